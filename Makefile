@@ -1,0 +1,42 @@
+# The two commands: `make demo` and `make test`. Only Python 3.11+ and make are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test install lint format serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test,serve]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/onehome migrate --no-input -v 0
+	$(BIN)/onehome load_geography
+	$(BIN)/onehome load_demo
+	@echo "OneHome is at http://$(HOST)/  (Ctrl-C stops it)"
+	$(BIN)/onehome runserver $(HOST) --noreload
+
+serve: install
+	$(BIN)/onehome runserver $(HOST)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

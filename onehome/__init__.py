@@ -1,0 +1,1 @@
+"""OneHome: people, households, cases and targeting for Thailand's social assistance network."""

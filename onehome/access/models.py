@@ -1,0 +1,116 @@
+"""Users with roles and an area scope, and the append-only audit log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer (อพม.)")
+    CENTRE_STAFF = "centre_staff", _("Centre staff")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline 1300 operator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PROVINCIAL_HEAD = "provincial_head", _("Provincial head")
+    INSPECTOR = "inspector", _("Inspector")
+    ANALYST = "analyst", _("Analyst")
+    FUND_OFFICER = "fund_officer", _("Fund officer")
+    EVALUATOR = "evaluator", _("Evaluator")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles whose work needs named people and households. Everyone else sees aggregates only.
+PERSONAL_DATA_ROLES = frozenset(
+    {
+        Role.VOLUNTEER,
+        Role.CENTRE_STAFF,
+        Role.SOCIAL_WORKER,
+        Role.HOTLINE_OPERATOR,
+        Role.SUPERVISOR,
+        Role.PROVINCIAL_HEAD,
+        Role.INSPECTOR,
+    }
+)
+# Roles that may create and edit people and households (volunteers report; staff register).
+REGISTRY_WRITE_ROLES = frozenset(
+    {Role.CENTRE_STAFF, Role.SOCIAL_WORKER, Role.HOTLINE_OPERATOR, Role.SUPERVISOR}
+)
+MERGE_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_HEAD})
+
+
+class ScopeLevel(models.TextChoices):
+    SUBDISTRICT = "subdistrict", _("Sub-district")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province")
+    REGION = "region", _("Inspection region")
+    NATION = "nation", _("Nation")
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    roles = models.JSONField(_("roles"), default=list, blank=True)
+    scope_level = models.CharField(
+        _("area scope level"), max_length=16, choices=ScopeLevel.choices, blank=True
+    )
+    scope_code = models.CharField(_("area scope code"), max_length=8, blank=True)
+
+    def has_role(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+    @property
+    def reads_personal_data(self) -> bool:
+        return self.is_active and any(r in PERSONAL_DATA_ROLES for r in self.roles)
+
+
+class AuditAction(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    MERGE = "merge", _("merge")
+    UNMERGE = "unmerge", _("undo merge")
+    SEARCH = "search", _("search")
+    EXPORT = "export", _("export")
+
+
+class AuditEvent(models.Model):
+    """One row per read of personal data and per write. The database refuses UPDATE and
+    DELETE on this table (triggers in migration 0002), so not even the app can edit it."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Plain columns, not foreign keys: the log must outlive the rows it talks about.
+    actor_id = models.BigIntegerField(null=True, db_index=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    household_id = models.BigIntegerField(null=True, db_index=True)
+    # Where the subject lives, so that auditors see the events of their own area.
+    subdistrict_code = models.CharField(max_length=6, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    scope_field = "subdistrict_code"
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")

@@ -1,0 +1,71 @@
+"""The one scoping function. Every read of personal data goes through `scoped()`.
+
+A model that holds personal data names the path to its sub-district in `scope_field`
+(e.g. Person → "subdistrict", Membership → "household__subdistrict"). A user sees a row
+when they hold a personal-data role and the row's sub-district lies in their area scope.
+Anything else — no role, no scope, an unknown level, a model without `scope_field` — sees
+nothing: the function fails closed. Out-of-scope rows are indistinguishable from missing
+ones (`get_scoped_or_404` raises Http404), so IDs cannot be probed.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from onehome.geo.selectors import subdistricts_of
+
+from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
+
+M = TypeVar("M", bound=Model)
+
+
+def area_scope(user: User, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> tuple[str, str] | None:
+    """(level, code) of the user's area, or None when they hold none of `roles`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if not user.has_role(*roles):
+        return None
+    if user.scope_level not in ScopeLevel.values:
+        return None
+    if user.scope_level != ScopeLevel.NATION and not user.scope_code:
+        return None
+    return user.scope_level, user.scope_code
+
+
+def scoped(
+    user: User, qs: QuerySet[M], *, roles: frozenset[str] = PERSONAL_DATA_ROLES
+) -> QuerySet[M]:
+    """Restrict `qs` to the rows `user` may read. The only way personal data is read.
+
+    `roles` are the roles that may read this kind of record at all: the personal-data roles
+    for people and households; auditors for the audit log."""
+    field = getattr(qs.model, "scope_field", None)
+    if not field:
+        raise ImproperlyConfigured(f"{qs.model.__name__} has no scope_field; it cannot be read")
+    scope = area_scope(user, roles)
+    if scope is None:
+        return qs.none()
+    level, code = scope
+    if level == ScopeLevel.NATION:
+        return qs
+    return qs.filter(**{f"{field}__in": subdistricts_of(level=level, code=code)})
+
+
+def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
+    try:
+        return scoped(user, qs).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def in_scope(user: User, *, subdistrict_code: str) -> bool:
+    """Whether a sub-district lies in the user's scope (for checks before a write)."""
+    scope = area_scope(user)
+    if scope is None:
+        return False
+    level, code = scope
+    if level == ScopeLevel.NATION:
+        return True
+    return subdistricts_of(level=level, code=code).filter(code=subdistrict_code).exists()

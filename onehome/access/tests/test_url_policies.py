@@ -1,0 +1,110 @@
+"""Every URL declares an access policy, and every personal-data URL hides Chiang Rai's
+records from a Bangkok worker: 404 on details, nothing of them in lists.
+
+The routes are enumerated from the live URL map, so a new route is checked the day it is
+added: one without a policy, or a personal-data route whose object this test cannot
+build, fails here until it is handled.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from onehome.access import audit
+from onehome.access.middleware import TRUSTED_MODULE_PREFIXES
+from onehome.access.models import Role
+from onehome.access.policy import PERSONAL_DATA, POLICIES, policy_of
+from onehome.registry import merge, services
+
+
+def all_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            yield from all_routes(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def app_routes():
+    return [
+        (route, p)
+        for route, p in all_routes()
+        if not route.startswith("admin/")
+        and not (p.callback.__module__ or "").startswith(TRUSTED_MODULE_PREFIXES)
+    ]
+
+
+def test_every_route_declares_an_access_policy():
+    missing = [route for route, p in app_routes() if policy_of(p.callback) not in POLICIES]
+    assert missing == []
+
+
+def test_there_are_personal_data_routes_to_check():
+    personal = [r for r, p in app_routes() if policy_of(p.callback) == PERSONAL_DATA]
+    assert any("people" in r for r in personal) and any("households" in r for r in personal)
+
+
+@pytest.fixture
+def chiang_rai_records(worker, supervisor, make_person, make_household):
+    person = make_person("วันเพ็ญ", "ศรีสุข")
+    other = make_person("วันเพ็ญ", "ศรีสุก")
+    household = make_household(house_no="99/1")
+    services.add_member(
+        actor=worker, household_id=household.pk, person_id=person.pk, relationship="head"
+    )
+    m = merge.merge_people(
+        actor=supervisor, kept_id=person.pk, duplicate_id=other.pk, reason="same person"
+    )
+    event = audit.record(actor=worker, action="read", obj=person, person_id=person.pk)
+    return {"person": person, "household": household, "merge": m, "audit": event}
+
+
+OBJECT_FOR_ROUTE = [  # first match wins
+    (re.compile(r"audit"), "audit"),
+    (re.compile(r"merge"), "merge"),
+    (re.compile(r"household"), "household"),
+    (re.compile(r"people|person"), "person"),
+]
+
+
+def _fill(route: str, pk: int) -> str:
+    path = re.sub(r"\(\?P<format>[^)]*\)", "", route)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", str(pk), path)
+    path = re.sub(r"<(?:\w+:)?\w+>", str(pk), path)
+    path = path.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
+    return "/" + path.lstrip("/")
+
+
+@pytest.mark.django_db
+def test_personal_data_routes_hide_out_of_scope_records(client, make_user, chiang_rai_records):
+    outsider = make_user(*sorted(Role.values), code="10")  # every role, Bangkok only
+    client.force_login(outsider)
+    person = chiang_rai_records["person"]
+    checked, unhandled = 0, []
+    for route, p in app_routes():
+        if policy_of(p.callback) != PERSONAL_DATA or "format" in route:
+            continue
+        has_arg = bool(p.pattern.regex.groupindex) or "<" in route
+        if has_arg:
+            kind = next((k for rx, k in OBJECT_FOR_ROUTE if rx.search(route)), None)
+            if kind is None:
+                unhandled.append(route)
+                continue
+            url = _fill(route, chiang_rai_records[kind].pk)
+            response = client.get(url)
+            assert response.status_code in (404, 405), (url, response.status_code)
+            if response.status_code == 405:
+                response = client.post(url, {}, content_type="application/json")
+                assert response.status_code == 404, (url, response.status_code)
+        else:
+            url = _fill(route, 0)
+            response = client.get(url, {"q": person.first_name_th})
+            assert response.status_code in (200, 404, 405), (url, response.status_code)
+            body = response.content.decode()
+            assert person.id_number not in body, url
+            assert person.last_name_th not in body, url
+        checked += 1
+    assert unhandled == [], "add these routes to OBJECT_FOR_ROUTE"
+    assert checked >= 6

@@ -1,0 +1,66 @@
+"""Turns the errors users can cause into clear API responses (in the request's language).
+
+| error                         | status |
+|-------------------------------|--------|
+| ValidationError               | 400    |
+| NotInScopeError, Http404      | 404    |
+| DuplicateError                | 409 (with a link to the existing record) |
+| LikelyDuplicatesError         | 409 (with the candidates) |
+| StaleVersionError             | 412 when If-Match was sent, else 409 |
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError
+
+
+def _messages(exc: DjangoValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def exception_handler(exc, context):
+    from onehome.registry.services import LikelyDuplicatesError
+
+    request = context.get("request")
+    if isinstance(exc, DjangoValidationError):
+        messages = _messages(exc)
+        return Response(
+            {"detail": " ".join(messages), "code": getattr(exc, "code", None) or "invalid"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, NotInScopeError):
+        exc = Http404()
+    if isinstance(exc, DuplicateError):
+        existing = exc.existing
+        body = {"detail": str(exc), "code": "duplicate"}
+        if existing is not None and request is not None:
+            body["existing"] = request.build_absolute_uri(f"/api/people/{existing.pk}/")
+            body["existing_id"] = existing.pk
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, LikelyDuplicatesError):
+        return Response(
+            {
+                "detail": str(exc),
+                "code": "likely_duplicates",
+                "candidates": [
+                    {"id": p.pk, "name": p.full_name_th, "subdistrict": p.subdistrict_id}
+                    for p in exc.candidates
+                ],
+                "hint": _("Send acknowledge_duplicates=true if none of them is this person."),
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, StaleVersionError):
+        sent_if_match = request is not None and "HTTP_IF_MATCH" in request.META
+        return Response(
+            {"detail": str(exc), "code": "stale_version", "current_version": exc.current_version},
+            status=status.HTTP_412_PRECONDITION_FAILED
+            if sent_if_match
+            else status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,50 @@
+"""The REST API: one router over the apps' viewsets, the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from onehome.access.api import AuditEventViewSet
+from onehome.access.policy import NO_PERSONAL_DATA, public
+from onehome.geo import api as geo
+from onehome.orgs import api as orgs
+from onehome.registry import api as registry
+
+
+class _RootView(APIRootView):
+    access_policy = NO_PERSONAL_DATA
+
+
+class Router(DefaultRouter):
+    APIRootView = _RootView
+
+
+router = Router()
+router.register("regions", geo.RegionViewSet, basename="region")
+router.register("provinces", geo.ProvinceViewSet, basename="province")
+router.register("districts", geo.DistrictViewSet, basename="district")
+router.register("subdistricts", geo.SubdistrictViewSet, basename="subdistrict")
+router.register("villages", geo.VillageViewSet, basename="village")
+router.register("people", registry.PersonViewSet, basename="person")
+router.register("households", registry.HouseholdViewSet, basename="household")
+router.register("merges", registry.MergeViewSet, basename="merge")
+router.register("organisations", orgs.OrganisationViewSet, basename="organisation")
+router.register("agreements", orgs.AgreementViewSet, basename="agreement")
+router.register("audit-events", AuditEventViewSet, basename="auditevent")
+
+
+class SchemaView(SpectacularAPIView):
+    access_policy = NO_PERSONAL_DATA
+
+
+class DocsView(SpectacularSwaggerView):
+    access_policy = NO_PERSONAL_DATA
+
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="schema"), name="api-docs"),
+    path("token/", public(obtain_auth_token), name="api-token"),
+]

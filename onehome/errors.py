@@ -1,0 +1,38 @@
+"""Errors a user can cause. Services raise these; views and the API turn them into messages.
+
+Each carries a message in the user's language (lazy translation) and changes nothing:
+services raise before writing or inside a transaction that is rolled back.
+"""
+
+from django.core.exceptions import ValidationError
+
+__all__ = ["ValidationError", "StaleVersionError", "DuplicateError", "NotInScopeError"]
+
+
+class StaleVersionError(Exception):
+    """The record changed since the user loaded it; their write would overwrite someone else's."""
+
+    def __init__(self, *, current_version: int, given_version: int | None) -> None:
+        from django.utils.translation import gettext as _
+
+        self.current_version = current_version
+        self.given_version = given_version
+        super().__init__(
+            _(
+                "This record was changed by someone else since you opened it "
+                "(your version %(given)s, current %(current)s). Reload it and try again."
+            )
+            % {"given": given_version, "current": current_version}
+        )
+
+
+class DuplicateError(Exception):
+    """A record that must be unique already exists; `existing` is the one to use instead."""
+
+    def __init__(self, message: str, *, existing: object) -> None:
+        self.existing = existing
+        super().__init__(message)
+
+
+class NotInScopeError(Exception):
+    """The record does not exist for this user (outside their area or role). Shown as 404."""

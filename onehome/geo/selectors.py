@@ -1,0 +1,40 @@
+"""Reads of the geography. Areas are public facts, so nothing here is scoped."""
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from .models import District, InspectionRegion, Province, Subdistrict, Village
+
+AREA_MODELS = {
+    "region": InspectionRegion,
+    "province": Province,
+    "district": District,
+    "subdistrict": Subdistrict,
+    "village": Village,
+}
+
+
+def area_by_code(code: str) -> Province | District | Subdistrict | Village | None:
+    """The area a DOPA code names, by its length (2, 4, 6 or 8 digits)."""
+    model = {2: Province, 4: District, 6: Subdistrict, 8: Village}.get(len(code or ""))
+    if model is None or not code.isdigit():
+        return None
+    try:
+        return model.objects.get(code=code)
+    except ObjectDoesNotExist:
+        return None
+
+
+def subdistricts_of(*, level: str, code: str):
+    """Queryset of sub-district codes inside an area (used by the scoping function)."""
+    qs = Subdistrict.objects.all()
+    if level == "subdistrict":
+        qs = qs.filter(code=code)
+    elif level == "district":
+        qs = qs.filter(district_id=code)
+    elif level == "province":
+        qs = qs.filter(province_id=code)
+    elif level == "region":
+        qs = qs.filter(province__region_id=code)
+    elif level != "nation":
+        return qs.none()
+    return qs.values("code")

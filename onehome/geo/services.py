@@ -1,0 +1,116 @@
+"""Writes to the geography: the national load from `geothai` and villages from imports/API."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import geothai
+import yaml
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onehome.errors import ValidationError
+
+from .models import District, InspectionRegion, Province, Subdistrict, Village
+
+REGIONS_FILE = Path(__file__).parent / "data" / "inspection_regions.yaml"
+
+
+@transaction.atomic
+def load_geography(*, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Create or update every province, district and sub-district from geothai, and the
+    inspection regions from the data file. Safe to run again: rows are upserted by code."""
+    regions = yaml.safe_load(REGIONS_FILE.read_text(encoding="utf-8"))["regions"]
+    region_of: dict[str, str] = {}
+    for r in regions:
+        InspectionRegion.objects.update_or_create(
+            code=r["code"],
+            defaults={"number": r["number"], "name_th": r["name_th"], "name_en": r["name_en"]},
+        )
+        for code in r["provinces"]:
+            region_of[str(code)] = r["code"]
+
+    provinces = geothai.provinces()
+    missing = {p.code for p in provinces} - set(region_of)
+    if missing:
+        raise ValidationError(f"provinces without an inspection region: {sorted(missing)}")
+    Province.objects.bulk_create(
+        [
+            Province(code=p.code, name_th=p.name_th, name_en=p.name_en, region_id=region_of[p.code])
+            for p in provinces
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name_th", "name_en", "region"],
+    )
+    districts = [d for p in provinces for d in geothai.districts(p.code)]
+    District.objects.bulk_create(
+        [
+            District(code=d.code, name_th=d.name_th, name_en=d.name_en, province_id=d.province_code)
+            for d in districts
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name_th", "name_en", "province"],
+    )
+    if progress:
+        progress(len(provinces) + len(districts))
+    subs = [s for d in districts for s in geothai.subdistricts(d.code)]
+    Subdistrict.objects.bulk_create(
+        [
+            Subdistrict(
+                code=s.code,
+                name_th=s.name_th,
+                name_en=s.name_en,
+                district_id=s.district_code,
+                province_id=s.province_code,
+                postal_code=s.postal_codes[0] if s.postal_codes else "",
+            )
+            for s in subs
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name_th", "name_en", "district", "province", "postal_code"],
+        batch_size=1000,
+    )
+    if progress:
+        progress(len(subs))
+    return {
+        "regions": len(regions),
+        "provinces": len(provinces),
+        "districts": len(districts),
+        "subdistricts": len(subs),
+    }
+
+
+def validate_village_code(code: str) -> Subdistrict:
+    """An 8-digit code whose first 6 digits are a known sub-district and last 2 are 01–99."""
+    if not (isinstance(code, str) and len(code) == 8 and code.isdigit()):
+        raise ValidationError(
+            _("A village code has 8 digits (sub-district code + 2-digit หมู่ number): %(code)s")
+            % {"code": code},
+            code="village_code_format",
+        )
+    sub = Subdistrict.objects.filter(code=code[:6]).first()
+    if sub is None:
+        raise ValidationError(
+            _("Unknown sub-district code %(code)s in village code.") % {"code": code[:6]},
+            code="unknown_subdistrict",
+        )
+    if int(code[6:]) == 0:
+        raise ValidationError(_("Village number 00 does not exist."), code="village_number")
+    return sub
+
+
+@transaction.atomic
+def create_village(*, code: str, name_th: str, name_en: str = "") -> Village:
+    """Create a village, or return the existing one when the code and name agree."""
+    sub = validate_village_code(code)
+    name_th = (name_th or "").strip()
+    if not name_th:
+        raise ValidationError(_("A village needs a Thai name."), code="village_name")
+    existing = Village.objects.filter(code=code).first()
+    if existing:
+        return existing
+    return Village.objects.create(
+        code=code, subdistrict=sub, number=int(code[6:]), name_th=name_th, name_en=name_en
+    )

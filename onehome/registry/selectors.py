@@ -1,0 +1,159 @@
+"""Every read of people and households, always through `access.scope.scoped()`.
+
+Functions named `*_for_view` are the detail reads a person sees on screen or through the
+API; each writes an audit record with its purpose.
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from onehome.access import audit
+from onehome.access.models import User
+from onehome.access.scope import get_scoped_or_404, scoped
+from onehome.geo.models import Subdistrict
+
+from . import matching
+from .models import Household, Membership, Person, PersonMerge
+from .target_groups import HOUSEHOLD_GROUPS, PERSON_GROUPS, household_group_q, person_group_q
+
+SEARCH_CANDIDATES = 2000
+
+
+def people_in_scope(user: User) -> QuerySet[Person]:
+    """People the user may see; merged-away duplicates are hidden."""
+    return scoped(user, Person.objects.filter(merged_into__isnull=True)).select_related(
+        "subdistrict", "village"
+    )
+
+
+def households_in_scope(user: User) -> QuerySet[Household]:
+    return scoped(user, Household.objects.all()).select_related("subdistrict", "village")
+
+
+def filter_people(
+    qs: QuerySet[Person], *, area: str | None = None, group: str | None = None
+) -> QuerySet[Person]:
+    """Narrow by an area code (2/4/6/8 digits) and a target group."""
+    if area:
+        qs = qs.filter(_area_q(area, "subdistrict", "village"))
+    if group in PERSON_GROUPS:
+        qs = qs.filter(person_group_q(group, today=timezone.localdate()))
+    return qs
+
+
+def filter_households(
+    qs: QuerySet[Household], *, area: str | None = None, group: str | None = None
+) -> QuerySet[Household]:
+    if area:
+        qs = qs.filter(_area_q(area, "subdistrict", "village"))
+    if group in HOUSEHOLD_GROUPS:
+        qs = qs.filter(household_group_q(group, today=timezone.localdate()))
+    return qs
+
+
+def _area_q(code: str, sub_field: str, village_field: str) -> Q:
+    code = (code or "").strip()
+    if len(code) == 8:
+        return Q(**{f"{village_field}_id": code})
+    if len(code) == 6:
+        return Q(**{f"{sub_field}_id": code})
+    if len(code) == 4:
+        return Q(**{f"{sub_field}__district_id": code})
+    if len(code) == 2:
+        return Q(**{f"{sub_field}__province_id": code})
+    return Q(pk__in=[])
+
+
+def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
+    """A national ID finds its person exactly; a Thai or English name finds people whose
+    name sounds alike (typos included), best match first. Only people in scope."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    base = people_in_scope(user)
+    digits = query.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) >= 6:
+        return list(base.filter(id_number__startswith=digits)[:limit])
+    words = matching.normalise_name(query).split(" ")
+    codes = {matching.sdx(w) for w in words} - {""}
+    key = matching.normalise_name(query)
+    block = Q(name_key__startswith=key)
+    if codes:
+        block |= Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
+    if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
+        block |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
+    candidates = list(base.filter(block).values_list("pk", "name_key")[:SEARCH_CANDIDATES])
+    ranked = matching.rank(query, candidates, limit=limit, cutoff=60)
+    by_id = base.in_bulk([m.person_id for m in ranked])
+    return [by_id[m.person_id] for m in ranked if m.person_id in by_id]
+
+
+def likely_duplicates(
+    *,
+    user: User,
+    first_name_th: str,
+    last_name_th: str,
+    birth_year: int | None,
+    subdistrict: Subdistrict,
+    limit: int = 5,
+) -> list[Person]:
+    """People in the user's scope who may be the one about to be registered: a similar Thai
+    name, the same birth year (when known) and the same district."""
+    qs = people_in_scope(user).filter(subdistrict__district_id=subdistrict.district_id)
+    if birth_year:
+        qs = qs.filter(birth_date__year=birth_year)
+    codes = {matching.sdx(first_name_th), matching.sdx(last_name_th)} - {""}
+    qs = qs.filter(Q(first_sdx__in=codes) | Q(last_sdx__in=codes))
+    candidates = list(qs.values_list("pk", "name_key")[:SEARCH_CANDIDATES])
+    ranked = matching.rank(
+        matching.name_key(first_name_th, last_name_th), candidates, limit=limit, cutoff=85
+    )
+    by_id = qs.in_bulk([m.person_id for m in ranked])
+    return [by_id[m.person_id] for m in ranked]
+
+
+def person_for_view(user: User, person_id: int, *, purpose: str) -> Person:
+    person = get_scoped_or_404(
+        user, Person.objects.select_related("subdistrict", "village"), pk=person_id
+    )
+    audit.record_read(actor=user, obj=person, purpose=purpose, person_id=person.pk)
+    return person
+
+
+def household_for_view(user: User, household_id: int, *, purpose: str) -> Household:
+    household = get_scoped_or_404(
+        user,
+        Household.objects.select_related("subdistrict", "village").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("person").order_by(
+                    "end_date", "start_date"
+                ),
+            )
+        ),
+        pk=household_id,
+    )
+    audit.record_read(actor=user, obj=household, purpose=purpose, household_id=household.pk)
+    return household
+
+
+def memberships_of(person: Person) -> QuerySet[Membership]:
+    """A person's households over time (the person was already read through scope)."""
+    return person.memberships.select_related("household", "household__village").order_by(
+        "-start_date"
+    )
+
+
+def current_household_id(person: Person) -> int | None:
+    m = person.memberships.filter(end_date__isnull=True).only("household_id").first()
+    return m.household_id if m else None
+
+
+def merges_of(user: User, person: Person) -> QuerySet[PersonMerge]:
+    return scoped(user, PersonMerge.objects.filter(Q(kept=person) | Q(duplicate=person)))
+
+
+def today() -> dt.date:
+    return timezone.localdate()

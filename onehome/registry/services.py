@@ -1,0 +1,352 @@
+"""Every write to people, households and memberships. One transaction each, audited.
+
+Callers pass the acting user; a write outside the user's area or role raises
+NotInScopeError (shown as 404) before anything changes.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onehome.access import audit
+from onehome.access.models import REGISTRY_WRITE_ROLES, AuditAction, User
+from onehome.access.scope import in_scope
+from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
+from onehome.geo.models import Subdistrict, Village
+
+from . import identity, matching
+from .models import Household, IdType, Membership, Person, Relationship
+
+PERSON_EDITABLE = [
+    "title",
+    "first_name_th",
+    "last_name_th",
+    "first_name_en",
+    "last_name_en",
+    "sex",
+    "disability",
+    "phone",
+    "line_id",
+    "no_fixed_address",
+]
+
+
+class LikelyDuplicatesError(Exception):
+    """Similar people exist; the user must look at them and confirm before creating."""
+
+    def __init__(self, candidates: list[Person]) -> None:
+        self.candidates = candidates
+        super().__init__(
+            _("%(n)d similar people are already registered. Check them before creating a new one.")
+            % {"n": len(candidates)}
+        )
+
+
+def _check_writer(actor: User, subdistrict_code: str) -> None:
+    if not actor.has_role(*REGISTRY_WRITE_ROLES) or not in_scope(
+        actor, subdistrict_code=subdistrict_code
+    ):
+        raise NotInScopeError
+
+
+def _area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
+    sub = Subdistrict.objects.filter(code=subdistrict).first()
+    if sub is None:
+        raise ValidationError(
+            _("Unknown sub-district code %(code)s.") % {"code": subdistrict}, code="unknown_area"
+        )
+    vil = None
+    if village:
+        vil = Village.objects.filter(code=village).first()
+        if vil is None or vil.subdistrict_id != sub.code:
+            raise ValidationError(
+                _("Village %(code)s is not in sub-district %(sub)s.")
+                % {"code": village, "sub": subdistrict},
+                code="unknown_area",
+            )
+    return sub, vil
+
+
+def _set_search_keys(person: Person) -> None:
+    person.name_key = matching.name_key(person.first_name_th, person.last_name_th)
+    person.first_sdx = matching.sdx(person.first_name_th)
+    person.last_sdx = matching.sdx(person.last_name_th)
+
+
+def _existing_with_document(id_type: str, id_number: str | None) -> Person | None:
+    if not id_number:
+        return None
+    return Person.objects.filter(id_type=id_type, id_number=id_number).first()
+
+
+@transaction.atomic
+def register_person(
+    *,
+    actor: User,
+    id_type: str,
+    id_number: str | None = None,
+    first_name_th: str,
+    last_name_th: str = "",
+    subdistrict: str,
+    village: str | None = None,
+    birth_date: dt.date | None = None,
+    birth_year: int | None = None,
+    acknowledge_duplicates: bool = False,
+    purpose: str = "registration",
+    **details: Any,
+) -> Person:
+    """Register a person. Refuses a second record with the same document (DuplicateError,
+    carrying the existing one) and, unless acknowledged, similar people (LikelyDuplicatesError)."""
+    from .selectors import likely_duplicates
+
+    sub, vil = _area(subdistrict, village)
+    _check_writer(actor, sub.code)
+    if id_type not in IdType.values:
+        raise ValidationError(_("Unknown identity document type."), code="id_type")
+    number = identity.normalise_id(id_type, id_number)
+    first_name_th = (first_name_th or "").strip()
+    if not first_name_th:
+        raise ValidationError(_("Enter the first name in Thai."), code="first_name_th")
+    born, approximate = identity.resolve_birth(
+        birth_date=birth_date, birth_year=birth_year, today=timezone.localdate()
+    )
+    if existing := _existing_with_document(id_type, number):
+        raise DuplicateError(
+            _("A person with this document number is already registered."), existing=existing
+        )
+    unknown = set(details) - set(PERSON_EDITABLE)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if not acknowledge_duplicates:
+        similar = likely_duplicates(
+            user=actor,
+            first_name_th=first_name_th,
+            last_name_th=last_name_th,
+            birth_year=born.year if born else None,
+            subdistrict=sub,
+        )
+        if similar:
+            raise LikelyDuplicatesError(similar)
+    person = Person(
+        id_type=id_type,
+        id_number=number,
+        first_name_th=first_name_th,
+        last_name_th=(last_name_th or "").strip(),
+        subdistrict=sub,
+        village=vil,
+        birth_date=born,
+        birth_date_approximate=approximate,
+        created_by=actor,
+        **details,
+    )
+    _set_search_keys(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # a concurrent registration of the same document won the race
+        raise DuplicateError(
+            _("A person with this document number is already registered."),
+            existing=_existing_with_document(id_type, number),
+        ) from None
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=person,
+        person_id=person.pk,
+        after=audit.snapshot(person),
+        purpose=purpose,
+    )
+    return person
+
+
+def _check_version(obj: Person | Household, expected_version: int | None) -> None:
+    if expected_version is None or int(expected_version) != obj.version:
+        raise StaleVersionError(current_version=obj.version, given_version=expected_version)
+
+
+@transaction.atomic
+def update_person(
+    *,
+    actor: User,
+    person_id: int,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    purpose: str = "update",
+) -> Person:
+    """Change a person's details. The caller's `expected_version` must be current: a write
+    based on an old copy is refused (StaleVersionError) instead of overwriting another's."""
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None or person.merged_into_id:
+        raise NotInScopeError
+    _check_writer(actor, person.subdistrict_id)
+    _check_version(person, expected_version)
+    before = audit.snapshot(person)
+    changes = dict(changes)
+    if "id_type" in changes or "id_number" in changes:
+        id_type = changes.pop("id_type", person.id_type)
+        number = identity.normalise_id(id_type, changes.pop("id_number", person.id_number))
+        other = _existing_with_document(id_type, number)
+        if other and other.pk != person.pk:
+            raise DuplicateError(
+                _("A person with this document number is already registered."), existing=other
+            )
+        person.id_type, person.id_number = id_type, number
+    if "birth_date" in changes or "birth_year" in changes:
+        person.birth_date, person.birth_date_approximate = identity.resolve_birth(
+            birth_date=changes.pop("birth_date", None),
+            birth_year=changes.pop("birth_year", None),
+            today=timezone.localdate(),
+        )
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in changes.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    if not person.first_name_th:
+        raise ValidationError(_("Enter the first name in Thai."), code="first_name_th")
+    _set_search_keys(person)
+    person.version += 1
+    person.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=person,
+        person_id=person.pk,
+        before=before,
+        after=audit.snapshot(person),
+        purpose=purpose,
+    )
+    return person
+
+
+@transaction.atomic
+def create_household(
+    *,
+    actor: User,
+    subdistrict: str,
+    village: str | None = None,
+    house_no: str = "",
+    registration_no: str = "",
+    address_detail: str = "",
+    purpose: str = "registration",
+) -> Household:
+    sub, vil = _area(subdistrict, village)
+    _check_writer(actor, sub.code)
+    registration_no = (registration_no or "").strip()
+    if registration_no and not (len(registration_no) == 11 and registration_no.isdigit()):
+        raise ValidationError(
+            _("A house registration number has 11 digits."), code="registration_no"
+        )
+    household = Household.objects.create(
+        subdistrict=sub,
+        village=vil,
+        house_no=(house_no or "").strip(),
+        registration_no=registration_no,
+        address_detail=(address_detail or "").strip(),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=household,
+        household_id=household.pk,
+        after=audit.snapshot(household),
+        purpose=purpose,
+    )
+    return household
+
+
+@transaction.atomic
+def add_member(
+    *,
+    actor: User,
+    household_id: int,
+    person_id: int,
+    relationship: str,
+    since: dt.date | None = None,
+    purpose: str = "registration",
+) -> Membership:
+    """Put a person into a household. A person already living elsewhere is moved: their
+    current membership ends the day before, so the history shows where they lived when."""
+    household = Household.objects.select_for_update().filter(pk=household_id).first()
+    person = Person.objects.select_for_update().filter(pk=person_id, merged_into=None).first()
+    if household is None or person is None:
+        raise NotInScopeError
+    _check_writer(actor, household.subdistrict_id)
+    _check_writer(actor, person.subdistrict_id)
+    if relationship not in Relationship.values:
+        raise ValidationError(_("Unknown relationship."), code="relationship")
+    since = since or timezone.localdate()
+    if since > timezone.localdate():
+        raise ValidationError(_("The start date cannot be in the future."), code="future_date")
+    current = Membership.objects.filter(person=person, end_date__isnull=True).first()
+    if current and current.household_id == household.pk:
+        raise ValidationError(_("This person already lives in this household."), code="member")
+    if (
+        relationship == Relationship.HEAD
+        and Membership.objects.filter(
+            household=household, end_date__isnull=True, relationship=Relationship.HEAD
+        ).exists()
+    ):
+        raise ValidationError(_("This household already has a head."), code="head")
+    if current:
+        if since <= current.start_date:
+            raise ValidationError(
+                _("The move date must be after %(date)s, when the current stay began.")
+                % {"date": current.start_date},
+                code="move_date",
+            )
+        current.end_date = since - dt.timedelta(days=1)
+        current.end_reason = _("moved to household %(id)s") % {"id": household.pk}
+        current.save(update_fields=["end_date", "end_reason"])
+    membership = Membership.objects.create(
+        household=household, person=person, relationship=relationship, start_date=since
+    )
+    before = {"subdistrict": person.subdistrict_id, "village": person.village_id}
+    person.subdistrict_id, person.village_id = household.subdistrict_id, household.village_id
+    person.no_fixed_address = False
+    person.version += 1
+    person.save(
+        update_fields=["subdistrict", "village", "no_fixed_address", "version", "updated_at"]
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=membership,
+        person_id=person.pk,
+        household_id=household.pk,
+        before={"household": current.household_id if current else None, **before},
+        after={"household": household.pk, "relationship": relationship, "since": since.isoformat()},
+        purpose=purpose,
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    *, actor: User, membership_id: int, on: dt.date, reason: str, purpose: str = "update"
+) -> Membership:
+    m = Membership.objects.select_for_update().filter(pk=membership_id).first()
+    if m is None:
+        raise NotInScopeError
+    _check_writer(actor, m.household.subdistrict_id)
+    if m.end_date is not None:
+        raise ValidationError(_("This stay has already ended."), code="ended")
+    if on < m.start_date or on > timezone.localdate():
+        raise ValidationError(_("The end date must be between the start and today."), code="date")
+    if not (reason or "").strip():
+        raise ValidationError(_("Say why the person left."), code="reason")
+    m.end_date, m.end_reason = on, reason.strip()
+    m.save(update_fields=["end_date", "end_reason"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=m,
+        person_id=m.person_id,
+        household_id=m.household_id,
+        after={"end_date": on.isoformat(), "end_reason": m.end_reason},
+        purpose=purpose,
+    )
+    return m

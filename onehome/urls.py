@@ -1,0 +1,17 @@
+"""URL map: pages per app, the REST API under /api/, Django admin for staff."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from onehome.access.policy import public
+
+urlpatterns = [
+    path("", include("onehome.web.urls")),
+    path("people/", include("onehome.registry.urls")),
+    path("directory/", include("onehome.orgs.urls")),
+    path("audit/", include("onehome.access.urls")),
+    path("api/", include("onehome.api.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
