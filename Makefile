@@ -5,17 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test install lint format serve bench clean
+.PHONY: demo test install install-test lint format serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,serve]"
+	$(BIN)/python -m pip install -q -e ".[serve]"
 	touch $@
 
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test,serve]"
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/onehome migrate --no-input -v 0
@@ -27,14 +32,14 @@ demo: install
 serve: install
 	$(BIN)/onehome runserver $(HOST)
 
-test: install
+test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

@@ -47,6 +47,9 @@ def main() -> None:
         call_command("load_geography")
     if args.people:
         generate(args.people)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     run(args.queries)
     print(f"database: {connection.vendor}")
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "onehome.geo",
     "onehome.orgs",
     "onehome.registry",
+    "onehome.targeting",
     "onehome.api",
     "onehome.web",
 ]

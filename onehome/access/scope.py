@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from onehome.geo.selectors import subdistricts_of
+from onehome.geo.selectors import subdistrict_codes
 
 from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
 
@@ -50,7 +50,7 @@ def scoped(
     level, code = scope
     if level == ScopeLevel.NATION:
         return qs
-    return qs.filter(**{f"{field}__in": subdistricts_of(level=level, code=code)})
+    return qs.filter(**{f"{field}__in": subdistrict_codes(level=level, code=code)})
 
 
 def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
@@ -68,4 +68,4 @@ def in_scope(user: User, *, subdistrict_code: str) -> bool:
     level, code = scope
     if level == ScopeLevel.NATION:
         return True
-    return subdistricts_of(level=level, code=code).filter(code=subdistrict_code).exists()
+    return subdistrict_code in subdistrict_codes(level=level, code=code)

@@ -24,8 +24,28 @@ def area_by_code(code: str) -> Province | District | Subdistrict | Village | Non
         return None
 
 
+_CODES: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def subdistrict_codes(*, level: str, code: str) -> tuple[str, ...]:
+    """The sub-district codes inside an area, cached per process: boundaries change by law,
+    not by request, and a literal list lets the database plan scoped queries well (an IN
+    sub-query made PostgreSQL loop once per sub-district). Empty answers are not cached;
+    `load_geography` clears the cache."""
+    key = (level, code)
+    if key not in _CODES:
+        codes = tuple(subdistricts_of(level=level, code=code).values_list("code", flat=True))
+        if not codes:
+            return codes
+        _CODES[key] = codes
+    return _CODES[key]
+
+
+subdistrict_codes.cache_clear = _CODES.clear  # type: ignore[attr-defined]
+
+
 def subdistricts_of(*, level: str, code: str):
-    """Queryset of sub-district codes inside an area (used by the scoping function)."""
+    """Queryset of sub-district codes inside an area."""
     qs = Subdistrict.objects.all()
     if level == "subdistrict":
         qs = qs.filter(code=code)

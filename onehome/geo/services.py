@@ -74,6 +74,9 @@ def load_geography(*, progress: Callable[[int], None] | None = None) -> dict[str
     )
     if progress:
         progress(len(subs))
+    from .selectors import subdistrict_codes
+
+    transaction.on_commit(subdistrict_codes.cache_clear)
     return {
         "regions": len(regions),
         "provinces": len(provinces),

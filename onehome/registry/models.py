@@ -54,7 +54,9 @@ class Person(models.Model):
     scope_field = "subdistrict"
 
     id_type = models.CharField(_("identity document"), max_length=16, choices=IdType.choices)
-    id_number = models.CharField(_("document number"), max_length=20, null=True, blank=True)
+    id_number = models.CharField(
+        _("document number"), max_length=20, null=True, blank=True, db_index=True
+    )
     title = models.CharField(_("title"), max_length=30, blank=True)
     first_name_th = models.CharField(_("first name (Thai)"), max_length=100)
     last_name_th = models.CharField(_("last name (Thai)"), max_length=100, blank=True)

@@ -75,7 +75,9 @@ def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
     base = people_in_scope(user)
     digits = query.replace("-", "").replace(" ", "")
     if digits.isdigit() and len(digits) >= 6:
-        return list(base.filter(id_number__startswith=digits)[:limit])
+        if len(digits) == 13:
+            return list(base.filter(id_number=digits)[:limit])
+        return list(base.filter(id_number__startswith=digits).order_by("id_number")[:limit])
     words = matching.normalise_name(query).split(" ")
     codes = {matching.sdx(w) for w in words} - {""}
     key = matching.normalise_name(query)
@@ -84,7 +86,9 @@ def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
         block |= Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
     if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
         block |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
-    candidates = list(base.filter(block).values_list("pk", "name_key")[:SEARCH_CANDIDATES])
+    candidates = list(
+        base.filter(block).order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES]
+    )
     ranked = matching.rank(query, candidates, limit=limit, cutoff=60)
     by_id = base.in_bulk([m.person_id for m in ranked])
     return [by_id[m.person_id] for m in ranked if m.person_id in by_id]
@@ -106,7 +110,7 @@ def likely_duplicates(
         qs = qs.filter(birth_date__year=birth_year)
     codes = {matching.sdx(first_name_th), matching.sdx(last_name_th)} - {""}
     qs = qs.filter(Q(first_sdx__in=codes) | Q(last_sdx__in=codes))
-    candidates = list(qs.values_list("pk", "name_key")[:SEARCH_CANDIDATES])
+    candidates = list(qs.order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES])
     ranked = matching.rank(
         matching.name_key(first_name_th, last_name_th), candidates, limit=limit, cutoff=85
     )

@@ -1,0 +1,52 @@
+"""The audit log search, for auditors only; anyone else gets 404 as if it did not exist."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from onehome.access.policy import personal_data
+
+from . import selectors
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    person_id = forms.IntegerField(
+        label=_("Person number"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput({"class": "form-control", "inputmode": "numeric"}),
+    )
+    actor = forms.CharField(
+        label=_("Username"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput({"class": "form-control", "autocapitalize": "none"}),
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput({"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput({"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+@personal_data
+@login_required
+def audit_log(request):
+    user = request.user
+    if not selectors.can_read_audit(user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events(user=user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "access/audit.html", {"form": form, "page": page})

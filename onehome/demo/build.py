@@ -1,0 +1,153 @@
+"""Build the demo province in one transaction: geography if missing, villages and people
+(skipped when the province already has people, unless `reset`), the organisation network
+and MOUs, and the demo logins; then one audit event with the counts.
+
+    from onehome.demo.build import build_demo
+    result = build_demo(households=200, progress=False)
+"""
+
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import TextIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from onehome.access import audit
+from onehome.access.models import AuditAction
+from onehome.geo.models import Province, Subdistrict
+from onehome.geo.services import load_geography
+
+from . import population
+from .logins import DEMO_PASSWORD, Login, upsert_logins
+from .network import build_network
+from .population import PopulationCounts, ResetBlockedError
+
+SEED = 57
+DEFAULT_HOUSEHOLDS = 20_000
+
+__all__ = ["DEFAULT_HOUSEHOLDS", "DemoResult", "ResetBlockedError", "build_demo"]
+
+
+@dataclass
+class DemoResult:
+    province: str
+    population: PopulationCounts
+    people_skipped: bool
+    deleted: dict[str, int] = field(default_factory=dict)
+    organisations: int = 0
+    agreements: int = 0
+    logins: list[Login] = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {
+            **asdict(self.population),
+            "people_skipped": self.people_skipped,
+            "deleted": self.deleted,
+            "organisations": self.organisations,
+            "agreements": self.agreements,
+            "users": len(self.logins),
+        }
+
+
+def _bar(progress: bool, desc: str, total: int, unit: str) -> tqdm:
+    return tqdm(total=total, desc=desc, unit=unit, disable=not progress, leave=True)
+
+
+def build_demo(
+    *,
+    households: int = DEFAULT_HOUSEHOLDS,
+    reset: bool = False,
+    progress: bool = True,
+    stdout: TextIO | None = None,
+    province: str | None = None,
+) -> DemoResult:
+    """Load the demo province. Safe to run again: people are only rebuilt with `reset`;
+    organisations, agreements and users are upserted."""
+    out = stdout or sys.stdout
+    province = province or settings.ONEHOME_DEMO_PROVINCE
+    if households < 1:
+        raise ValueError("the demo needs at least one household")
+    if not Province.objects.filter(code=province).exists():
+        out.write("Loading the geography (provinces, districts, sub-districts)…\n")
+        load_geography()
+    prov = Province.objects.get(code=province)
+    n_subs = Subdistrict.objects.filter(province=prov).count()
+    today = timezone.localdate()
+
+    with transaction.atomic():
+        deleted: dict[str, int] = {}
+        if reset:
+            deleted = population.reset_population(province)
+            out.write(
+                "Reset: deleted "
+                + ", ".join(f"{v} {k}" for k, v in deleted.items())
+                + " (the audit log is kept)\n"
+            )
+        skipped = population.province_has_people(province)
+        counts = PopulationCounts()
+        if skipped:
+            out.write(
+                f"{prov.name_th} already has people: people phase skipped "
+                "(use --reset to rebuild them).\n"
+            )
+        else:
+            with _bar(progress, "villages", n_subs, "sub-district") as bar:
+                population.create_villages(province=province, seed=SEED, progress=bar.update)
+            with _bar(progress, "households", households, "household") as bar:
+                counts = population.create_population(
+                    province=province,
+                    households=households,
+                    seed=SEED,
+                    today=today,
+                    progress=bar.update,
+                )
+
+        with _bar(progress, "centres", n_subs, "sub-district") as bar:
+            network = build_network(province=province, seed=SEED, progress=bar.update)
+        with _bar(progress, "logins", 13, "user") as bar:
+            logins = upsert_logins(
+                province=province, region=prov.region_id or "", network=network, progress=bar.update
+            )
+        result = DemoResult(
+            province=province,
+            population=counts,
+            people_skipped=skipped,
+            deleted=deleted,
+            organisations=network.organisations,
+            agreements=len(network.agreements),
+            logins=logins,
+        )
+        # One event for the whole load: a row per person would bury the log in demo noise.
+        audit.record(
+            actor=None,
+            action=AuditAction.CREATE,
+            object_type="demo",
+            object_id=province,
+            after=result.counts(),
+            purpose="demo data load",
+        )
+    _report(result, prov, out)
+    return result
+
+
+def _report(result: DemoResult, prov: Province, out: TextIO) -> None:
+    p = result.population
+    if not result.people_skipped:
+        out.write(
+            f"\n{prov.name_th} ({prov.code}): {p.villages:,} villages, "
+            f"{p.households:,} households, {p.people:,} people ({p.homeless} homeless), "
+            f"{p.memberships:,} memberships\n"
+        )
+    out.write(
+        f"Network: {result.organisations} organisations, {result.agreements} agreements (MOUs)\n"
+    )
+    out.write(f"\nDemo logins — password for all: {DEMO_PASSWORD}\n")
+    out.write("(for the demo only: never load demo users on a server with real data)\n\n")
+    width = max(len(lo.username) for lo in result.logins) + 2
+    out.write(f"{'username':<{width}}{'role':<18}scope\n")
+    out.write(f"{'-' * (width - 2):<{width}}{'-' * 16:<18}{'-' * 16}\n")
+    for lo in result.logins:
+        out.write(f"{lo.username:<{width}}{str(lo.role):<18}{lo.scope}\n")

@@ -1,0 +1,82 @@
+"""One demo login per role, plus a Bangkok social worker who sees none of the demo province
+(to show area scoping). Upserted by username; the shared password is reset on every load.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from onehome.access.models import Role, ScopeLevel, User
+from onehome.orgs.models import Organisation
+
+from .network import Network
+
+# For the demo only: printed on the console and in docs/demo.md, so never on a real server.
+DEMO_PASSWORD = "onehome-demo"  # noqa: S105
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    scope_level: str
+    scope_code: str  # empty for the nation
+    first_name: str
+    last_name: str
+    organisation: str  # an organisation code, "{p}" = the demo province
+
+    @property
+    def scope(self) -> str:
+        return f"{self.scope_level} {self.scope_code}".strip()
+
+
+def demo_logins(province: str, region: str) -> list[Login]:
+    sub = f"{province}0101"  # the provincial capital's central sub-district
+    P, N = ScopeLevel.PROVINCE, ScopeLevel.NATION
+    S = ScopeLevel.SUBDISTRICT
+    ops, office = "MSDHS-OPS", f"{province}-PSO"
+    return [
+        Login("volunteer", Role.VOLUNTEER, S, sub, "บุญมี", "อาสาดี", f"CENTRE-AC-{sub}"),
+        Login("centre_staff", Role.CENTRE_STAFF, S, sub, "จันทร์เพ็ญ", "ใจงาม", f"CENTRE-AC-{sub}"),
+        Login("social_worker", Role.SOCIAL_WORKER, P, province, "ณัฐธิดา", "รักษ์ถิ่น", office),
+        Login("hotline_operator", Role.HOTLINE_OPERATOR, N, "", "ปวีณา", "สายด่วน", ops),
+        Login("supervisor", Role.SUPERVISOR, P, province, "ธนากร", "ดูแลดี", office),
+        Login("provincial_head", Role.PROVINCIAL_HEAD, P, province, "วิไลวรรณ", "ศรีเมือง", office),
+        Login("inspector", Role.INSPECTOR, ScopeLevel.REGION, region, "ประเสริฐ", "ตรวจการ", ops),
+        Login("analyst", Role.ANALYST, N, "", "กิตติพงษ์", "วิเคราะห์", ops),
+        Login("fund_officer", Role.FUND_OFFICER, P, province, "สุภาพร", "กองทุนดี", office),
+        Login("evaluator", Role.EVALUATOR, P, province, "อรุณี", "ประเมินผล", f"{province}-UNI-MFU"),
+        Login("auditor", Role.AUDITOR, N, "", "สมศักดิ์", "ตรวจสอบ", ops),
+        Login("admin", Role.ADMIN, N, "", "ผู้ดูแล", "ระบบ", ops),
+        Login("worker_bkk", Role.SOCIAL_WORKER, P, "10", "ชยพล", "กรุงเทพ", "MSDHS-DCY"),
+    ]
+
+
+def upsert_logins(
+    *, province: str, region: str, network: Network, progress: Progress | None = None
+) -> list[Login]:
+    """Create or update the demo users and reset their password to DEMO_PASSWORD."""
+    logins = demo_logins(province, region)
+    orgs = Organisation.objects.in_bulk([lo.organisation for lo in logins], field_name="code")
+    for lo in logins:
+        admin = lo.role == Role.ADMIN
+        user, _created = User.objects.update_or_create(
+            username=lo.username,
+            defaults={
+                "roles": [lo.role],
+                "scope_level": lo.scope_level,
+                "scope_code": lo.scope_code,
+                "organisation": orgs.get(lo.organisation, network.provincial_office),
+                "first_name": lo.first_name,
+                "last_name": lo.last_name,
+                "is_active": True,
+                "is_staff": admin,
+                "is_superuser": admin,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        if progress:
+            progress(1)
+    return logins

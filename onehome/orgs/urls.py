@@ -1,0 +1,12 @@
+"""Directory pages (under /directory/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("agreements/", views.agreement_list, name="agreements"),
+]

@@ -1,0 +1,430 @@
+"""Pages for people and households: search, lists, details and the registration forms.
+
+Thin by design: every read goes through `selectors` (scoped, detail reads audited) and
+every write through `services` / `merge`; this module only parses input, calls them and
+turns their exceptions into messages on the form. Out-of-scope records answer 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onehome.access.models import MERGE_ROLES, REGISTRY_WRITE_ROLES
+from onehome.access.policy import personal_data
+from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
+
+from . import merge, selectors, services
+from .forms import (
+    HouseholdCreateForm,
+    MemberForm,
+    MergeForm,
+    MoveForm,
+    PersonCreateForm,
+    PersonEditForm,
+    SearchForm,
+    UndoMergeForm,
+    apply_service_error,
+)
+from .models import Membership, Person
+from .target_groups import HOUSEHOLD_GROUPS, PERSON_GROUPS, age, groups_of_person
+
+PAGE_SIZE = 25
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _require_writer(user) -> None:
+    if not user.has_role(*REGISTRY_WRITE_ROLES):
+        raise Http404
+
+
+def _with_current_household(people: list[Person]) -> list[Person]:
+    """Attach `current` (the open membership or None) and `age` to each listed person."""
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(end_date__isnull=True).select_related("household"),
+            to_attr="current_memberships",
+        ),
+    )
+    today = selectors.today()
+    for p in people:
+        p.current = p.current_memberships[0] if p.current_memberships else None
+        p.age = age(p.birth_date, today)
+    return people
+
+
+@personal_data
+@login_required
+def search(request):
+    user = request.user
+    form = SearchForm(request.GET or None, groups=PERSON_GROUPS)
+    data = form.cleaned_data if form.is_valid() else {}
+    q, area, group = data.get("q", ""), data.get("area", ""), data.get("group", "")
+    people: list[Person] = []
+    households = []
+    page = None
+    searched = bool(q or area or group)
+    if q:
+        found = selectors.search_people(user, q, limit=50)
+        if area or group:
+            narrowed = selectors.filter_people(
+                selectors.people_in_scope(user).filter(pk__in=[p.pk for p in found]),
+                area=area,
+                group=group,
+            )
+            keep = set(narrowed.values_list("pk", flat=True))
+            found = [p for p in found if p.pk in keep]
+        people = found
+        digits = q.replace("-", "").replace(" ", "")
+        if digits.isdigit() and len(digits) >= 6:
+            households = list(
+                selectors.filter_households(
+                    selectors.households_in_scope(user).filter(registration_no__startswith=digits),
+                    area=area,
+                )[:20]
+            )
+    elif area or group:
+        qs = selectors.filter_people(selectors.people_in_scope(user), area=area, group=group)
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = list(page.object_list)
+    _with_current_household(people)
+    context = {
+        "form": form,
+        "people": people,
+        "households": households,
+        "page": page,
+        "searched": searched,
+        "pick": request.GET.get("pick") == "1",
+    }
+    template = "registry/_search_results.html" if _is_htmx(request) else "registry/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@personal_data
+@login_required
+def household_list(request):
+    user = request.user
+    form = SearchForm(request.GET or None, groups=HOUSEHOLD_GROUPS)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = (
+        selectors.filter_households(
+            selectors.households_in_scope(user), area=data.get("area"), group=data.get("group")
+        )
+        .annotate(members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/household_list.html", {"form": form, "page": page})
+
+
+@personal_data
+@login_required
+def person_detail(request, pk: int):
+    user = request.user
+    reveal = request.GET.get("reveal") == "1"
+    person = selectors.person_for_view(user, pk, purpose="reveal id" if reveal else "view")
+    today = selectors.today()
+    context = {
+        "person": person,
+        "reveal": reveal,
+        "age": age(person.birth_date, today),
+        "groups": [PERSON_GROUPS[g] for g in groups_of_person(person, today=today)],
+        "memberships": selectors.memberships_of(person),
+        "merges": selectors.merges_of(user, person).select_related("merged_by", "undone_by"),
+        "merge_form": MergeForm() if user.has_role(*MERGE_ROLES) else None,
+        "undo_form": UndoMergeForm() if user.has_role(*MERGE_ROLES) else None,
+        "can_write": user.has_role(*REGISTRY_WRITE_ROLES),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+def _person_form_context(form, **extra) -> dict:
+    return {"form": form, **extra}
+
+
+@personal_data
+@login_required
+def person_create(request):
+    user = request.user
+    _require_writer(user)
+    validate_url = reverse("registry:person_validate")
+    form = PersonCreateForm(request.POST or None, validate_url=validate_url)
+    extra: dict = {}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = services.register_person(
+                actor=user,
+                id_type=d["id_type"],
+                id_number=d["id_number"],
+                first_name_th=d["first_name_th"],
+                last_name_th=d["last_name_th"],
+                subdistrict=d["subdistrict"],
+                village=d["village"],
+                birth_date=d["birth_date"],
+                birth_year=d["birth_year"],
+                acknowledge_duplicates=d["acknowledge_duplicates"],
+                **form.person_details(),
+            )
+        except services.LikelyDuplicatesError as exc:
+            form.add_error(None, str(exc))
+            extra["candidates"] = _with_current_household(list(exc.candidates))
+        except DuplicateError as exc:
+            form.add_error("id_number", str(exc))
+            extra["existing"] = exc.existing
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        except NotInScopeError:
+            form.add_error("subdistrict", _("This sub-district is outside your area of work."))
+        else:
+            messages.success(request, _("Registered %(name)s.") % {"name": person.full_name_th})
+            return redirect("registry:person", pk=person.pk)
+    return render(request, "registry/person_form.html", _person_form_context(form, **extra))
+
+
+def _edit_initial(person: Person) -> dict:
+    initial = {
+        name: getattr(person, name)
+        for name in [*services.PERSON_EDITABLE, "id_type", "id_number", "first_name_th", "version"]
+    }
+    if person.birth_date_approximate and person.birth_date:
+        initial["birth_year"] = person.birth_date.year
+    else:
+        initial["birth_date"] = person.birth_date
+    return initial
+
+
+@personal_data
+@login_required
+def person_edit(request, pk: int):
+    user = request.user
+    _require_writer(user)
+    person = selectors.person_for_view(user, pk, purpose="edit")
+    if person.merged_into_id:
+        raise Http404
+    validate_url = reverse("registry:person_validate")
+    if request.method != "POST":
+        form = PersonEditForm(initial=_edit_initial(person), validate_url=validate_url)
+        return render(request, "registry/person_form.html", {"form": form, "person": person})
+    form = PersonEditForm(request.POST, validate_url=validate_url)
+    extra: dict = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        changes = {
+            "id_type": d["id_type"],
+            "id_number": d["id_number"],
+            "first_name_th": d["first_name_th"],
+            "last_name_th": d["last_name_th"],
+            "birth_date": d["birth_date"],
+            "birth_year": d["birth_year"],
+            **form.person_details(),
+        }
+        try:
+            services.update_person(
+                actor=user,
+                person_id=person.pk,
+                expected_version=d["version"],
+                changes=changes,
+                purpose="edit",
+            )
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
+            extra["stale"] = True
+        except DuplicateError as exc:
+            form.add_error("id_number", str(exc))
+            extra["existing"] = exc.existing
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        except NotInScopeError:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": person, **extra})
+
+
+VALIDATED_FORMS = {"person": PersonCreateForm, "household": HouseholdCreateForm}
+
+
+@personal_data
+@login_required
+@require_POST
+def validate(request):
+    """Inline validation: the errors of the one field the user just left."""
+    form_class = VALIDATED_FORMS.get(request.GET.get("form", "person"), PersonCreateForm)
+    form = form_class(request.POST)
+    form.is_valid()
+    name = request.headers.get("HX-Trigger-Name") or request.POST.get("_field", "")
+    errors = form.errors.get(name, []) if name in form.fields else []
+    return render(request, "registry/_errors.html", {"errors": errors})
+
+
+def _member_error(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        apply_service_error(form, exc)
+    else:
+        form.add_error(None, _("No person or household with this number in your area."))
+
+
+@personal_data
+@login_required
+def person_move(request, pk: int):
+    user = request.user
+    _require_writer(user)
+    person = selectors.person_for_view(user, pk, purpose="move")
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_member(
+                actor=user,
+                household_id=d["household"],
+                person_id=person.pk,
+                relationship=d["relationship"],
+                since=d["since"],
+                purpose="move",
+            )
+        except (ValidationError, NotInScopeError) as exc:
+            _member_error(form, exc)
+        else:
+            messages.success(request, _("Moved to household %(id)s.") % {"id": d["household"]})
+            return redirect("registry:person", pk=person.pk)
+    return render(request, "registry/person_move.html", {"form": form, "person": person})
+
+
+@personal_data
+@login_required
+@require_POST
+def person_merge(request, pk: int):
+    user = request.user
+    if not user.has_role(*MERGE_ROLES):
+        raise Http404
+    kept = selectors.person_for_view(user, pk, purpose="merge")
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the number of the duplicate record and the reason."))
+        return redirect("registry:person", pk=kept.pk)
+    try:
+        merge.merge_people(
+            actor=user,
+            kept_id=kept.pk,
+            duplicate_id=form.cleaned_data["duplicate"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except NotInScopeError:
+        messages.error(request, _("No person with this number in your area."))
+    else:
+        messages.success(request, _("The two records are now one."))
+    return redirect("registry:person", pk=kept.pk)
+
+
+@personal_data
+@login_required
+@require_POST
+def merge_undo(request, pk: int):
+    user = request.user
+    if not user.has_role(*MERGE_ROLES):
+        raise Http404
+    form = UndoMergeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        undone = merge.undo_merge(actor=user, merge_id=pk, reason=reason)
+    except NotInScopeError:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        back = request.POST.get("person", "")
+        if back.isdigit():
+            return redirect("registry:person", pk=int(back))
+        return redirect("registry:search")
+    messages.success(request, _("The merge was undone."))
+    return redirect("registry:person", pk=undone.kept_id)
+
+
+@personal_data
+@login_required
+def household_detail(request, pk: int):
+    household = selectors.household_for_view(request.user, pk, purpose="view")
+    return _render_household(request, household, None)
+
+
+def _render_household(request, household, member_form: MemberForm | None) -> HttpResponse:
+    user = request.user
+    today = selectors.today()
+    memberships = list(household.memberships.all())
+    for m in memberships:
+        m.age = age(m.person.birth_date, today)
+    can_write = user.has_role(*REGISTRY_WRITE_ROLES)
+    context = {
+        "household": household,
+        "current": [m for m in memberships if m.end_date is None],
+        "past": [m for m in memberships if m.end_date is not None],
+        "can_write": can_write,
+        "member_form": (member_form or MemberForm()) if can_write else None,
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@personal_data
+@login_required
+@require_POST
+def household_add_member(request, pk: int):
+    user = request.user
+    _require_writer(user)
+    household = selectors.household_for_view(user, pk, purpose="add member")
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_member(
+                actor=user,
+                household_id=household.pk,
+                person_id=d["person"],
+                relationship=d["relationship"],
+                since=d["since"],
+                purpose="add member",
+            )
+        except (ValidationError, NotInScopeError) as exc:
+            _member_error(form, exc)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("registry:household", pk=household.pk)
+    return _render_household(request, household, form)
+
+
+@personal_data
+@login_required
+def household_create(request):
+    user = request.user
+    _require_writer(user)
+    validate_url = reverse("registry:person_validate") + "?form=household"
+    form = HouseholdCreateForm(request.POST or None, validate_url=validate_url)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            household = services.create_household(actor=user, **d)
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        except NotInScopeError:
+            form.add_error("subdistrict", _("This sub-district is outside your area of work."))
+        else:
+            messages.success(request, _("Household created."))
+            return redirect("registry:household", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form})

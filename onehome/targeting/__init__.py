@@ -1,0 +1,1 @@
+"""Targeting: indicator catalogues and the Alkire–Foster multidimensional-poverty engine."""

@@ -1,0 +1,181 @@
+"""Per-unit Alkire–Foster columns as Ibis expressions: deprivation, gaps, score, poverty.
+
+Nothing here runs a query. :func:`annotate` returns the input table with one row per unit
+and the columns every aggregation needs, so the same expression compiles to DuckDB SQL or
+to Spark SQL. Only operations both backends implement are used (no bitwise aggregates:
+the dimension mask is a sum of powers of two computed row by row).
+
+Column names it adds (``j`` is the indicator's position, ``d`` the dimension's):
+
+- ``_miss_j``  1 when the unit's value for indicator j is missing (NULL or NaN)
+- ``_dep_j``   1 when deprived in indicator j (0 when missing)
+- ``_gap_j``   normalised gap, only for a cardinal spec (0 when not deprived)
+- ``_anymiss`` 1 when any indicator is missing
+- ``_valid``   1 when the unit counts in n under the spec's missing policy
+- ``_score``   Σ w_j · _dep_j
+- ``_poor``    1 when valid and score ≥ k
+- ``_dim_d``   1 when poor and deprived in some indicator of dimension d (censored)
+- ``_mask``    Σ_d 2^d · _dim_d
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from onehome.targeting.spec import SCORE_TOLERANCE, Indicator, Spec, SpecError
+
+
+def miss_col(j: int) -> str:
+    return f"_miss_{j}"
+
+
+def dep_col(j: int) -> str:
+    return f"_dep_{j}"
+
+
+def gap_col(j: int) -> str:
+    return f"_gap_{j}"
+
+
+def dim_col(d: int) -> str:
+    return f"_dim_{d}"
+
+
+def annotate(table: ir.Table, spec: Spec) -> ir.Table:
+    """The table with the per-unit AF columns added (a lazy Ibis expression)."""
+    cardinal = spec.is_cardinal
+    first: dict[str, ir.Value] = {}
+    for j, ind in enumerate(spec.indicators):
+        missing, deprived, gap = _indicator_exprs(table, spec, ind, cardinal)
+        first[miss_col(j)] = missing
+        first[dep_col(j)] = deprived
+        if gap is not None:
+            first[gap_col(j)] = gap
+    step1 = _spread_household_indicators(table.mutate(**first), spec)
+
+    anymiss = _max_of([step1[miss_col(j)] for j in range(len(spec.indicators))])
+    valid = ibis.literal(1) if spec.missing == "not_deprived" else 1 - anymiss
+    score = _sum_of(
+        [
+            step1[dep_col(j)].cast("float64") * _float(ind.weight)
+            for j, ind in enumerate(spec.indicators)
+        ]
+    )
+    step2 = step1.mutate(_anymiss=anymiss, _valid=valid, _score=score)
+    poor = ((step2._valid == 1) & (step2._score >= _float(spec.k - SCORE_TOLERANCE))).cast("int64")
+    step3 = step2.mutate(_poor=poor)
+
+    dims: dict[str, ir.Value] = {}
+    for d, dimension in enumerate(spec.dimensions):
+        members = [
+            step3[dep_col(j)] for j, ind in enumerate(spec.indicators) if ind.dimension == dimension
+        ]
+        dims[dim_col(d)] = step3._poor * _max_of(members)
+    step4 = step3.mutate(**dims)
+    mask = _sum_of([step4[dim_col(d)] * (2**d) for d in range(len(spec.dimensions))])
+    return step4.mutate(_mask=mask.cast("int64"))
+
+
+def _spread_household_indicators(persons: ir.Table, spec: Spec) -> ir.Table:
+    """A household indicator is deprived (missing) for every member when any applicable
+    member is; a household-level value repeated on each row is the special case where all
+    members agree. One GROUP BY household and one join (cheaper than a window per
+    indicator); a person without a household id is a household of one."""
+    household = [j for j, ind in enumerate(spec.indicators) if ind.unit == "household"]
+    if not household:
+        return persons
+    key = spec.household_column
+    columns = [c for j in household for c in (miss_col(j), dep_col(j), gap_col(j))]
+    columns = [c for c in columns if c in persons.columns]
+    per_household = persons.group_by(key).aggregate(
+        **{f"_hh{c}": persons[c].max() for c in columns}
+    )
+    joined = persons.left_join(per_household, persons[key] == per_household[key])
+    spread = {c: ibis.coalesce(joined[f"_hh{c}"], joined[c]) for c in columns}
+    return joined.select(*[spread.get(c, joined[c]).name(c) for c in persons.columns])
+
+
+def _indicator_exprs(
+    table: ir.Table, spec: Spec, ind: Indicator, cardinal: bool
+) -> tuple[ir.IntegerValue, ir.IntegerValue, ir.FloatingValue | None]:
+    col = table[ind.column]
+    value_missing = col.isnull()
+    if col.type().is_floating():
+        value_missing = value_missing | col.isnan()
+    value_missing = value_missing.fill_null(True)
+    condition = _rule_expr(col, ind).fill_null(False)
+    if ind.has_age_range:
+        age = table[spec.age_column]
+        applies = ibis.literal(True)
+        if ind.age_min is not None:
+            applies = applies & (age >= ind.age_min)
+        if ind.age_max is not None:
+            applies = applies & (age <= ind.age_max)
+        # An unknown age makes every age-ranged indicator unknown for that unit.
+        missing = applies.isnull() | (applies.fill_null(False) & value_missing)
+        deprived = applies.fill_null(False) & ~value_missing & condition
+    else:
+        missing = value_missing
+        deprived = ~value_missing & condition
+    gap = None
+    if cardinal:
+        # Typed float64 on both sides: Spark reads a bare ``13.0`` as DECIMAL and would
+        # round the quotient to 6 decimal places.
+        z = _float(ind.cutoff)
+        x = col.cast("float64")
+        raw = (z - x) / z if ind.rule in ("lt", "le") else (x - z) / z
+        gap = ibis.ifelse(deprived, raw.cast("float64"), 0.0).fill_null(0.0)
+    return missing.cast("int64"), deprived.cast("int64"), gap
+
+
+def _rule_expr(col: ir.Value, ind: Indicator) -> ir.BooleanValue:
+    rule, z = ind.rule, ind.cutoff
+    ctype = col.type()
+    if rule in ("lt", "le", "gt", "ge"):
+        if not ctype.is_numeric():
+            raise SpecError(
+                f"indicator {ind.id!r}: rule {rule!r} needs a numeric column, "
+                f"{ind.column!r} is {ctype}"
+            )
+        return {"lt": col < z, "le": col <= z, "gt": col > z, "ge": col >= z}[rule]
+    if rule in ("eq", "ne"):
+        if isinstance(z, str) and not ctype.is_string():
+            raise SpecError(
+                f"indicator {ind.id!r}: cutoff {z!r} is text but {ind.column!r} is {ctype}"
+            )
+        return col == z if rule == "eq" else col != z
+    truthy = _as_boolean(col, ind)
+    return truthy if rule == "is_true" else ~truthy
+
+
+def _as_boolean(col: ir.Value, ind: Indicator) -> ir.BooleanValue:
+    ctype = col.type()
+    if ctype.is_boolean():
+        return col
+    if ctype.is_integer() or ctype.is_floating():
+        return col != 0
+    if ctype.is_string():
+        return col.lower().isin(["true", "t", "yes", "y", "1"])
+    raise SpecError(
+        f"indicator {ind.id!r}: rule {ind.rule!r} needs a boolean or 0/1 column, "
+        f"{ind.column!r} is {ctype}"
+    )
+
+
+def _float(value: float) -> ir.FloatingValue:
+    """A float64 literal; a bare ``0.05`` would be DECIMAL in Spark SQL."""
+    return ibis.literal(float(value), type="float64")
+
+
+def _sum_of(values: list[ir.NumericValue]) -> ir.NumericValue:
+    total = values[0]
+    for value in values[1:]:
+        total = total + value
+    return total
+
+
+def _max_of(values: list[ir.IntegerValue]) -> ir.IntegerValue:
+    if len(values) == 1:
+        return values[0]
+    return ibis.greatest(*values)

@@ -1,0 +1,83 @@
+"""TPMAP-style counts for every non-empty subset of dimensions, in one pass over the data.
+
+For a subset S of dimensions, the count is the number of poor units deprived in at least
+one indicator of some dimension in S. Each unit carries a bitmask of the dimensions it is
+(censored-)deprived in; the backend groups by (area, mask) — at most 2^D rows per area —
+and Python adds masks into subsets: count(S) = Σ over masks m with m & S ≠ 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from onehome.targeting.deprivation import annotate
+from onehome.targeting.spec import Spec, SpecError, check_columns
+
+MAX_DIMENSIONS = 12  # 4,095 subsets; beyond that the table stops being readable
+
+
+def mask_counts(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Units (counted in n) per group and dimension mask: the only backend query."""
+    check_columns(spec, table.columns)
+    for column in by:
+        if column not in table.columns:
+            raise SpecError(f"--by column {column!r} is not in the data")
+    if len(spec.dimensions) > MAX_DIMENSIONS:
+        raise SpecError(f"dimension subsets need at most {MAX_DIMENSIONS} dimensions")
+    t = annotate(table, spec)
+    expr = t.group_by([*by, "_mask"]).aggregate(units=t._valid.sum())
+    counts = expr.to_pandas()
+    counts["units"] = pd.to_numeric(counts["units"]).fillna(0).astype("int64")
+    counts["_mask"] = counts["_mask"].astype("int64")
+    return counts
+
+
+def subset_counts_from_masks(
+    masks: pd.DataFrame, spec: Spec, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Long table: one row per group and non-empty subset, with ``units`` and ``n``."""
+    by = list(by)
+    dims = spec.dimensions
+    n_masks = 2 ** len(dims)
+    subsets = np.arange(1, n_masks)
+    # incidence[m, s] = 1 when mask m shares a dimension with subset s
+    incidence = ((np.arange(n_masks)[:, None] & subsets[None, :]) != 0).astype(np.int64)
+    if by:
+        wide = masks.pivot_table(
+            index=by, columns="_mask", values="units", aggfunc="sum", fill_value=0, dropna=False
+        )
+    else:
+        wide = masks.groupby("_mask")["units"].sum().to_frame().T
+    wide = wide.reindex(columns=range(n_masks), fill_value=0)
+    matrix = wide.to_numpy(dtype=np.int64)
+    per_subset = matrix @ incidence
+    totals = matrix.sum(axis=1)
+    labels = [subset_label(int(s), dims) for s in subsets]
+    sizes = [int(s).bit_count() for s in subsets]
+    frame = pd.DataFrame(per_subset, columns=labels)
+    frame["_n"] = totals
+    if by:
+        keys = wide.index.to_frame(index=False)
+        frame = pd.concat([keys.reset_index(drop=True), frame], axis=1)
+    long = frame.melt(id_vars=[*by, "_n"], var_name="subset", value_name="units")
+    long = long.rename(columns={"_n": "n"})
+    order = {label: i for i, label in enumerate(labels)}
+    long["subset_mask"] = long["subset"].map(dict(zip(labels, subsets.tolist(), strict=True)))
+    long["dimensions"] = long["subset"].map(dict(zip(labels, sizes, strict=True)))
+    long["share"] = long["units"] / long["n"].where(long["n"] != 0, np.nan)
+    long["_order"] = long["subset"].map(order)
+    long = long.sort_values([*by, "_order"]).drop(columns="_order").reset_index(drop=True)
+    return long[[*by, "subset", "subset_mask", "dimensions", "units", "n", "share"]]
+
+
+def dimension_subset_counts(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Counts of poor units deprived in each non-empty subset of dimensions (31 for 5)."""
+    return subset_counts_from_masks(mask_counts(table, spec, by=by), spec, by=by)
+
+
+def subset_label(subset: int, dimensions: Sequence[str]) -> str:
+    return "+".join(dim for d, dim in enumerate(dimensions) if subset >> d & 1)
