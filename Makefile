@@ -33,7 +33,7 @@ serve: install
 	$(BIN)/onehome runserver $(HOST)
 
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	ONEHOME_CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

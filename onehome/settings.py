@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "onehome.web.language.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "onehome.api.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",

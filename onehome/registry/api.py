@@ -7,8 +7,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from onehome.access import audit
-from onehome.access.models import AuditAction
 from onehome.access.policy import PERSONAL_DATA
 from onehome.access.scope import get_scoped_or_404
 from onehome.api.versioning import etag, expected_version
@@ -205,14 +203,6 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         if q := request.query_params.get("q"):
             people = selectors.search_people(request.user, q)
-            audit.record(
-                actor=request.user,
-                action=AuditAction.SEARCH,
-                object_type="registry.person",
-                object_id="search",
-                purpose="api search",
-                after={"results": len(people)},
-            )
             return Response(
                 {
                     "count": len(people),

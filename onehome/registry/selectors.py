@@ -6,13 +6,14 @@ API; each writes an audit record with its purpose.
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from onehome.access import audit
-from onehome.access.models import User
+from onehome.access.models import ScopeLevel, User
 from onehome.access.scope import get_scoped_or_404, scoped
 from onehome.geo.models import Subdistrict
+from onehome.geo.selectors import subdistrict_codes
 
 from . import matching
 from .models import Household, Membership, Person, PersonMerge
@@ -26,6 +27,28 @@ def people_in_scope(user: User) -> QuerySet[Person]:
     return scoped(user, Person.objects.filter(merged_into__isnull=True)).select_related(
         "subdistrict", "village"
     )
+
+
+def target_group_counts(user: User) -> dict[str, int]:
+    """How many people of the user's area are in each target group, in one query.
+
+    Aggregates only: personal-data roles count what `scoped()` lets them see; other roles
+    with an area (analysts, fund officers…) get the numbers of their area, never rows —
+    the page suppresses small cells for them."""
+    if user.reads_personal_data:
+        people = people_in_scope(user)
+    else:
+        level, code = user.scope_level, user.scope_code
+        if level not in ScopeLevel.values or (level != ScopeLevel.NATION and not code):
+            return {}
+        people = Person.objects.filter(merged_into__isnull=True)
+        if level != ScopeLevel.NATION:
+            people = people.filter(subdistrict_id__in=subdistrict_codes(level=level, code=code))
+    today = timezone.localdate()
+    aggregates = {"all": Count("pk")}
+    for group in PERSON_GROUPS:
+        aggregates[group] = Count("pk", filter=person_group_q(group, today=today))
+    return people.order_by().aggregate(**aggregates)
 
 
 def households_in_scope(user: User) -> QuerySet[Household]:
@@ -68,10 +91,25 @@ def _area_q(code: str, sub_field: str, village_field: str) -> Q:
 
 def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
     """A national ID finds its person exactly; a Thai or English name finds people whose
-    name sounds alike (typos included), best match first. Only people in scope."""
+    name sounds alike (typos included), best match first. Only people in scope. Each
+    search is audited (who, how many results; the query itself is not stored, since a
+    typed ID or name is personal data)."""
     query = (query or "").strip()
     if not query:
         return []
+    found = _search(user, query, limit=limit)
+    audit.record(
+        actor=user,
+        action="search",
+        object_type="registry.person",
+        object_id="search",
+        purpose="search",
+        after={"results": len(found), "ids": [p.pk for p in found]},
+    )
+    return found
+
+
+def _search(user: User, query: str, *, limit: int) -> list[Person]:
     base = people_in_scope(user)
     digits = query.replace("-", "").replace(" ", "")
     if digits.isdigit() and len(digits) >= 6:

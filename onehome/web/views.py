@@ -2,16 +2,14 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from onehome.access.models import Role, ScopeLevel, User
 from onehome.access.policy import no_personal_data, public
-from onehome.geo.selectors import AREA_MODELS, subdistricts_of
+from onehome.geo.selectors import AREA_MODELS
 from onehome.registry import selectors
-from onehome.registry.models import Person
 from onehome.registry.target_groups import PERSON_GROUPS
 
 # Aggregates shown to people without personal-data access hide counts under this.
@@ -29,26 +27,12 @@ def _area_label(level: str, code: str) -> str:
     return str(area) if area else code
 
 
-def _people_for_counts(user: User) -> QuerySet[Person]:
-    """People counted on the home page. Personal-data roles count through the scoping
-    function; other roles (analysts, fund officers…) count the people of their area but
-    only ever see the numbers, with small cells suppressed."""
-    if user.reads_personal_data:
-        return selectors.people_in_scope(user)
-    level, code = user.scope_level, user.scope_code
-    if level not in ScopeLevel.values or (level != ScopeLevel.NATION and not code):
-        return Person.objects.none()
-    return Person.objects.filter(
-        merged_into__isnull=True, subdistrict__in=subdistricts_of(level=level, code=code)
-    )
-
-
 def group_counts(user: User) -> list[dict]:
-    people = _people_for_counts(user)
+    counts = selectors.target_group_counts(user)
     suppress = not user.reads_personal_data
     rows = []
     for key, label in [("all", _("Everyone")), *PERSON_GROUPS.items()]:
-        n = people.count() if key == "all" else selectors.filter_people(people, group=key).count()
+        n = counts.get(key, 0)
         shown = "<5" if suppress and 0 < n < SMALL_CELL else f"{n:,}"
         rows.append({"key": key, "label": label, "count": shown})
     return rows

@@ -117,3 +117,10 @@ def test_audit_log_is_only_for_auditors(client, worker, auditor, somchai):
     assert response.context["page"].paginator.count >= 1
     response = client.get(reverse("access:audit"), {"actor": "nobody-of-that-name"})
     assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+def test_pages_open_in_thai_even_when_the_browser_prefers_english(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert 'lang="th"' in page.content.decode()
