@@ -125,6 +125,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
 STATICFILES_DIRS = [("vendor/sarabun", Path(fontpkg_sarabun.__file__).parent / "files")]
 try:  # Bootstrap 5's built CSS ships inside the bootstrap-flask wheel (docs/decisions/0003).
     import flask_bootstrap

@@ -67,33 +67,9 @@ class PersonSerializer(serializers.ModelSerializer):
         return groups_of_person(obj, today=timezone.localdate())
 
 
-class PersonCreateSerializer(serializers.Serializer):
-    id_type = serializers.ChoiceField(choices=IdType.choices)
-    id_number = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, max_length=20
-    )
-    title = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    first_name_th = serializers.CharField(max_length=100)
-    last_name_th = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    first_name_en = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    last_name_en = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
-    birth_date = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=9999
-    )
-    disability = serializers.ChoiceField(
-        choices=Disability.choices, required=False, allow_blank=True
-    )
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    line_id = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    no_fixed_address = serializers.BooleanField(required=False)
-    subdistrict = serializers.CharField(max_length=6)
-    village = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=8)
-    acknowledge_duplicates = serializers.BooleanField(required=False, default=False)
-
-
 class PersonUpdateSerializer(serializers.Serializer):
+    """Fields a client may change; every one optional (PATCH)."""
+
     version = serializers.IntegerField(required=False)
     id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
     id_number = serializers.CharField(
@@ -115,6 +91,17 @@ class PersonUpdateSerializer(serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     line_id = serializers.CharField(required=False, allow_blank=True, max_length=50)
     no_fixed_address = serializers.BooleanField(required=False)
+
+
+class PersonCreateSerializer(PersonUpdateSerializer):
+    """A new person: the update fields, with document type, Thai first name and area required."""
+
+    version = None
+    id_type = serializers.ChoiceField(choices=IdType.choices)
+    first_name_th = serializers.CharField(max_length=100)
+    subdistrict = serializers.CharField(max_length=6)
+    village = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=8)
+    acknowledge_duplicates = serializers.BooleanField(required=False, default=False)
 
 
 class MergeRequestSerializer(serializers.Serializer):
