@@ -189,7 +189,9 @@ class PersonFieldsForm(BirthFieldsMixin):
         return details
 
 
-class PersonCreateForm(PersonFieldsForm):
+class AreaFieldsForm(StyledForm):
+    """The sub-district and optional village of a person or household, checked early."""
+
     subdistrict = forms.CharField(
         label=_("Sub-district code (6 digits)"),
         min_length=6,
@@ -202,9 +204,6 @@ class PersonCreateForm(PersonFieldsForm):
         min_length=8,
         max_length=8,
         widget=forms.TextInput(DIGITS),
-    )
-    acknowledge_duplicates = forms.BooleanField(
-        label=_("None of these is the person I am registering"), required=False
     )
 
     def clean_subdistrict(self) -> str:
@@ -220,24 +219,17 @@ class PersonCreateForm(PersonFieldsForm):
         return code or None
 
 
+class PersonCreateForm(PersonFieldsForm, AreaFieldsForm):
+    acknowledge_duplicates = forms.BooleanField(
+        label=_("None of these is the person I am registering"), required=False
+    )
+
+
 class PersonEditForm(PersonFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class HouseholdCreateForm(StyledForm):
-    subdistrict = forms.CharField(
-        label=_("Sub-district code (6 digits)"),
-        min_length=6,
-        max_length=6,
-        widget=forms.TextInput(DIGITS),
-    )
-    village = forms.CharField(
-        label=_("Village code (8 digits, optional)"),
-        required=False,
-        min_length=8,
-        max_length=8,
-        widget=forms.TextInput(DIGITS),
-    )
+class HouseholdCreateForm(AreaFieldsForm):
     house_no = forms.CharField(label=_("House number"), required=False, max_length=30)
     registration_no = forms.CharField(
         label=_("House registration number (11 digits)"),
@@ -246,18 +238,6 @@ class HouseholdCreateForm(StyledForm):
         widget=forms.TextInput(DIGITS),
     )
     address_detail = forms.CharField(label=_("Address details"), required=False, max_length=200)
-
-    def clean_subdistrict(self) -> str:
-        code = (self.cleaned_data.get("subdistrict") or "").strip()
-        if message := area_code_error(code, 6):
-            raise DjangoValidationError(message)
-        return code
-
-    def clean_village(self) -> str | None:
-        code = (self.cleaned_data.get("village") or "").strip()
-        if message := area_code_error(code, 8):
-            raise DjangoValidationError(message)
-        return code or None
 
 
 class MemberForm(StyledForm):
