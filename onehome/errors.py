@@ -6,7 +6,13 @@ services raise before writing or inside a transaction that is rolled back.
 
 from django.core.exceptions import ValidationError
 
-__all__ = ["ValidationError", "StaleVersionError", "DuplicateError", "NotInScopeError"]
+__all__ = [
+    "ValidationError",
+    "StaleVersionError",
+    "DuplicateError",
+    "LikelyDuplicatesError",
+    "NotInScopeError",
+]
 
 
 class StaleVersionError(Exception):
@@ -32,6 +38,19 @@ class DuplicateError(Exception):
     def __init__(self, message: str, *, existing: object) -> None:
         self.existing = existing
         super().__init__(message)
+
+
+class LikelyDuplicatesError(Exception):
+    """Similar records exist; the user must look at them and confirm before creating."""
+
+    def __init__(self, candidates: list) -> None:
+        from django.utils.translation import gettext as _
+
+        self.candidates = candidates
+        super().__init__(
+            _("%(n)d similar people are already registered. Check them before creating a new one.")
+            % {"n": len(candidates)}
+        )
 
 
 class NotInScopeError(Exception):

@@ -16,7 +16,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError
+from onehome.errors import (
+    DuplicateError,
+    LikelyDuplicatesError,
+    NotInScopeError,
+    StaleVersionError,
+)
 
 
 def _messages(exc: DjangoValidationError) -> list[str]:
@@ -24,8 +29,6 @@ def _messages(exc: DjangoValidationError) -> list[str]:
 
 
 def exception_handler(exc, context):
-    from onehome.registry.services import LikelyDuplicatesError
-
     request = context.get("request")
     if isinstance(exc, DjangoValidationError):
         messages = _messages(exc)

@@ -80,4 +80,5 @@ class Village(NamedArea):
         verbose_name = _("village")
 
     def __str__(self) -> str:
-        return f"{_('Moo')} {self.number} {self.name}"
+        moo = _("Moo")  # outside the f-string so that makemessages finds it
+        return f"{moo} {self.number} {self.name}"

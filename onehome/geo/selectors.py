@@ -31,7 +31,7 @@ def subdistrict_codes(*, level: str, code: str) -> tuple[str, ...]:
     """The sub-district codes inside an area, cached per process: boundaries change by law,
     not by request, and a literal list lets the database plan scoped queries well (an IN
     sub-query made PostgreSQL loop once per sub-district). Empty answers are not cached;
-    `load_geography` clears the cache."""
+    `load_geography` calls `forget_subdistrict_codes`."""
     key = (level, code)
     if key not in _CODES:
         codes = tuple(subdistricts_of(level=level, code=code).values_list("code", flat=True))
@@ -41,7 +41,8 @@ def subdistrict_codes(*, level: str, code: str) -> tuple[str, ...]:
     return _CODES[key]
 
 
-subdistrict_codes.cache_clear = _CODES.clear  # type: ignore[attr-defined]
+def forget_subdistrict_codes() -> None:
+    _CODES.clear()
 
 
 def subdistricts_of(*, level: str, code: str):

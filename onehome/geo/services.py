@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from onehome.errors import ValidationError
 
 from .models import District, InspectionRegion, Province, Subdistrict, Village
+from .selectors import forget_subdistrict_codes
 
 REGIONS_FILE = Path(__file__).parent / "data" / "inspection_regions.yaml"
 
@@ -74,9 +75,7 @@ def load_geography(*, progress: Callable[[int], None] | None = None) -> dict[str
     )
     if progress:
         progress(len(subs))
-    from .selectors import subdistrict_codes
-
-    transaction.on_commit(subdistrict_codes.cache_clear)
+    transaction.on_commit(forget_subdistrict_codes)
     return {
         "regions": len(regions),
         "provinces": len(provinces),

@@ -189,7 +189,10 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def list(self, request, *args, **kwargs):
         if q := request.query_params.get("q"):
-            people = selectors.search_people(request.user, q)
+            p = request.query_params
+            people = selectors.search_people(
+                request.user, q, area=p.get("area"), group=p.get("group")
+            )
             return Response(
                 {
                     "count": len(people),

@@ -89,8 +89,6 @@ def field_for_error(code: str | None, data: dict) -> str | None:
         return code
     if code in {"future_date", "move_date"}:
         return "since"
-    if code in {"member", "head"}:
-        return None
     return None
 
 
@@ -116,24 +114,21 @@ class BirthFieldsMixin(StyledForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "1967"}),
     )
 
-    def _check_year(self, year: int | None) -> None:
-        if year is not None:
-            try:
-                identity.check_birth_year(year, today=timezone.localdate())
-            except ValidationError as exc:
-                raise DjangoValidationError(exc.messages, code=exc.code) from None
+    def _check(self, **birth) -> None:
+        """The same rules as the service (`identity.resolve_birth`), field by field."""
+        try:
+            identity.resolve_birth(**birth, today=timezone.localdate())
+        except ValidationError as exc:
+            raise DjangoValidationError(exc.messages, code=exc.code) from None
 
     def clean_birth_date(self) -> dt.date | None:
         value = self.cleaned_data.get("birth_date")
-        if value is not None:
-            self._check_year(value.year)
-            if value > timezone.localdate():
-                raise DjangoValidationError(_("The birth date cannot be in the future."))
+        self._check(birth_date=value, birth_year=None)
         return value
 
     def clean_birth_year(self) -> int | None:
         value = self.cleaned_data.get("birth_year")
-        self._check_year(value)
+        self._check(birth_date=None, birth_year=value)
         return value
 
 
@@ -181,12 +176,16 @@ class PersonFieldsForm(BirthFieldsMixin):
         except ValidationError as exc:
             raise DjangoValidationError(exc.messages, code=exc.code) from None
 
-    def person_details(self) -> dict:
+    def person_data(self) -> dict:
+        """The cleaned person fields, as `register_person` and `update_person` take them."""
         d = self.cleaned_data
-        names = ["title", "first_name_en", "last_name_en", "sex", "disability", "phone", "line_id"]
-        details = {name: d.get(name) or "" for name in names}
-        details["no_fixed_address"] = bool(d.get("no_fixed_address"))
-        return details
+        texts = ["title", "last_name_th", "first_name_en", "last_name_en", "sex", "disability",
+                 "phone", "line_id"]  # fmt: skip
+        data = {name: d.get(name) or "" for name in texts}
+        for name in ("id_type", "id_number", "first_name_th", "birth_date", "birth_year"):
+            data[name] = d.get(name)
+        data["no_fixed_address"] = bool(d.get("no_fixed_address"))
+        return data
 
 
 class AreaFieldsForm(StyledForm):

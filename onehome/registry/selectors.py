@@ -89,15 +89,29 @@ def _area_q(code: str, sub_field: str, village_field: str) -> Q:
     return Q(pk__in=[])
 
 
-def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
+def search_people(
+    user: User,
+    query: str,
+    *,
+    area: str | None = None,
+    group: str | None = None,
+    limit: int = 20,
+) -> list[Person]:
     """A national ID finds its person exactly; a Thai or English name finds people whose
-    name sounds alike (typos included), best match first. Only people in scope. Each
-    search is audited (who, how many results; the query itself is not stored, since a
-    typed ID or name is personal data)."""
+    name sounds alike (typos included), best match first. Only people in scope, narrowed
+    by `area` and `group` like `filter_people`. Each search is audited (who, which results;
+    the query itself is not stored, since a typed ID or name is personal data)."""
     query = (query or "").strip()
     if not query:
         return []
-    found = _search(user, query, limit=limit)
+    base = filter_people(people_in_scope(user), area=area, group=group)
+    if digits := _id_digits(query):
+        if len(digits) == 13:
+            found = list(base.filter(id_number=digits)[:limit])
+        else:
+            found = list(base.filter(id_number__startswith=digits).order_by("id_number")[:limit])
+    else:
+        found = _by_name(base, query, limit=limit)
     audit.record(
         actor=user,
         action="search",
@@ -109,26 +123,39 @@ def search_people(user: User, query: str, *, limit: int = 20) -> list[Person]:
     return found
 
 
-def _search(user: User, query: str, *, limit: int) -> list[Person]:
-    base = people_in_scope(user)
+def search_households(
+    user: User, query: str, *, area: str | None = None, limit: int = 20
+) -> list[Household]:
+    """Households in scope whose house registration number starts with the typed digits."""
+    digits = _id_digits(query or "")
+    if not digits:
+        return []
+    qs = filter_households(households_in_scope(user), area=area)
+    return list(qs.filter(registration_no__startswith=digits)[:limit])
+
+
+def _id_digits(query: str) -> str:
+    """The digits of a query that is a (partial) identity or registration number, else ''."""
     digits = query.replace("-", "").replace(" ", "")
-    if digits.isdigit() and len(digits) >= 6:
-        if len(digits) == 13:
-            return list(base.filter(id_number=digits)[:limit])
-        return list(base.filter(id_number__startswith=digits).order_by("id_number")[:limit])
-    words = matching.normalise_name(query).split(" ")
+    return digits if digits.isdigit() and len(digits) >= 6 else ""
+
+
+def _by_name(
+    qs: QuerySet[Person], name: str, *, limit: int, cutoff: float = 60, strict: bool = False
+) -> list[Person]:
+    """People of `qs` whose name is like `name`: blocked by the soundex of each word (and,
+    unless `strict`, by key prefix and English names), ranked by rapidfuzz."""
+    key = matching.normalise_name(name)
+    words = key.split(" ")
     codes = {matching.sdx(w) for w in words} - {""}
-    key = matching.normalise_name(query)
-    block = Q(name_key__startswith=key)
-    if codes:
-        block |= Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
-    if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
-        block |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
-    candidates = list(
-        base.filter(block).order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES]
-    )
-    ranked = matching.rank(query, candidates, limit=limit, cutoff=60)
-    by_id = base.in_bulk([m.person_id for m in ranked])
+    block = Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
+    if not strict:
+        block |= Q(name_key__startswith=key)
+        if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
+            block |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
+    candidates = list(qs.filter(block).order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES])
+    ranked = matching.rank(key, candidates, limit=limit, cutoff=cutoff)
+    by_id = qs.in_bulk([m.person_id for m in ranked])
     return [by_id[m.person_id] for m in ranked if m.person_id in by_id]
 
 
@@ -146,14 +173,8 @@ def likely_duplicates(
     qs = people_in_scope(user).filter(subdistrict__district_id=subdistrict.district_id)
     if birth_year:
         qs = qs.filter(birth_date__year=birth_year)
-    codes = {matching.sdx(first_name_th), matching.sdx(last_name_th)} - {""}
-    qs = qs.filter(Q(first_sdx__in=codes) | Q(last_sdx__in=codes))
-    candidates = list(qs.order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES])
-    ranked = matching.rank(
-        matching.name_key(first_name_th, last_name_th), candidates, limit=limit, cutoff=85
-    )
-    by_id = qs.in_bulk([m.person_id for m in ranked])
-    return [by_id[m.person_id] for m in ranked]
+    name = matching.name_key(first_name_th, last_name_th)
+    return _by_name(qs, name, limit=limit, cutoff=85, strict=True)
 
 
 def person_for_view(user: User, person_id: int, *, purpose: str) -> Person:

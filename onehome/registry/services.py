@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import REGISTRY_WRITE_ROLES, AuditAction, User
 from onehome.access.scope import in_scope
-from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
+from onehome.errors import (
+    DuplicateError,
+    LikelyDuplicatesError,
+    NotInScopeError,
+    StaleVersionError,
+    ValidationError,
+)
 from onehome.geo.models import Subdistrict, Village
 
 from . import identity, matching
@@ -32,17 +38,6 @@ PERSON_EDITABLE = [
     "line_id",
     "no_fixed_address",
 ]
-
-
-class LikelyDuplicatesError(Exception):
-    """Similar people exist; the user must look at them and confirm before creating."""
-
-    def __init__(self, candidates: list[Person]) -> None:
-        self.candidates = candidates
-        super().__init__(
-            _("%(n)d similar people are already registered. Check them before creating a new one.")
-            % {"n": len(candidates)}
-        )
 
 
 def _check_writer(actor: User, subdistrict_code: str) -> None:

@@ -78,24 +78,8 @@ def search(request):
     page = None
     searched = bool(q or area or group)
     if q:
-        found = selectors.search_people(user, q, limit=50)
-        if area or group:
-            narrowed = selectors.filter_people(
-                selectors.people_in_scope(user).filter(pk__in=[p.pk for p in found]),
-                area=area,
-                group=group,
-            )
-            keep = set(narrowed.values_list("pk", flat=True))
-            found = [p for p in found if p.pk in keep]
-        people = found
-        digits = q.replace("-", "").replace(" ", "")
-        if digits.isdigit() and len(digits) >= 6:
-            households = list(
-                selectors.filter_households(
-                    selectors.households_in_scope(user).filter(registration_no__startswith=digits),
-                    area=area,
-                )[:20]
-            )
+        people = selectors.search_people(user, q, area=area, group=group, limit=50)
+        households = selectors.search_households(user, q, area=area)
     elif area or group:
         qs = selectors.filter_people(selectors.people_in_scope(user), area=area, group=group)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -153,10 +137,6 @@ def person_detail(request, pk: int):
     return render(request, "registry/person_detail.html", context)
 
 
-def _person_form_context(form, **extra) -> dict:
-    return {"form": form, **extra}
-
-
 @personal_data
 @login_required
 def person_create(request):
@@ -170,16 +150,10 @@ def person_create(request):
         try:
             person = services.register_person(
                 actor=user,
-                id_type=d["id_type"],
-                id_number=d["id_number"],
-                first_name_th=d["first_name_th"],
-                last_name_th=d["last_name_th"],
                 subdistrict=d["subdistrict"],
                 village=d["village"],
-                birth_date=d["birth_date"],
-                birth_year=d["birth_year"],
                 acknowledge_duplicates=d["acknowledge_duplicates"],
-                **form.person_details(),
+                **form.person_data(),
             )
         except services.LikelyDuplicatesError as exc:
             form.add_error(None, str(exc))
@@ -194,7 +168,7 @@ def person_create(request):
         else:
             messages.success(request, _("Registered %(name)s.") % {"name": person.full_name_th})
             return redirect("registry:person", pk=person.pk)
-    return render(request, "registry/person_form.html", _person_form_context(form, **extra))
+    return render(request, "registry/person_form.html", {"form": form, **extra})
 
 
 def _edit_initial(person: Person) -> dict:
@@ -224,22 +198,12 @@ def person_edit(request, pk: int):
     form = PersonEditForm(request.POST, validate_url=validate_url)
     extra: dict = {}
     if form.is_valid():
-        d = form.cleaned_data
-        changes = {
-            "id_type": d["id_type"],
-            "id_number": d["id_number"],
-            "first_name_th": d["first_name_th"],
-            "last_name_th": d["last_name_th"],
-            "birth_date": d["birth_date"],
-            "birth_year": d["birth_year"],
-            **form.person_details(),
-        }
         try:
             services.update_person(
                 actor=user,
                 person_id=person.pk,
-                expected_version=d["version"],
-                changes=changes,
+                expected_version=form.cleaned_data["version"],
+                changes=form.person_data(),
                 purpose="edit",
             )
         except StaleVersionError as exc:

@@ -4,16 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from onehome.access.disclosure import shown_count
 from onehome.access.models import Role, ScopeLevel, User
 from onehome.access.policy import no_personal_data, public
 from onehome.geo.selectors import AREA_MODELS
 from onehome.registry import selectors
 from onehome.registry.target_groups import PERSON_GROUPS
-
-# Aggregates shown to people without personal-data access hide counts under this.
-SMALL_CELL = 5
 
 login_view = public(auth_views.LoginView.as_view())
 logout_view = public(auth_views.LogoutView.as_view())
@@ -29,13 +26,10 @@ def _area_label(level: str, code: str) -> str:
 
 def group_counts(user: User) -> list[dict]:
     counts = selectors.target_group_counts(user)
-    suppress = not user.reads_personal_data
-    rows = []
-    for key, label in [("all", _("Everyone")), *PERSON_GROUPS.items()]:
-        n = counts.get(key, 0)
-        shown = "<5" if suppress and 0 < n < SMALL_CELL else f"{n:,}"
-        rows.append({"key": key, "label": label, "count": shown})
-    return rows
+    return [
+        {"key": key, "label": label, "count": shown_count(counts.get(key, 0), user=user)}
+        for key, label in [("all", _("Everyone")), *PERSON_GROUPS.items()]
+    ]
 
 
 @no_personal_data
@@ -54,7 +48,3 @@ def home(request):
         "web/home.html",
         {"roles": roles, "scope": scope, "counts": group_counts(user)},
     )
-
-
-# Strings translated elsewhere inside f-strings, which `makemessages` cannot see.
-EXTRACT_ONLY = [gettext_noop("Moo")]  # onehome.geo.models.Village.__str__

@@ -1,0 +1,15 @@
+"""Statistical disclosure control for aggregates: people without personal-data access see
+counts, never rows, and counts under 5 are shown as "<5" so no one can be singled out.
+Every page or export that shows counts to such users goes through `shown_count`."""
+
+from .models import User
+
+SMALL_CELL = 5
+
+
+def shown_count(n: int, *, user: User) -> str:
+    """`n` as the user may see it: exact for personal-data roles, small cells suppressed
+    for everyone else (zero stays zero: an empty cell reveals no one)."""
+    if not user.reads_personal_data and 0 < n < SMALL_CELL:
+        return f"<{SMALL_CELL}"
+    return f"{n:,}"
