@@ -142,6 +142,14 @@ class AddMemberSerializer(serializers.Serializer):
     since = serializers.DateField(required=False)
 
 
+class HouseholdUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    village = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=8)
+    house_no = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    registration_no = serializers.CharField(required=False, allow_blank=True, max_length=11)
+    address_detail = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
 class HouseholdSerializer(serializers.ModelSerializer):
     members = serializers.SerializerMethodField()
 
@@ -279,6 +287,25 @@ class HouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data["village"] = data["village"].code if data.get("village") else None
         household = services.create_household(actor=request.user, purpose=_purpose(request), **data)
         return Response(HouseholdSerializer(household).data, status=201)
+
+    @extend_schema(
+        request=HouseholdUpdateSerializer,
+        responses={200: HouseholdSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+    )
+    def partial_update(self, request, pk=None):
+        get_scoped_or_404(request.user, Household.objects.all(), pk=_int(pk))
+        version = expected_version(request)
+        changes = _valid(HouseholdUpdateSerializer, request)
+        changes.pop("version", None)
+        household = services.update_household(
+            actor=request.user,
+            household_id=_int(pk),
+            expected_version=version,
+            changes=changes,
+            purpose=_purpose(request),
+        )
+        return _with_etag(Response(HouseholdSerializer(household).data), household.version)
 
     @extend_schema(request=AddMemberSerializer, responses={201: MembershipSerializer})
     @action(detail=True, methods=["post"])

@@ -239,6 +239,16 @@ class HouseholdCreateForm(AreaFieldsForm):
     address_detail = forms.CharField(label=_("Address details"), required=False, max_length=200)
 
 
+class HouseholdEditForm(HouseholdCreateForm):
+    """The address of an existing household; its sub-district stays (see update_household)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["subdistrict"]
+
+
 class MemberForm(StyledForm):
     """Add an existing person to a household (moving them if they live elsewhere)."""
 

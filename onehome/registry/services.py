@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,12 @@ PERSON_EDITABLE = [
     "line_id",
     "no_fixed_address",
 ]
+
+
+def _refuse_unknown(fields, allowed: list[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
 
 
 def _check_writer(actor: User, subdistrict_code: str) -> None:
@@ -112,9 +119,7 @@ def register_person(
         raise DuplicateError(
             _("A person with this document number is already registered."), existing=existing
         )
-    unknown = set(details) - set(PERSON_EDITABLE)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    _refuse_unknown(details, PERSON_EDITABLE)
     if not acknowledge_duplicates:
         similar = likely_duplicates(
             user=actor,
@@ -195,9 +200,7 @@ def update_person(
             birth_year=changes.pop("birth_year", None),
             today=timezone.localdate(),
         )
-    unknown = set(changes) - set(PERSON_EDITABLE)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    _refuse_unknown(changes, PERSON_EDITABLE)
     for name, value in changes.items():
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     if not person.first_name_th:
@@ -230,23 +233,76 @@ def create_household(
 ) -> Household:
     sub, vil = _area(subdistrict, village)
     _check_writer(actor, sub.code)
-    registration_no = (registration_no or "").strip()
-    if registration_no and not (len(registration_no) == 11 and registration_no.isdigit()):
-        raise ValidationError(
-            _("A house registration number has 11 digits."), code="registration_no"
-        )
-    household = Household.objects.create(
-        subdistrict=sub,
-        village=vil,
-        house_no=(house_no or "").strip(),
-        registration_no=registration_no,
-        address_detail=(address_detail or "").strip(),
-    )
+    household = Household(subdistrict=sub, village=vil)
+    _set_address(household, house_no=house_no, registration_no=registration_no,
+                 address_detail=address_detail)  # fmt: skip
+    household.save()
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=household,
         household_id=household.pk,
+        after=audit.snapshot(household),
+        purpose=purpose,
+    )
+    return household
+
+
+def _set_address(household: Household, *, house_no: str, registration_no: str,
+                 address_detail: str) -> None:  # fmt: skip
+    registration_no = (registration_no or "").strip()
+    if registration_no and not (len(registration_no) == 11 and registration_no.isdigit()):
+        raise ValidationError(
+            _("A house registration number has 11 digits."), code="registration_no"
+        )
+    household.house_no = (house_no or "").strip()
+    household.registration_no = registration_no
+    household.address_detail = (address_detail or "").strip()
+
+
+HOUSEHOLD_EDITABLE = ["village", "house_no", "registration_no", "address_detail"]
+
+
+@transaction.atomic
+def update_household(
+    *,
+    actor: User,
+    household_id: int,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    purpose: str = "update",
+) -> Household:
+    """Correct a household's address within its sub-district. A family that moves to
+    another sub-district gets a new household (members move, history stays). A new village
+    is copied to the current members, whose area follows their household."""
+    household = Household.objects.select_for_update().filter(pk=household_id).first()
+    if household is None:
+        raise NotInScopeError
+    _check_writer(actor, household.subdistrict_id)
+    _check_version(household, expected_version)
+    _refuse_unknown(changes, HOUSEHOLD_EDITABLE)
+    before = audit.snapshot(household)
+    if "village" in changes:
+        _sub, vil = _area(household.subdistrict_id, changes["village"] or None)
+        household.village = vil
+    _set_address(
+        household,
+        house_no=changes.get("house_no", household.house_no),
+        registration_no=changes.get("registration_no", household.registration_no),
+        address_detail=changes.get("address_detail", household.address_detail),
+    )
+    household.version += 1
+    household.save()
+    if household.village_id != before["village_id"]:
+        Person.objects.filter(
+            memberships__household=household, memberships__end_date__isnull=True
+        ).update(village=household.village_id, version=F("version") + 1)
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=household,
+        household_id=household.pk,
+        before=before,
         after=audit.snapshot(household),
         purpose=purpose,
     )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("households/", views.household_list, name="households"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/members/", views.household_add_member, name="household_add_member"),
 ]

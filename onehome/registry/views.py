@@ -23,6 +23,7 @@ from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, V
 from . import merge, selectors, services
 from .forms import (
     HouseholdCreateForm,
+    HouseholdEditForm,
     MemberForm,
     MergeForm,
     MoveForm,
@@ -392,3 +393,37 @@ def household_create(request):
             messages.success(request, _("Household created."))
             return redirect("registry:household", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form})
+
+
+@personal_data
+@login_required
+def household_edit(request, pk: int):
+    user = request.user
+    _require_writer(user)
+    household = selectors.household_for_view(user, pk, purpose="edit")
+    if request.method != "POST":
+        initial = {name: getattr(household, name) for name in services.HOUSEHOLD_EDITABLE}
+        form = HouseholdEditForm(initial={**initial, "version": household.version})
+    else:
+        form = HouseholdEditForm(request.POST)
+        if form.is_valid():
+            changes = dict(form.cleaned_data)
+            try:
+                services.update_household(
+                    actor=user,
+                    household_id=household.pk,
+                    expected_version=changes.pop("version"),
+                    changes=changes,
+                    purpose="edit",
+                )
+            except StaleVersionError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            except NotInScopeError:
+                raise Http404 from None
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:household", pk=household.pk)
+    context = {"form": form, "household": household}
+    return render(request, "registry/household_form.html", context)

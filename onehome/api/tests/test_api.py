@@ -209,3 +209,15 @@ def test_services_refuse_a_household_with_a_bad_registration_number(worker):
 
     with pytest.raises(ValidationError):
         services.create_household(actor=worker, subdistrict=WIANG, registration_no="12")
+
+
+def test_a_stale_household_update_is_refused(api, make_household):
+    household = make_household(house_no="5")
+    url = f"/api/households/{household.pk}/"
+    assert api.get(url)["ETag"] == '"1"'
+    ok = patch(api, url, {"house_no": "5/1"}, HTTP_IF_MATCH='"1"')
+    assert ok.status_code == 200 and ok["ETag"] == '"2"'
+    assert patch(api, url, {"house_no": "5/2"}, HTTP_IF_MATCH='"1"').status_code == 412
+    assert patch(api, url, {"house_no": "5/3"}).status_code == 428
+    household.refresh_from_db()
+    assert household.house_no == "5/1"

@@ -283,3 +283,16 @@ def test_workers_cannot_merge(wclient, somchai, make_person):
     dup = make_person("สมชาย", "ใจดี", id_type="none", birth_year=1967)
     url = reverse("registry:person_merge", args=[somchai.pk])
     assert wclient.post(url, {"duplicate": dup.pk, "reason": "x"}).status_code == 404
+
+
+def test_editing_a_household_saves_and_a_stale_edit_is_explained(wclient, home):
+    url = reverse("registry:household_edit", args=[home.pk])
+    page = wclient.get(url)
+    assert page.status_code == 200 and 'name="version"' in page.content.decode()
+    saved = wclient.post(url, {"house_no": "7/7", "village": "", "version": 1})
+    assert saved.status_code == 302
+    stale = wclient.post(url, {"house_no": "8/8", "village": "", "version": 1})
+    assert stale.status_code == 200
+    assert "มีผู้อื่นแก้ไขระเบียนนี้" in stale.content.decode()
+    home.refresh_from_db()
+    assert (home.house_no, home.version) == ("7/7", 2)

@@ -225,3 +225,26 @@ def test_search_finds_typos_and_national_ids(worker, outsider, make_person):
     assert selectors.search_people(worker, number) == [target]
     assert selectors.search_people(outsider, number) == []
     assert selectors.search_people(outsider, "ประเสริฐ") == []
+
+
+def test_a_household_address_is_corrected_with_a_version_check(worker, make_person, make_household):
+    household = make_household(house_no="1")
+    person = make_person()
+    services.add_member(actor=worker, household_id=household.pk, person_id=person.pk,
+                        relationship="head")  # fmt: skip
+    services.update_household(actor=worker, household_id=household.pk, expected_version=1,
+                              changes={"house_no": "1/2", "village": "57010101"})  # fmt: skip
+    person.refresh_from_db()
+    assert person.village_id == "57010101"  # members' area follows their household
+    with pytest.raises(StaleVersionError):
+        services.update_household(actor=worker, household_id=household.pk, expected_version=1,
+                                  changes={"house_no": "3"})  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.update_household(actor=worker, household_id=household.pk, expected_version=2,
+                                  changes={"subdistrict": "570102"})  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.update_household(actor=worker, household_id=household.pk, expected_version=2,
+                                  changes={"registration_no": "12"})  # fmt: skip
+    household.refresh_from_db()
+    assert (household.house_no, household.version) == ("1/2", 2)
+    assert AuditEvent.objects.filter(household_id=household.pk, action="update").count() == 1
