@@ -73,7 +73,6 @@ def generate(n: int) -> None:
     Faker.seed(1)
     firsts = list({fake.first_name() for _ in range(4000)})
     lasts = list({fake.last_name() for _ in range(8000)})
-    sdx = {w: matching.sdx(w) for w in firsts + lasts}
     subs = list(Subdistrict.objects.values_list("code", flat=True))
     chiang_rai = [s for s in subs if s.startswith("57")]
     batch = []
@@ -82,19 +81,16 @@ def generate(n: int) -> None:
             first, last = rng.choice(firsts), rng.choice(lasts)
             body = f"{rng.randint(1, 8)}{i:011d}"
             sub = rng.choice(chiang_rai) if rng.random() < 0.25 else rng.choice(subs)
-            batch.append(
-                Person(
-                    id_type="thai_id",
-                    id_number=body + pin.calc_check_digit(body),
-                    first_name_th=first,
-                    last_name_th=last,
-                    first_name_en="bench",
-                    name_key=matching.name_key(first, last),
-                    first_sdx=sdx[first],
-                    last_sdx=sdx[last],
-                    subdistrict_id=sub,
-                )
+            person = Person(
+                id_type="thai_id",
+                id_number=body + pin.calc_check_digit(body),
+                first_name_th=first,
+                last_name_th=last,
+                first_name_en="bench",
+                subdistrict_id=sub,
             )
+            matching.set_search_keys(person)
+            batch.append(person)
             if len(batch) == 10_000:
                 Person.objects.bulk_create(batch)
                 bar.update(len(batch))

@@ -82,7 +82,7 @@ def run_engine(path: str) -> dict:
     import ibis
 
     from onehome.targeting.engine import aggregate_counts, measures_frame, rollup_counts
-    from onehome.targeting.subsets import subset_counts_from_masks
+    from onehome.targeting.subsets import subset_counts_from_counts
 
     spec = load_spec(CATALOGUE)
     start = time.perf_counter()
@@ -95,8 +95,7 @@ def run_engine(path: str) -> dict:
         by = [] if level == "nation" else [level]
         level_counts = rollup_counts(counts, by)
         measures = measures_frame(level_counts, spec, by=by)
-        masks = rollup_counts(counts, [*by, "_mask"]).rename(columns={"n": "units"})
-        subsets = subset_counts_from_masks(masks[[*by, "_mask", "units"]], spec, by=by)
+        subsets = subset_counts_from_counts(counts, spec, by=by)
         results[level] = (measures, subsets)
     elapsed = time.perf_counter() - start
     return {"seconds": elapsed, "rss": _peak_rss_mb(), "results": _digest(results)}

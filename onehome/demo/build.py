@@ -21,7 +21,7 @@ from onehome.geo.models import Province, Subdistrict
 from onehome.geo.services import load_geography
 
 from . import population
-from .logins import DEMO_PASSWORD, Login, upsert_logins
+from .logins import DEMO_PASSWORD, Login, demo_logins, upsert_logins
 from .network import build_network
 from .population import PopulationCounts, ResetBlockedError
 
@@ -107,10 +107,9 @@ def build_demo(
 
         with _bar(progress, "centres", n_subs, "sub-district") as bar:
             network = build_network(province=province, seed=SEED, progress=bar.update)
-        with _bar(progress, "logins", 13, "user") as bar:
-            logins = upsert_logins(
-                province=province, region=prov.region_id or "", network=network, progress=bar.update
-            )
+        logins = demo_logins(province, prov.region_id or "")
+        with _bar(progress, "logins", len(logins), "user") as bar:
+            upsert_logins(logins, network=network, progress=bar.update)
         result = DemoResult(
             province=province,
             population=counts,

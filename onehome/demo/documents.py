@@ -15,6 +15,11 @@ from stdnum.th import pin
 _OTHER_OFFICES = ["1001", "1030", "5001", "5011", "5201", "5401", "5601", "5501", "3001", "4001"]
 
 
+def digits(rng: random.Random, n: int) -> str:
+    """``n`` random decimal digits."""
+    return "".join(str(rng.randrange(10)) for _ in range(n))
+
+
 class Documents:
     """Issues unique numbers for one load."""
 
@@ -33,7 +38,7 @@ class Documents:
         return district if self._rng.random() < 0.8 else self._rng.choice(_OTHER_OFFICES)
 
     def _running(self, n: int) -> str:
-        return "".join(str(self._rng.randrange(10)) for _ in range(n))
+        return digits(self._rng, n)
 
     def thai_id(self, *, birth_year: int, district: str) -> str:
         def make() -> str:

@@ -54,10 +54,9 @@ def demo_logins(province: str, region: str) -> list[Login]:
 
 
 def upsert_logins(
-    *, province: str, region: str, network: Network, progress: Progress | None = None
-) -> list[Login]:
+    logins: list[Login], *, network: Network, progress: Progress | None = None
+) -> None:
     """Create or update the demo users and reset their password to DEMO_PASSWORD."""
-    logins = demo_logins(province, region)
     orgs = Organisation.objects.in_bulk([lo.organisation for lo in logins], field_name="code")
     for lo in logins:
         admin = lo.role == Role.ADMIN
@@ -79,4 +78,3 @@ def upsert_logins(
         user.save(update_fields=["password"])
         if progress:
             progress(1)
-    return logins

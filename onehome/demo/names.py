@@ -12,6 +12,8 @@ from functools import lru_cache
 from faker import Faker
 from pythainlp.transliterate import romanize
 
+from onehome.registry.models import Sex
+
 # First words of northern village names: landforms, water, trees.
 _VILLAGE_HEADS = [
     "ป่า", "สัน", "ดอย", "ห้วย", "แม่", "หนอง", "ทุ่ง", "โป่ง", "ปง", "ต้น", "ร่อง", "ท่า",
@@ -60,7 +62,7 @@ class PersonNames:
         self._fake.seed_instance(seed)
 
     def first(self, sex: str) -> str:
-        if sex == "female":
+        if sex == Sex.FEMALE:
             return self._fake.first_name_female()
         return self._fake.first_name_male()
 
@@ -71,9 +73,9 @@ class PersonNames:
 def title_for(*, sex: str, age: int, married: bool) -> str:
     """คำนำหน้า: children under 15 are เด็กชาย/เด็กหญิง; married women are usually นาง."""
     if age < 15:
-        return "เด็กหญิง" if sex == "female" else "เด็กชาย"
-    if sex == "female":
+        return "เด็กหญิง" if sex == Sex.FEMALE else "เด็กชาย"
+    if sex == Sex.FEMALE:
         return "นาง" if married else "นางสาว"
-    if sex == "male":
+    if sex == Sex.MALE:
         return "นาย"
     return ""

@@ -88,11 +88,14 @@ def _upsert(code: str, **fields) -> Organisation:
 
 
 def _centres(
-    province: Province, office: Organisation, rng: random.Random, progress: Progress | None
+    province: Province,
+    subs: list[Subdistrict],
+    office: Organisation,
+    rng: random.Random,
+    progress: Progress | None,
 ) -> dict[str, Organisation]:
     """A social assistance centre in every sub-district and a ศพค. in most, each serving its
     own sub-district and now and then a neighbour in the same district."""
-    subs = list(Subdistrict.objects.filter(province=province).order_by("code"))
     by_district: dict[str, list[Subdistrict]] = {}
     for s in subs:
         by_district.setdefault(s.district_id, []).append(s)
@@ -125,8 +128,11 @@ def _centres(
     return centres
 
 
-def _partners(province: Province, rng: random.Random) -> list[Organisation]:
+def _partners(
+    province: Province, subs: list[Subdistrict], rng: random.Random
+) -> list[Organisation]:
     p = province.code
+    by_code = {sub.code: sub for sub in subs}
     partners = []
     if p == "57":
         rows = CHIANG_RAI_PARTNERS
@@ -146,11 +152,10 @@ def _partners(province: Province, rng: random.Random) -> list[Organisation]:
                 name_th=name_th,
                 name_en=name_en,
                 province=province,
-                location=Subdistrict.objects.filter(code=location).first(),
+                location=by_code.get(location),
                 contribution=contribution,
             )
         )
-    subs = list(Subdistrict.objects.filter(province=province).order_by("code"))
     for sub in [subs[0], *rng.sample(subs[1:], min(LOCAL_GOVERNMENTS - 1, len(subs) - 1))]:
         if sub.code == "570101":
             name_th, name_en = "เทศบาลนครเชียงราย", "Chiang Rai City Municipality"
@@ -219,7 +224,9 @@ def build_network(*, province: str, seed: int, progress: Progress | None = None)
         code: _upsert(code, kind=OrgKind.MINISTRY_DEPARTMENT, name_th=th, name_en=en, province=None)
         for code, th, en in DEPARTMENTS
     }
-    capital = Subdistrict.objects.filter(code=f"{province}0101").first()
+    # The province's sub-districts, read once for the office, the centres and the partners.
+    subs = list(Subdistrict.objects.filter(province=prov).order_by("code"))
+    capital = next((sub for sub in subs if sub.code == f"{province}0101"), None)
     office = _upsert(
         f"{province}-PSO",
         kind=OrgKind.PROVINCIAL_OFFICE,
@@ -252,7 +259,7 @@ def build_network(*, province: str, seed: int, progress: Progress | None = None)
         )
         for suffix, th, en, parent in PROVINCIAL_UNITS
     ]
-    centres = _centres(prov, office, rng, progress)
-    partners = _partners(prov, rng)
+    centres = _centres(prov, subs, office, rng, progress)
+    partners = _partners(prov, subs, rng)
     agreements = _agreements(prov, office, team, units, partners, rng)
     return Network(departments, office, team, units, centres, partners, agreements)

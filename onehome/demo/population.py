@@ -3,14 +3,13 @@
 The registry services write one audited row at a time, which is right for clerks and far
 too slow for 60,000 people; here rows are built in memory and inserted with `bulk_create`,
 filling the same derived columns the services fill (search keys, as in
-`registry.services._set_search_keys`). The whole load is one audit event (see `build`).
+`registry.matching.set_search_keys`). The whole load is one audit event (see `build`).
 """
 
 import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import ProtectedError, Q
 
@@ -28,7 +27,7 @@ from onehome.registry.models import (
 )
 from onehome.registry.target_groups import years_ago
 
-from .documents import Documents
+from .documents import Documents, digits
 from .households import Member, draw_household
 from .names import PersonNames, romanised, title_for, village_name_en, village_names
 
@@ -78,23 +77,6 @@ class PopulationCounts:
     people: int = 0
     memberships: int = 0
     homeless: int = 0
-
-
-@lru_cache(maxsize=4096)
-def _sdx(word: str) -> str:
-    return matching.sdx(word)
-
-
-@lru_cache(maxsize=200_000)
-def _name_key(first: str, last: str) -> str:
-    return matching.name_key(first, last)
-
-
-def set_search_keys(person: Person) -> None:
-    """The same keys `registry.services._set_search_keys` writes, with caching."""
-    person.name_key = _name_key(person.first_name_th, person.last_name_th)
-    person.first_sdx = _sdx(person.first_name_th)
-    person.last_sdx = _sdx(person.last_name_th)
 
 
 def province_has_people(province: str) -> bool:
@@ -179,9 +161,7 @@ class _PopulationBuilder:
     def phone(self, age: int) -> str:
         if age < 15 or self.rng.random() > (0.85 if age < 60 else 0.55):
             return ""
-        return self.rng.choice(["06", "08", "09"]) + "".join(
-            str(self.rng.randrange(10)) for _ in range(8)
-        )
+        return self.rng.choice(["06", "08", "09"]) + digits(self.rng, 8)
 
     def person(
         self, m: Member, *, surname: str, couple: bool, village: Village
@@ -220,7 +200,7 @@ class _PopulationBuilder:
             subdistrict_id=village.subdistrict_id,
             village_id=village.code,
         )
-        set_search_keys(p)
+        matching.set_search_keys(p)
         return p, born
 
     def household(
@@ -273,7 +253,7 @@ class _PopulationBuilder:
             no_fixed_address=True,
             subdistrict_id=subdistrict,
         )
-        set_search_keys(p)
+        matching.set_search_keys(p)
         return p
 
 

@@ -6,6 +6,7 @@ and ranked with rapidfuzz. The soundex columns keep search fast at a million peo
 database returns a few hundred candidates, never the whole table.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,10 +23,12 @@ def normalise_name(text: str) -> str:
     return _SPACES.sub(" ", normalize(text or "")).strip().lower()
 
 
+@functools.lru_cache(maxsize=65_536)
 def name_key(first: str, last: str) -> str:
     return normalise_name(f"{first} {last}")
 
 
+@functools.lru_cache(maxsize=65_536)
 def sdx(word: str) -> str:
     """LK82 soundex of a Thai word; for Latin script, the lower-cased first four letters."""
     word = normalise_name(word).replace(" ", "")
@@ -37,6 +40,14 @@ def sdx(word: str) -> str:
         except (IndexError, KeyError, ValueError):
             return word[:4]
     return word[:4]
+
+
+def set_search_keys(person) -> None:
+    """Write the search columns of a Person from its Thai names. Every writer of people
+    (services, bulk loaders) calls this; the keys are cached because names repeat."""
+    person.name_key = name_key(person.first_name_th, person.last_name_th)
+    person.first_sdx = sdx(person.first_name_th)
+    person.last_sdx = sdx(person.last_name_th)
 
 
 @dataclass(frozen=True)

@@ -72,12 +72,6 @@ def _area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village |
     return sub, vil
 
 
-def _set_search_keys(person: Person) -> None:
-    person.name_key = matching.name_key(person.first_name_th, person.last_name_th)
-    person.first_sdx = matching.sdx(person.first_name_th)
-    person.last_sdx = matching.sdx(person.last_name_th)
-
-
 def _existing_with_document(id_type: str, id_number: str | None) -> Person | None:
     if not id_number:
         return None
@@ -142,7 +136,7 @@ def register_person(
         created_by=actor,
         **details,
     )
-    _set_search_keys(person)
+    matching.set_search_keys(person)
     try:
         with transaction.atomic():
             person.save()
@@ -205,7 +199,7 @@ def update_person(
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     if not person.first_name_th:
         raise ValidationError(_("Enter the first name in Thai."), code="first_name_th")
-    _set_search_keys(person)
+    matching.set_search_keys(person)
     person.version += 1
     person.save()
     audit.record(

@@ -13,14 +13,22 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 from onehome.targeting.backends import ENGINES, DataFileError, connect, read_table
-from onehome.targeting.engine import compute_mpi
+from onehome.targeting.engine import aggregate_counts, mpi_from_counts
 from onehome.targeting.spec import SpecError, load_spec
-from onehome.targeting.subsets import dimension_subset_counts
+from onehome.targeting.subsets import check_dimensions, subset_counts_from_counts
 
 
 class UsageError(Exception):
     """An error the user caused: shown as one line, exit status 2, nothing computed."""
+
+
+def add_subcommands(parser: argparse.ArgumentParser) -> None:
+    """The ``compute`` subcommand, for this module's parser and the management command's."""
+    sub = parser.add_subparsers(dest="subcommand", required=True)
+    add_compute_arguments(sub.add_parser("compute", help="compute H, A, M0 (M1, M2) ..."))
 
 
 def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,10 +77,16 @@ def run_compute(options: argparse.Namespace | dict[str, Any]) -> dict[str, Any]:
         engine = opts.get("engine") or "duckdb"
         con = connect(engine, spark_master=opts.get("spark_master"))
         table = read_table(con, opts["data"])
-        result = compute_mpi(table, spec, by=by)
-        if opts.get("subsets"):
-            subsets = dimension_subset_counts(table, spec, by=by)
-            result["dimension_subsets"] = json.loads(subsets.to_json(orient="records"))
+        subsets = bool(opts.get("subsets"))
+        if subsets:
+            check_dimensions(spec)
+        # One query: with --subsets the groups are split by dimension mask as well, and
+        # the measures are the counts rolled up again (see engine.aggregate_counts).
+        counts = aggregate_counts(table, spec, by=by, by_mask=subsets)
+        result = mpi_from_counts(counts, spec, by=by)
+        if subsets:
+            frame = subset_counts_from_counts(counts, spec, by=by)
+            result["dimension_subsets"] = json.loads(frame.to_json(orient="records"))
     except (SpecError, DataFileError) as exc:
         raise UsageError(str(exc)) from exc
     result["engine"] = engine
@@ -86,8 +100,6 @@ def render(result: dict[str, Any], fmt: str = "json") -> str:
 
 
 def render_table(result: dict[str, Any]) -> str:
-    import pandas as pd
-
     lines = [f"spec {result['spec'] or '-'}  k={result['k']:.6g} ({result['k_rule']})"]
     lines.append(_summary_frame([result], None).to_string(index=False))
     per_indicator = pd.DataFrame(
@@ -104,9 +116,7 @@ def render_table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _summary_frame(rows: list[dict[str, Any]], by: list[str] | None) -> Any:
-    import pandas as pd
-
+def _summary_frame(rows: list[dict[str, Any]], by: list[str] | None) -> pd.DataFrame:
     keys = ["n", "q", "H", "A", "M0", "M1", "M2"]
     records = []
     for row in rows:
@@ -135,8 +145,7 @@ def _settings(pairs: Sequence[str]) -> dict[str, Any]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mpi", description="Alkire–Foster poverty measures")
-    sub = parser.add_subparsers(dest="subcommand", required=True)
-    add_compute_arguments(sub.add_parser("compute", help="compute H, A, M0 (M1, M2) ..."))
+    add_subcommands(parser)
     return parser
 
 

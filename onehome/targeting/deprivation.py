@@ -44,10 +44,9 @@ def dim_col(d: int) -> str:
 
 def annotate(table: ir.Table, spec: Spec) -> ir.Table:
     """The table with the per-unit AF columns added (a lazy Ibis expression)."""
-    cardinal = spec.is_cardinal
     first: dict[str, ir.Value] = {}
     for j, ind in enumerate(spec.indicators):
-        missing, deprived, gap = _indicator_exprs(table, spec, ind, cardinal)
+        missing, deprived, gap = _indicator_exprs(table, spec, ind)
         first[miss_col(j)] = missing
         first[dep_col(j)] = deprived
         if gap is not None:
@@ -97,7 +96,7 @@ def _spread_household_indicators(persons: ir.Table, spec: Spec) -> ir.Table:
 
 
 def _indicator_exprs(
-    table: ir.Table, spec: Spec, ind: Indicator, cardinal: bool
+    table: ir.Table, spec: Spec, ind: Indicator
 ) -> tuple[ir.IntegerValue, ir.IntegerValue, ir.FloatingValue | None]:
     col = table[ind.column]
     value_missing = col.isnull()
@@ -119,7 +118,7 @@ def _indicator_exprs(
         missing = value_missing
         deprived = ~value_missing & condition
     gap = None
-    if cardinal:
+    if spec.is_cardinal:
         # Typed float64 on both sides: Spark reads a bare ``13.0`` as DECIMAL and would
         # round the quotient to 6 decimal places.
         z = _float(ind.cutoff)

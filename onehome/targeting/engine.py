@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from onehome.targeting.deprivation import annotate, dep_col, dim_col, gap_col, miss_col
-from onehome.targeting.spec import Spec, SpecError, check_columns
+from onehome.targeting.spec import Spec, check_columns
 
 COUNT_COLUMNS_BASE = ("rows", "n", "q", "units_with_missing")
 
@@ -40,10 +40,7 @@ def aggregate_counts(
     :func:`rollup_counts`) and the dimension-subset counts (see ``subsets``).
     """
     by = list(by)
-    check_columns(spec, table.columns)
-    for column in by:
-        if column not in table.columns:
-            raise SpecError(f"--by column {column!r} is not in the data")
+    check_columns(spec, table.columns, by=by)
     t = annotate(table, spec)
     metrics: dict[str, ir.Value] = {
         "rows": t.count(),
@@ -108,15 +105,21 @@ def compute_mpi(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> dict[
 
     One aggregation runs on the backend; the total is the sum of the groups' counts.
     """
-    counts = aggregate_counts(table, spec, by=by)
+    return mpi_from_counts(aggregate_counts(table, spec, by=by), spec, by=by)
+
+
+def mpi_from_counts(counts: pd.DataFrame, spec: Spec, *, by: Sequence[str] = ()) -> dict[str, Any]:
+    """:func:`compute_mpi` from counts already fetched by :func:`aggregate_counts` with the
+    same ``by`` (split by ``_mask`` or not), without touching the data again."""
+    if "_mask" in counts.columns:
+        counts = rollup_counts(counts, by)
     total = rollup_counts(counts) if by else counts
-    result = _result_from_counts(total.iloc[0], spec)
     result = {
         "spec": spec.name,
         "k": spec.k,
         "k_rule": spec.k_rule,
         "cardinal": spec.is_cardinal,
-        **result,
+        **_result_from_counts(total.iloc[0], spec),
     }
     if by:
         result["by"] = list(by)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -96,30 +96,10 @@ class Spec:
     def with_k(self, k: Any) -> Spec:
         """The same spec with another poverty cutoff (the CLI's ``--k``)."""
         value, rule = _parse_k(k, self.indicators)
-        return Spec(
-            indicators=self.indicators,
-            k=value,
-            k_rule=rule,
-            missing=self.missing,
-            name=self.name,
-            age_column=self.age_column,
-            household_column=self.household_column,
-            settings=self.settings,
-        )
+        return replace(self, k=value, k_rule=rule)
 
     def with_missing(self, policy: str) -> Spec:
-        if policy not in MISSING_POLICIES:
-            raise SpecError(f"missing: {policy!r} is not one of {sorted(MISSING_POLICIES)}")
-        return Spec(
-            indicators=self.indicators,
-            k=self.k,
-            k_rule=self.k_rule,
-            missing=policy,
-            name=self.name,
-            age_column=self.age_column,
-            household_column=self.household_column,
-            settings=self.settings,
-        )
+        return replace(self, missing=_missing_policy(policy))
 
 
 def load_spec(source: str | Path | Mapping[str, Any], **settings: Any) -> Spec:
@@ -139,8 +119,8 @@ def load_spec(source: str | Path | Mapping[str, Any], **settings: Any) -> Spec:
     return _build_spec(raw, settings)
 
 
-def check_columns(spec: Spec, columns: Iterable[str]) -> None:
-    """Fail with a clear message if the data lacks a column the spec needs."""
+def check_columns(spec: Spec, columns: Iterable[str], *, by: Iterable[str] = ()) -> None:
+    """Fail with a clear message if the data lacks a column the spec (or ``--by``) needs."""
     available = set(columns)
     for ind in spec.indicators:
         if ind.column not in available:
@@ -160,6 +140,9 @@ def check_columns(spec: Spec, columns: Iterable[str]) -> None:
             f"indicator {users[0]!r}: unit is household but the household column "
             f"{spec.household_column!r} is not in the data"
         )
+    for column in by:
+        if column not in available:
+            raise SpecError(f"--by column {column!r} is not in the data")
 
 
 def _build_spec(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> Spec:
@@ -181,14 +164,11 @@ def _build_spec(raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> Spec:
     if "k" not in raw:
         raise SpecError("a spec needs 'k' (a number in (0, 1] or 'union')")
     k, k_rule = _parse_k(raw["k"], indicators)
-    missing = raw.get("missing", "report")
-    if missing not in MISSING_POLICIES:
-        raise SpecError(f"missing: {missing!r} is not one of {sorted(MISSING_POLICIES)}")
     return Spec(
         indicators=indicators,
         k=k,
         k_rule=k_rule,
-        missing=missing,
+        missing=_missing_policy(raw.get("missing", "report")),
         name=str(raw.get("name", "")),
         age_column=str(raw.get("age_column", "age")),
         household_column=str(raw.get("household_column", "household_id")),
@@ -255,6 +235,12 @@ def _build_indicator(item: Any, pos: int, settings: Mapping[str, Any]) -> Indica
         age_min=age_min,
         age_max=age_max,
     )
+
+
+def _missing_policy(policy: Any) -> str:
+    if policy not in MISSING_POLICIES:
+        raise SpecError(f"missing: {policy!r} is not one of {sorted(MISSING_POLICIES)}")
+    return policy
 
 
 def _resolve_cutoff(ind_id: str, cutoff: Any, settings: Mapping[str, Any]) -> Any:

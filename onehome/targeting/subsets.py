@@ -20,14 +20,16 @@ from onehome.targeting.spec import Spec, SpecError, check_columns
 MAX_DIMENSIONS = 12  # 4,095 subsets; beyond that the table stops being readable
 
 
-def mask_counts(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:
-    """Units (counted in n) per group and dimension mask: the only backend query."""
-    check_columns(spec, table.columns)
-    for column in by:
-        if column not in table.columns:
-            raise SpecError(f"--by column {column!r} is not in the data")
+def check_dimensions(spec: Spec) -> None:
+    """Refuse a spec with too many dimensions for a subset table (before any query)."""
     if len(spec.dimensions) > MAX_DIMENSIONS:
         raise SpecError(f"dimension subsets need at most {MAX_DIMENSIONS} dimensions")
+
+
+def mask_counts(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Units (counted in n) per group and dimension mask: the only backend query."""
+    check_columns(spec, table.columns, by=by)
+    check_dimensions(spec)
     t = annotate(table, spec)
     expr = t.group_by([*by, "_mask"]).aggregate(units=t._valid.sum())
     counts = expr.to_pandas()
@@ -65,13 +67,21 @@ def subset_counts_from_masks(
         frame = pd.concat([keys.reset_index(drop=True), frame], axis=1)
     long = frame.melt(id_vars=[*by, "_n"], var_name="subset", value_name="units")
     long = long.rename(columns={"_n": "n"})
-    order = {label: i for i, label in enumerate(labels)}
     long["subset_mask"] = long["subset"].map(dict(zip(labels, subsets.tolist(), strict=True)))
     long["dimensions"] = long["subset"].map(dict(zip(labels, sizes, strict=True)))
     long["share"] = long["units"] / long["n"].where(long["n"] != 0, np.nan)
-    long["_order"] = long["subset"].map(order)
-    long = long.sort_values([*by, "_order"]).drop(columns="_order").reset_index(drop=True)
+    long = long.sort_values([*by, "subset_mask"]).reset_index(drop=True)
     return long[[*by, "subset", "subset_mask", "dimensions", "units", "n", "share"]]
+
+
+def subset_counts_from_counts(
+    counts: pd.DataFrame, spec: Spec, *, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The same long table from :func:`engine.aggregate_counts` run with ``by_mask`` (at
+    ``by`` or any finer level): ``n`` per mask is the number of units, so one query can
+    feed both the measures and the subsets."""
+    masks = counts[[*by, "_mask", "n"]].rename(columns={"n": "units"})
+    return subset_counts_from_masks(masks, spec, by=by)
 
 
 def dimension_subset_counts(table: ir.Table, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:

@@ -6,19 +6,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from onehome.targeting.cli import UsageError, add_compute_arguments, render, run_compute
+from onehome.targeting.cli import UsageError, add_subcommands, render, run_compute
 
 
 class Command(BaseCommand):
     help = "Alkire–Foster multidimensional poverty measures (subcommand: compute)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        add_compute_arguments(sub.add_parser("compute", help="compute H, A, M0 (M1, M2) ..."))
+        add_subcommands(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["subcommand"] != "compute":  # argparse already refuses others
-            raise CommandError(f"unknown subcommand {options['subcommand']!r}")
+        # "compute" is the only subcommand; argparse refuses any other.
         try:
             result = run_compute(options)
         except UsageError as exc:
