@@ -63,7 +63,17 @@ class User(AbstractUser):
 
     @property
     def reads_personal_data(self) -> bool:
-        return self.is_active and any(r in PERSONAL_DATA_ROLES for r in self.roles)
+        return self.is_active and self.has_role(*PERSONAL_DATA_ROLES)
+
+    @property
+    def writes_registry(self) -> bool:
+        """May register and edit people and households (within their area)."""
+        return self.is_active and self.has_role(*REGISTRY_WRITE_ROLES)
+
+    @property
+    def merges_people(self) -> bool:
+        """May merge two records of one person and undo merges (within their area)."""
+        return self.is_active and self.has_role(*MERGE_ROLES)
 
 
 class AuditAction(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import MERGE_ROLES, AuditAction, User
+from onehome.access.models import AuditAction, User
 from onehome.access.scope import in_scope
 from onehome.errors import NotInScopeError, ValidationError
 
@@ -39,7 +39,7 @@ def person_links() -> list[tuple[type, str]]:
 
 
 def _check_merger(actor: User, *people: Person) -> None:
-    if not actor.has_role(*MERGE_ROLES) or not all(
+    if not actor.merges_people or not all(
         in_scope(actor, subdistrict_code=p.subdistrict_id) for p in people
     ):
         raise NotInScopeError

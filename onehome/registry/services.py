@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import REGISTRY_WRITE_ROLES, AuditAction, User
+from onehome.access.models import AuditAction, User
 from onehome.access.scope import in_scope
 from onehome.errors import (
     DuplicateError,
@@ -48,9 +48,7 @@ def _refuse_unknown(fields, allowed: list[str]) -> None:
 
 
 def _check_writer(actor: User, subdistrict_code: str) -> None:
-    if not actor.has_role(*REGISTRY_WRITE_ROLES) or not in_scope(
-        actor, subdistrict_code=subdistrict_code
-    ):
+    if not actor.writes_registry or not in_scope(actor, subdistrict_code=subdistrict_code):
         raise NotInScopeError
 
 

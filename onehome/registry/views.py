@@ -16,7 +16,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onehome.access.models import MERGE_ROLES, REGISTRY_WRITE_ROLES
 from onehome.access.policy import personal_data
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 
@@ -46,7 +45,7 @@ def _is_htmx(request) -> bool:
 
 
 def _require_writer(user) -> None:
-    if not user.has_role(*REGISTRY_WRITE_ROLES):
+    if not user.writes_registry:
         raise Http404
 
 
@@ -131,9 +130,9 @@ def person_detail(request, pk: int):
         "groups": [PERSON_GROUPS[g] for g in groups_of_person(person, today=today)],
         "memberships": selectors.memberships_of(person),
         "merges": selectors.merges_of(user, person).select_related("merged_by", "undone_by"),
-        "merge_form": MergeForm() if user.has_role(*MERGE_ROLES) else None,
-        "undo_form": UndoMergeForm() if user.has_role(*MERGE_ROLES) else None,
-        "can_write": user.has_role(*REGISTRY_WRITE_ROLES),
+        "merge_form": MergeForm() if user.merges_people else None,
+        "undo_form": UndoMergeForm() if user.merges_people else None,
+        "can_write": user.writes_registry,
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -277,7 +276,7 @@ def person_move(request, pk: int):
 @require_POST
 def person_merge(request, pk: int):
     user = request.user
-    if not user.has_role(*MERGE_ROLES):
+    if not user.merges_people:
         raise Http404
     kept = selectors.person_for_view(user, pk, purpose="merge")
     form = MergeForm(request.POST)
@@ -305,7 +304,7 @@ def person_merge(request, pk: int):
 @require_POST
 def merge_undo(request, pk: int):
     user = request.user
-    if not user.has_role(*MERGE_ROLES):
+    if not user.merges_people:
         raise Http404
     form = UndoMergeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -336,7 +335,7 @@ def _render_household(request, household, member_form: MemberForm | None) -> Htt
     memberships = list(household.memberships.all())
     for m in memberships:
         m.age = age(m.person.birth_date, today)
-    can_write = user.has_role(*REGISTRY_WRITE_ROLES)
+    can_write = user.writes_registry
     context = {
         "household": household,
         "current": [m for m in memberships if m.end_date is None],
