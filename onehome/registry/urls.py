@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import household_views, views
 
 app_name = "registry"
 
@@ -15,9 +15,13 @@ urlpatterns = [
     path("<int:pk>/move/", views.person_move, name="person_move"),
     path("<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
-    path("households/", views.household_list, name="households"),
-    path("households/new/", views.household_create, name="household_create"),
-    path("households/<int:pk>/", views.household_detail, name="household"),
-    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
-    path("households/<int:pk>/members/", views.household_add_member, name="household_add_member"),
+    path("households/", household_views.household_list, name="households"),
+    path("households/new/", household_views.household_create, name="household_create"),
+    path("households/<int:pk>/", household_views.household_detail, name="household"),
+    path("households/<int:pk>/edit/", household_views.household_edit, name="household_edit"),
+    path(
+        "households/<int:pk>/members/",
+        household_views.household_add_member,
+        name="household_add_member",
+    ),
 ]

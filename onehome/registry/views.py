@@ -1,4 +1,4 @@
-"""Pages for people and households: search, lists, details and the registration forms.
+"""Pages for people: search, details, registration and edit forms, moves and merges.
 
 Thin by design: every read goes through `selectors` (scoped, detail reads audited) and
 every write through `services` / `merge`; this module only parses input, calls them and
@@ -8,8 +8,8 @@ turns their exceptions into messages on the form. Out-of-scope records answer 40
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -22,8 +22,6 @@ from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, V
 from . import merge, selectors, services
 from .forms import (
     HouseholdCreateForm,
-    HouseholdEditForm,
-    MemberForm,
     MergeForm,
     MoveForm,
     PersonCreateForm,
@@ -33,7 +31,7 @@ from .forms import (
     apply_service_error,
 )
 from .models import Membership, Person
-from .target_groups import HOUSEHOLD_GROUPS, PERSON_GROUPS, age, groups_of_person
+from .target_groups import PERSON_GROUPS, age, groups_of_person
 
 PAGE_SIZE = 25
 
@@ -44,7 +42,7 @@ def _is_htmx(request) -> bool:
     )
 
 
-def _require_writer(user) -> None:
+def require_writer(user) -> None:
     if not user.writes_registry:
         raise Http404
 
@@ -101,23 +99,6 @@ def search(request):
 
 @personal_data
 @login_required
-def household_list(request):
-    user = request.user
-    form = SearchForm(request.GET or None, groups=HOUSEHOLD_GROUPS)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = (
-        selectors.filter_households(
-            selectors.households_in_scope(user), area=data.get("area"), group=data.get("group")
-        )
-        .annotate(members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
-        .order_by("pk")
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/household_list.html", {"form": form, "page": page})
-
-
-@personal_data
-@login_required
 def person_detail(request, pk: int):
     user = request.user
     reveal = request.GET.get("reveal") == "1"
@@ -141,7 +122,7 @@ def person_detail(request, pk: int):
 @login_required
 def person_create(request):
     user = request.user
-    _require_writer(user)
+    require_writer(user)
     validate_url = reverse("registry:person_validate")
     form = PersonCreateForm(request.POST or None, validate_url=validate_url)
     extra: dict = {}
@@ -187,7 +168,7 @@ def _edit_initial(person: Person) -> dict:
 @login_required
 def person_edit(request, pk: int):
     user = request.user
-    _require_writer(user)
+    require_writer(user)
     person = selectors.person_for_view(user, pk, purpose="edit")
     if person.merged_into_id:
         raise Http404
@@ -238,7 +219,7 @@ def validate(request):
     return render(request, "registry/_errors.html", {"errors": errors})
 
 
-def _member_error(form, exc: Exception) -> None:
+def member_error(form, exc: Exception) -> None:
     if isinstance(exc, ValidationError):
         apply_service_error(form, exc)
     else:
@@ -249,7 +230,7 @@ def _member_error(form, exc: Exception) -> None:
 @login_required
 def person_move(request, pk: int):
     user = request.user
-    _require_writer(user)
+    require_writer(user)
     person = selectors.person_for_view(user, pk, purpose="move")
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +245,7 @@ def person_move(request, pk: int):
                 purpose="move",
             )
         except (ValidationError, NotInScopeError) as exc:
-            _member_error(form, exc)
+            member_error(form, exc)
         else:
             messages.success(request, _("Moved to household %(id)s.") % {"id": d["household"]})
             return redirect("registry:person", pk=person.pk)
@@ -320,109 +301,3 @@ def merge_undo(request, pk: int):
         return redirect("registry:search")
     messages.success(request, _("The merge was undone."))
     return redirect("registry:person", pk=undone.kept_id)
-
-
-@personal_data
-@login_required
-def household_detail(request, pk: int):
-    household = selectors.household_for_view(request.user, pk, purpose="view")
-    return _render_household(request, household, None)
-
-
-def _render_household(request, household, member_form: MemberForm | None) -> HttpResponse:
-    user = request.user
-    today = selectors.today()
-    memberships = list(household.memberships.all())
-    for m in memberships:
-        m.age = age(m.person.birth_date, today)
-    can_write = user.writes_registry
-    context = {
-        "household": household,
-        "current": [m for m in memberships if m.end_date is None],
-        "past": [m for m in memberships if m.end_date is not None],
-        "can_write": can_write,
-        "member_form": (member_form or MemberForm()) if can_write else None,
-    }
-    return render(request, "registry/household_detail.html", context)
-
-
-@personal_data
-@login_required
-@require_POST
-def household_add_member(request, pk: int):
-    user = request.user
-    _require_writer(user)
-    household = selectors.household_for_view(user, pk, purpose="add member")
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_member(
-                actor=user,
-                household_id=household.pk,
-                person_id=d["person"],
-                relationship=d["relationship"],
-                since=d["since"],
-                purpose="add member",
-            )
-        except (ValidationError, NotInScopeError) as exc:
-            _member_error(form, exc)
-        else:
-            messages.success(request, _("Member added."))
-            return redirect("registry:household", pk=household.pk)
-    return _render_household(request, household, form)
-
-
-@personal_data
-@login_required
-def household_create(request):
-    user = request.user
-    _require_writer(user)
-    validate_url = reverse("registry:person_validate") + "?form=household"
-    form = HouseholdCreateForm(request.POST or None, validate_url=validate_url)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            household = services.create_household(actor=user, **d)
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        except NotInScopeError:
-            form.add_error("subdistrict", _("This sub-district is outside your area of work."))
-        else:
-            messages.success(request, _("Household created."))
-            return redirect("registry:household", pk=household.pk)
-    return render(request, "registry/household_form.html", {"form": form})
-
-
-@personal_data
-@login_required
-def household_edit(request, pk: int):
-    user = request.user
-    _require_writer(user)
-    household = selectors.household_for_view(user, pk, purpose="edit")
-    if request.method != "POST":
-        initial = {name: getattr(household, name) for name in services.HOUSEHOLD_EDITABLE}
-        form = HouseholdEditForm(initial={**initial, "version": household.version})
-    else:
-        form = HouseholdEditForm(request.POST)
-        if form.is_valid():
-            changes = dict(form.cleaned_data)
-            try:
-                services.update_household(
-                    actor=user,
-                    household_id=household.pk,
-                    expected_version=changes.pop("version"),
-                    changes=changes,
-                    purpose="edit",
-                )
-            except StaleVersionError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                apply_service_error(form, exc)
-            except NotInScopeError:
-                raise Http404 from None
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("registry:household", pk=household.pk)
-    context = {"form": form, "household": household}
-    return render(request, "registry/household_form.html", context)
