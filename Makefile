@@ -26,8 +26,10 @@ demo: install
 	$(BIN)/onehome migrate --no-input -v 0
 	$(BIN)/onehome load_geography
 	$(BIN)/onehome load_demo
-	@echo "OneHome is at http://$(HOST)/  (Ctrl-C stops it)"
-	$(BIN)/onehome runserver $(HOST) --noreload
+	@echo "OneHome is at http://$(HOST)/  (Ctrl-C stops it and its background-task worker)"
+	$(BIN)/onehome db_worker --no-startup-delay & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/onehome runserver $(HOST) --noreload
 
 serve: install
 	$(BIN)/onehome runserver $(HOST)

@@ -4,6 +4,7 @@ for users, people and households that go through the real services."""
 import itertools
 
 import pytest
+from django.utils import translation
 from stdnum.th import pin
 
 from onehome.access.models import Role, ScopeLevel, User
@@ -22,6 +23,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
         create_village(code="57010101", name_th="บ้านทดสอบ")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path):
+    """Survey rounds and run results are files under ONEHOME_DATA_DIR, named by run id; run
+    ids restart with every test database, so each test writes into its own directory."""
+    settings.ONEHOME_DATA_DIR = tmp_path / "data"
 
 
 _ids = itertools.count(110170023070)
@@ -112,3 +120,10 @@ def make_household(worker):
         return services.create_household(actor=actor or worker, subdistrict=subdistrict, **kw)
 
     return make
+
+
+@pytest.fixture
+def english():
+    """Use when a test asserts an English message (Thai is the default language)."""
+    with translation.override("en"):
+        yield

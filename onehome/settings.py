@@ -47,11 +47,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "js_lib_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "onehome.access",
     "onehome.geo",
     "onehome.orgs",
     "onehome.registry",
     "onehome.targeting",
+    "onehome.cases",
     "onehome.api",
     "onehome.web",
 ]
@@ -96,6 +99,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("ONEHOME_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP queries: PostgreSQL's JIT spent ~70 ms compiling a case-list plan that
+    # runs in a few ms without it (docs/performance.md, "Cases API under load").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the demo loader or a request writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -127,6 +134,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Survey rounds, welfare-card lists and targeting results (Parquet files, not ORM rows).
+ONEHOME_DATA_DIR = Path(os.environ.get("ONEHOME_DATA_DIR", VAR_DIR / "data"))
+ONEHOME_IMPORT_MEMORY = os.environ.get("ONEHOME_IMPORT_MEMORY", "4GB")  # DuckDB, per import
 STATICFILES_DIRS = [("vendor/sarabun", Path(fontpkg_sarabun.__file__).parent / "files")]
 try:  # Bootstrap 5's built CSS ships inside the bootstrap-flask wheel (docs/decisions/0003).
     import flask_bootstrap
@@ -174,6 +184,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several case models have a "status" or "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "onehome.cases.models.ReportStatus",
+        "CaseStatusEnum": "onehome.cases.models.CaseStatus",
+        "ReferralStatusEnum": "onehome.cases.models.ReferralStatus",
+        "ServiceStatusEnum": "onehome.cases.models.ServiceStatus",
+        "EventKindEnum": "onehome.cases.models.EventKind",
+        "ServiceKindEnum": "onehome.cases.models.ServiceKind",
+    },
 }
 
 LOGGING = {
@@ -186,3 +205,30 @@ LOGGING = {
 
 # Domain settings
 ONEHOME_DEMO_PROVINCE = "57"  # Chiang Rai
+
+# Background tasks (Django's Tasks API through the django-tasks backport). The database
+# backend needs no extra service (`onehome db_worker` runs them); ONEHOME_TASKS=rq with
+# REDIS_URL puts them on a Redis queue for production (install the `rq` extra).
+if os.environ.get("ONEHOME_TASKS") == "rq":  # pragma: no cover - production only
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Cases: emergency cash aid above this many baht per time per family needs an approval.
+ONEHOME_CASH_AID_CEILING = int(os.environ.get("ONEHOME_CASH_AID_CEILING", "3000"))
+# First-contact deadlines by urgency: (amount, unit); "hours" run around the clock,
+# "working_days" skip weekends and Thai public holidays (the `holidays` package).
+ONEHOME_SLA = {
+    "critical": (1, "hours"),
+    "urgent": (24, "hours"),
+    "normal": (3, "working_days"),
+}
+# How long a break-the-glass grant to a sensitive case lasts.
+ONEHOME_GLASS_BREAK_HOURS = 4
+# Notification senders beyond the in-app inbox (dotted paths); SMS/LINE plug in here.
+ONEHOME_NOTIFY_SENDERS = ["onehome.cases.notify.EmailSender", "onehome.cases.notify.LoggingSender"]
+EMAIL_BACKEND = os.environ.get(
+    "ONEHOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = "OneHome <no-reply@onehome.invalid>"

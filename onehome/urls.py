@@ -5,12 +5,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from onehome.access.policy import public
+from onehome.cases.urls import public_urlpatterns
 
 urlpatterns = [
     path("", include("onehome.web.urls")),
     path("people/", include("onehome.registry.urls")),
     path("directory/", include("onehome.orgs.urls")),
     path("audit/", include("onehome.access.urls")),
+    path("targeting/", include("onehome.targeting.urls")),
+    path("cases/", include("onehome.cases.urls")),
+    path("report/", include((public_urlpatterns, "public"))),
     path("api/", include("onehome.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -4,13 +4,14 @@
 |-------------------------------|--------|
 | ValidationError               | 400    |
 | NotInScopeError, Http404      | 404    |
-| DuplicateError                | 409 (with a link to the existing record) |
+| DuplicateError                | 409 (with a link to the existing record's API detail) |
 | LikelyDuplicatesError         | 409 (with the candidates) |
 | StaleVersionError             | 412 when If-Match was sent, else 409 |
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
@@ -22,6 +23,18 @@ from onehome.errors import (
     NotInScopeError,
     StaleVersionError,
 )
+
+
+def _detail_path(obj) -> str | None:
+    """The API address of `obj`: the detail route registered under its model's name
+    (person → /api/people/1/, referral → /api/referrals/7/); None when it has none."""
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
+        return None
+    try:
+        return reverse(f"{meta.model_name}-detail", kwargs={"pk": obj.pk})
+    except NoReverseMatch:
+        return None
 
 
 def _messages(exc: DjangoValidationError) -> list[str]:
@@ -41,9 +54,11 @@ def exception_handler(exc, context):
     if isinstance(exc, DuplicateError):
         existing = exc.existing
         body = {"detail": str(exc), "code": "duplicate"}
-        if existing is not None and request is not None:
-            body["existing"] = request.build_absolute_uri(f"/api/people/{existing.pk}/")
+        if existing is not None:
             body["existing_id"] = existing.pk
+            path = _detail_path(existing)
+            if path and request is not None:
+                body["existing"] = request.build_absolute_uri(path)
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LikelyDuplicatesError):
         return Response(

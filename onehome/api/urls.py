@@ -7,9 +7,12 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from onehome.access.api import AuditEventViewSet
 from onehome.access.policy import NO_PERSONAL_DATA, public
+from onehome.cases import api as cases
+from onehome.cases import referral_api, work_api
 from onehome.geo import api as geo
 from onehome.orgs import api as orgs
 from onehome.registry import api as registry
+from onehome.targeting import api as targeting
 
 
 class _RootView(APIRootView):
@@ -32,6 +35,18 @@ router.register("merges", registry.MergeViewSet, basename="merge")
 router.register("organisations", orgs.OrganisationViewSet, basename="organisation")
 router.register("agreements", orgs.AgreementViewSet, basename="agreement")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("targeting/rounds", targeting.SurveyRoundViewSet, basename="surveyround")
+router.register("targeting/welfare-lists", targeting.WelfareCardListViewSet, basename="welfarelist")
+router.register("targeting/runs", targeting.RunViewSet, basename="targetingrun")
+router.register(
+    "targeting/households", targeting.TargetHouseholdViewSet, basename="targethousehold"
+)
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("reports", cases.ReportViewSet, basename="report")
+router.register("referrals", referral_api.ReferralViewSet, basename="referral")
+router.register("services", referral_api.ServiceViewSet, basename="service")
+router.register("notifications", cases.NotificationViewSet, basename="notification")
+router.register("stock", work_api.StockViewSet, basename="stock")
 
 
 class SchemaView(SpectacularAPIView):

@@ -20,7 +20,9 @@ from onehome.access.models import AuditAction
 from onehome.geo.models import Province, Subdistrict
 from onehome.geo.services import load_geography
 
+from . import cases as demo_cases
 from . import population
+from .cases import CaseCounts
 from .logins import DEMO_PASSWORD, Login, demo_logins, upsert_logins
 from .network import build_network
 from .population import PopulationCounts, ResetBlockedError
@@ -40,6 +42,7 @@ class DemoResult:
     organisations: int = 0
     agreements: int = 0
     logins: list[Login] = field(default_factory=list)
+    cases: CaseCounts | None = None  # None when the cases phase was skipped
 
     def counts(self) -> dict:
         return {
@@ -49,6 +52,8 @@ class DemoResult:
             "organisations": self.organisations,
             "agreements": self.agreements,
             "users": len(self.logins),
+            "reports": self.cases.reports if self.cases else 0,
+            "cases": self.cases.cases if self.cases else 0,
         }
 
 
@@ -80,7 +85,9 @@ def build_demo(
     with transaction.atomic():
         deleted: dict[str, int] = {}
         if reset:
-            deleted = population.reset_population(province)
+            # Cases first: their reports and services point at the people (PROTECT).
+            deleted = demo_cases.reset_cases(province)
+            deleted |= population.reset_population(province)
             out.write(
                 "Reset: deleted "
                 + ", ".join(f"{v} {k}" for k, v in deleted.items())
@@ -110,6 +117,17 @@ def build_demo(
         logins = demo_logins(province, prov.region_id or "")
         with _bar(progress, "logins", len(logins), "user") as bar:
             upsert_logins(logins, network=network, progress=bar.update)
+        case_counts = None
+        if demo_cases.province_has_cases(province):
+            out.write(
+                f"{prov.name_th} already has reports: cases phase skipped "
+                "(use --reset to rebuild them).\n"
+            )
+        else:
+            with _bar(progress, "cases", demo_cases.planned_reports(), "report") as bar:
+                case_counts = demo_cases.build_cases(
+                    province=province, seed=SEED, progress=bar.update
+                )
         result = DemoResult(
             province=province,
             population=counts,
@@ -118,6 +136,7 @@ def build_demo(
             organisations=network.organisations,
             agreements=len(network.agreements),
             logins=logins,
+            cases=case_counts,
         )
         # One event for the whole load: a row per person would bury the log in demo noise.
         audit.record(
@@ -129,6 +148,11 @@ def build_demo(
             purpose="demo data load",
         )
     _report(result, prov, out)
+    # After the commit: the survey's import and runs write files and have their own
+    # transactions; the survey is rebuilt when the people were.
+    from .survey import build_survey
+
+    build_survey(province=province, progress=progress, stdout=out, force=not skipped)
     return result
 
 
@@ -143,6 +167,14 @@ def _report(result: DemoResult, prov: Province, out: TextIO) -> None:
     out.write(
         f"Network: {result.organisations} organisations, {result.agreements} agreements (MOUs)\n"
     )
+    if result.cases:
+        c = result.cases
+        out.write(
+            f"Cases: {c.reports} reports, {c.cases} cases "
+            f"({c.by_status.get('closed', 0)} closed, {c.overdue} overdue, "
+            f"{c.escalated} escalated), {c.referrals} referrals, {c.services} services\n"
+            f"Referral desks (same password): {', '.join(c.desk_logins)}\n"
+        )
     out.write(f"\nDemo logins — password for all: {DEMO_PASSWORD}\n")
     out.write("(for the demo only: never load demo users on a server with real data)\n\n")
     width = max(len(lo.username) for lo in result.logins) + 2

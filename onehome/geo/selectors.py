@@ -1,6 +1,7 @@
 """Reads of the geography. Areas are public facts, so nothing here is scoped."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
 
 from .models import District, InspectionRegion, Province, Subdistrict, Village
 
@@ -59,3 +60,23 @@ def subdistricts_of(*, level: str, code: str):
     elif level != "nation":
         return qs.none()
     return qs.values("code")
+
+
+def resolve_area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
+    """The sub-district (and village, when given) a record is placed in, or a
+    ValidationError naming the unknown code or the village that lies elsewhere."""
+    sub = Subdistrict.objects.filter(code=subdistrict).first()
+    if sub is None:
+        raise ValidationError(
+            _("Unknown sub-district code %(code)s.") % {"code": subdistrict}, code="unknown_area"
+        )
+    vil = None
+    if village:
+        vil = Village.objects.filter(code=village).first()
+        if vil is None or vil.subdistrict_id != sub.code:
+            raise ValidationError(
+                _("Village %(code)s is not in sub-district %(sub)s.")
+                % {"code": village, "sub": subdistrict},
+                code="unknown_area",
+            )
+    return sub, vil

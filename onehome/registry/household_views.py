@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
+from onehome.access.scope import in_scope
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 
 from . import selectors, services
@@ -59,6 +60,11 @@ def _render_household(request, household, member_form: MemberForm | None) -> Htt
     memberships = list(household.memberships.all())
     for m in memberships:
         m.age = age(m.person.birth_date, today)
+        # A past member who now lives outside the viewer's area is shown without a name:
+        # their household history is this household's, their identity is not ours to show.
+        m.hidden = m.end_date is not None and not in_scope(
+            user, subdistrict_code=m.person.subdistrict_id
+        )
     can_write = user.writes_registry
     context = {
         "household": household,

@@ -22,7 +22,7 @@ from onehome.errors import (
     StaleVersionError,
     ValidationError,
 )
-from onehome.geo.models import Subdistrict, Village
+from onehome.geo.selectors import resolve_area
 
 from . import identity, matching
 from .models import Household, IdType, Membership, Person, Relationship
@@ -52,24 +52,6 @@ def _check_writer(actor: User, subdistrict_code: str) -> None:
         raise NotInScopeError
 
 
-def _area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
-    sub = Subdistrict.objects.filter(code=subdistrict).first()
-    if sub is None:
-        raise ValidationError(
-            _("Unknown sub-district code %(code)s.") % {"code": subdistrict}, code="unknown_area"
-        )
-    vil = None
-    if village:
-        vil = Village.objects.filter(code=village).first()
-        if vil is None or vil.subdistrict_id != sub.code:
-            raise ValidationError(
-                _("Village %(code)s is not in sub-district %(sub)s.")
-                % {"code": village, "sub": subdistrict},
-                code="unknown_area",
-            )
-    return sub, vil
-
-
 def _existing_with_document(id_type: str, id_number: str | None) -> Person | None:
     if not id_number:
         return None
@@ -96,7 +78,7 @@ def register_person(
     carrying the existing one) and, unless acknowledged, similar people (LikelyDuplicatesError)."""
     from .selectors import likely_duplicates
 
-    sub, vil = _area(subdistrict, village)
+    sub, vil = resolve_area(subdistrict, village)
     _check_writer(actor, sub.code)
     if id_type not in IdType.values:
         raise ValidationError(_("Unknown identity document type."), code="id_type")
@@ -223,7 +205,7 @@ def create_household(
     address_detail: str = "",
     purpose: str = "registration",
 ) -> Household:
-    sub, vil = _area(subdistrict, village)
+    sub, vil = resolve_area(subdistrict, village)
     _check_writer(actor, sub.code)
     household = Household(subdistrict=sub, village=vil)
     _set_address(household, house_no=house_no, registration_no=registration_no,
@@ -275,7 +257,7 @@ def update_household(
     _refuse_unknown(changes, HOUSEHOLD_EDITABLE)
     before = audit.snapshot(household)
     if "village" in changes:
-        _sub, vil = _area(household.subdistrict_id, changes["village"] or None)
+        _sub, vil = resolve_area(household.subdistrict_id, changes["village"] or None)
         household.village = vil
     _set_address(
         household,

@@ -7,6 +7,9 @@ on both engines and a national file never has to fit in Python's memory.
 from __future__ import annotations
 
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +39,18 @@ def spark_session(master: str | None = None, *, app_name: str = "onehome-targeti
     )
 
 
-def connect(engine: str = "duckdb", *, spark_master: str | None = None) -> Any:
-    """An Ibis connection for ``engine``."""
+def connect(
+    engine: str = "duckdb",
+    *,
+    spark_master: str | None = None,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> Any:
+    """An Ibis connection for ``engine``; ``threads`` and ``memory_limit`` (e.g. "2GB")
+    bound an in-process DuckDB, which otherwise takes every core and 80 % of memory."""
     if engine == "duckdb":
-        return ibis.duckdb.connect()
+        config = {"threads": threads, "memory_limit": memory_limit}
+        return ibis.duckdb.connect(**{k: v for k, v in config.items() if v is not None})
     if engine == "spark":
         return ibis.pyspark.connect(spark_session(spark_master))
     raise DataFileError(f"unknown engine {engine!r} (use one of {', '.join(ENGINES)})")
@@ -56,3 +67,26 @@ def read_table(con: Any, path: str | Path, *, name: str | None = None) -> ir.Tab
     if suffix == ".parquet":
         return con.read_parquet(path, table_name=name)
     return con.read_csv(path, table_name=name)
+
+
+@contextmanager
+def materialized(expr: ir.Table) -> Iterator[ir.Table]:
+    """``expr`` computed once and kept (a DuckDB temporary table, a cached Spark
+    DataFrame) while the block runs, then dropped.
+
+    Not ``Table.cache()`` on DuckDB: with ibis 12 and current sqlglot its release emits
+    ``DROP TABLE IF EXISTS`` without the table's name, a syntax error."""
+    backend = expr._find_backend(use_default=True)
+    if backend.name != "duckdb":
+        cached = expr.cache()
+        try:
+            yield cached
+        finally:
+            cached.release()
+        return
+    name = f"_onehome_{uuid.uuid4().hex}"
+    table = backend.create_table(name, expr, temp=True)
+    try:
+        yield table
+    finally:
+        backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')

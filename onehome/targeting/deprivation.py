@@ -76,6 +76,26 @@ def annotate(table: ir.Table, spec: Spec) -> ir.Table:
     return step4.mutate(_mask=mask.cast("int64"))
 
 
+def touched(table: ir.Table, spec: Spec) -> ir.BooleanValue:
+    """True when a row may be deprived or missing in some indicator (a cheap superset:
+    age ranges are ignored). Rows where it is false add one to ``rows`` and ``n`` and
+    nothing else, and so does every member of a household without such a row, so only
+    those households need the per-person columns of :func:`annotate`."""
+    flags = []
+    for ind in spec.indicators:
+        col = table[ind.column]
+        unknown = col.isnull()
+        if col.type().is_floating():
+            unknown = unknown | col.isnan()
+        flags.append(_rule_expr(col, ind).fill_null(True) | unknown)
+    if spec.needs_age:
+        flags.append(table[spec.age_column].isnull())
+    result = flags[0]
+    for flag in flags[1:]:
+        result = result | flag
+    return result
+
+
 def _spread_household_indicators(persons: ir.Table, spec: Spec) -> ir.Table:
     """A household indicator is deprived (missing) for every member when any applicable
     member is; a household-level value repeated on each row is the special case where all

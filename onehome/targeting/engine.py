@@ -42,6 +42,14 @@ def aggregate_counts(
     by = list(by)
     check_columns(spec, table.columns, by=by)
     t = annotate(table, spec)
+    keys = [*by, "_mask"] if by_mask else by
+    metrics = aggregate_metrics(t, spec)
+    expr = t.group_by(keys).aggregate(**metrics) if keys else t.aggregate(**metrics)
+    return normalise_counts(expr.to_pandas(), keys)
+
+
+def aggregate_metrics(t: ir.Table, spec: Spec) -> dict[str, ir.Value]:
+    """The count expressions of :func:`aggregate_counts` over an annotated table."""
     metrics: dict[str, ir.Value] = {
         "rows": t.count(),
         "n": t._valid.sum(),
@@ -59,18 +67,16 @@ def aggregate_counts(
             metrics[f"gap2_{j}"] = (t._poor * gap * gap).sum()
     for d in range(len(spec.dimensions)):
         metrics[f"dim_{d}"] = t[dim_col(d)].sum()
-    keys = [*by, "_mask"] if by_mask else by
-    expr = t.group_by(keys).aggregate(**metrics) if keys else t.aggregate(**metrics)
-    return _normalise_counts(expr.to_pandas(), keys)
+    return metrics
 
 
 def rollup_counts(counts: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """Counts of coarser groups (or the total, with no ``by``) by adding finer ones."""
     value_columns = [c for c in counts.columns if _is_count_column(c)]
     if not by:
-        return counts[value_columns].sum().to_frame().T.pipe(_normalise_counts, [])
+        return counts[value_columns].sum().to_frame().T.pipe(normalise_counts, [])
     summed = counts.groupby(list(by), dropna=False, sort=True)[value_columns].sum()
-    return _normalise_counts(summed.reset_index(), list(by))
+    return normalise_counts(summed.reset_index(), list(by))
 
 
 def measures_frame(counts: pd.DataFrame, spec: Spec, *, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -172,7 +178,7 @@ def _missing_report(row: pd.Series, spec: Spec) -> dict[str, Any]:
     return report
 
 
-def _normalise_counts(counts: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+def normalise_counts(counts: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     counts = counts.copy()
     for column in counts.columns:
         if column in by:

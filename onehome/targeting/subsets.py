@@ -49,9 +49,11 @@ def subset_counts_from_masks(
     # incidence[m, s] = 1 when mask m shares a dimension with subset s
     incidence = ((np.arange(n_masks)[:, None] & subsets[None, :]) != 0).astype(np.int64)
     if by:
-        wide = masks.pivot_table(
-            index=by, columns="_mask", values="units", aggfunc="sum", fill_value=0, dropna=False
-        )
+        # groupby, not pivot_table(dropna=False): with two or more ``by`` columns the
+        # pivot is the cartesian product of their values, i.e. groups that do not occur.
+        # dropna=False keeps groups whose key is NULL.
+        grouped = masks.groupby([*by, "_mask"], dropna=False, sort=True)["units"].sum()
+        wide = grouped.unstack("_mask", fill_value=0)
     else:
         wide = masks.groupby("_mask")["units"].sum().to_frame().T
     wide = wide.reindex(columns=range(n_masks), fill_value=0)

@@ -58,10 +58,57 @@ def chiang_rai_records(worker, supervisor, make_person, make_household):
         actor=supervisor, kept_id=person.pk, duplicate_id=other.pk, reason="same person"
     )
     event = audit.record(actor=worker, action="read", obj=person, person_id=person.pk)
-    return {"person": person, "household": household, "merge": m, "audit": event}
+    return {
+        "person": person,
+        "household": household,
+        "merge": m,
+        "audit": event,
+        **_case_records(person),
+    }
+
+
+def _case_records(person) -> dict:
+    """A report, its case, a referral and a service in Chiang Rai (issue 4's routes)."""
+    import datetime as dt
+
+    from onehome.access.models import User
+    from onehome.cases import assistance, intake, referrals
+    from onehome.cases import services as case_services
+    from onehome.orgs.models import Organisation, OrgKind
+
+    centre = Organisation.objects.create(
+        code="p-centre", kind=OrgKind.ASSISTANCE_CENTRE, name_th="ศูนย์", province_id="57"
+    )
+    centre.serves.add(person.subdistrict_id)
+    hospital = Organisation.objects.create(
+        code="p-hosp", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาล", province_id="57"
+    )
+    staff = User.objects.create_user(
+        username="p-staff", roles=[Role.SOCIAL_WORKER], scope_level="province", scope_code="57",
+        organisation=centre,
+    )  # fmt: skip
+    report = intake.create_report(
+        actor=staff, channel="hotline", call_type="new", subdistrict=person.subdistrict_id,
+        category="elderly", parties=[{"role": "victim", "person_id": person.pk}],
+    )  # fmt: skip
+    case = case_services.accept_report(actor=staff, report_id=report.pk, version=report.version)
+    waiting = intake.create_report(
+        actor=staff, channel="hotline", call_type="new", subdistrict=person.subdistrict_id,
+        category="elderly",
+    )  # fmt: skip
+    referral = referrals.send_referral(
+        actor=staff, case_id=case.pk, to_org_id=hospital.pk, need="ตรวจ",
+        due_at=dt.date.today() + dt.timedelta(days=3),
+    )  # fmt: skip
+    service = assistance.request_service(actor=staff, case_id=case.pk, kind="counselling")
+    return {"case": case, "report": waiting, "referral": referral, "service": service}
 
 
 OBJECT_FOR_ROUTE = [  # first match wins
+    (re.compile(r"reports"), "report"),
+    (re.compile(r"referrals"), "referral"),
+    (re.compile(r"services"), "service"),
+    (re.compile(r"^(api/\^?)?cases/"), "case"),
     (re.compile(r"audit"), "audit"),
     (re.compile(r"merge"), "merge"),
     (re.compile(r"household"), "household"),

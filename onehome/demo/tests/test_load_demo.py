@@ -28,6 +28,15 @@ def _build(**kw):
     return build_demo(households=HOUSEHOLDS, progress=False, stdout=io.StringIO(), **kw)
 
 
+@pytest.fixture(autouse=True)
+def people_and_network_only(monkeypatch):
+    """These tests are about people, households, the network and logins. The cases and the
+    survey phases run the case services and the targeting engine over the whole province
+    (minutes here); they have their own tests (test_demo_cases.py, targeting's demo test)."""
+    monkeypatch.setattr("onehome.demo.cases.province_has_cases", lambda province: True)
+    monkeypatch.setattr("onehome.demo.survey.build_survey", lambda **kw: None)
+
+
 @pytest.fixture
 def demo(db, settings):
     # Hashing 13 demo passwords with the production hasher would dominate the test time.

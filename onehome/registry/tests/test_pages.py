@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent
+from onehome.conftest import BANGKOK_SUB
 from onehome.registry import services
 from onehome.registry.models import Person
 from onehome.registry.target_groups import age
@@ -296,3 +297,19 @@ def test_editing_a_household_saves_and_a_stale_edit_is_explained(wclient, home):
     assert "มีผู้อื่นแก้ไขระเบียนนี้" in stale.content.decode()
     home.refresh_from_db()
     assert (home.house_no, home.version) == ("7/7", 2)
+
+
+def test_past_member_now_outside_the_viewers_area_is_shown_without_a_name(
+    make_user, wclient, home, somchai, make_household
+):
+    """The household keeps its history, but who the person is now belongs to their new area."""
+    nation = make_user("centre_staff", level="nation", code="")
+    bangkok_home = make_household(subdistrict=BANGKOK_SUB, actor=nation)
+    somchai.memberships.update(start_date=timezone.localdate().replace(year=2020))
+    services.add_member(
+        actor=nation, household_id=bangkok_home.pk, person_id=somchai.pk, relationship="head"
+    )
+    body = wclient.get(reverse("registry:household", args=[home.pk])).content.decode()
+    assert "สมชาย" not in body
+    assert reverse("registry:person", args=[somchai.pk]) not in body
+    assert "outside your area" in body or "นอกพื้นที่" in body

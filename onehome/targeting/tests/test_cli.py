@@ -141,3 +141,27 @@ def test_management_command_wraps_the_same_function(files):
         stdout=out,
     )
     assert json.loads(out.getvalue())["M0"] == pytest.approx(0.375)
+
+
+def test_subsets_by_two_columns_list_only_groups_that_occur(files, capsys):
+    """Regression: two --by columns with --subsets used to print every combination of
+    their values (north/rural, south/urban... ) including groups with no people."""
+    frame = AF2011_Y.assign(area=["north", "north", "south", "south"], zone=["a", "b", "c", "c"])
+    frame.to_parquet(files / "zones.parquet", index=False)
+    code, out, _ = run(
+        capsys,
+        "--data",
+        files / "zones.parquet",
+        "--spec",
+        files / "spec.yaml",
+        "--by",
+        "area,zone",
+        "--subsets",
+    )
+    assert code == 0
+    result = json.loads(out)
+    groups = {(g["group"]["area"], g["group"]["zone"]) for g in result["groups"]}
+    assert groups == {("north", "a"), ("north", "b"), ("south", "c")}
+    subset_groups = {(r["area"], r["zone"]) for r in result["dimension_subsets"]}
+    assert subset_groups == groups
+    assert len(result["dimension_subsets"]) == 3 * 7

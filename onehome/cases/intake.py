@@ -1,0 +1,292 @@
+"""Taking reports (แจ้งเหตุ) from every channel: the 1300 hotline, LINE, the public web form,
+walk-ins, volunteers' visits and partners' referrals.
+
+`create_report` validates everything before it writes anything, routes the report to the
+responsible unit (`routing.py`), sets the first-contact deadline and writes one audit
+record. Call types that need no case (feedback, wrong number, prank) are closed at once but
+kept, because the hotline reports them in its statistics.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onehome.access import audit
+from onehome.access.models import AuditAction, Role, User
+from onehome.access.scope import in_scope
+from onehome.errors import NotInScopeError, ValidationError
+from onehome.geo.models import Subdistrict
+from onehome.geo.selectors import resolve_area
+from onehome.registry.models import Sex
+from onehome.registry.selectors import people_in_scope
+
+from . import catalogue, routing, sla
+from .models import (
+    CLOSE_AT_ONCE,
+    URGENCY_RANK,
+    CallType,
+    Channel,
+    Party,
+    PartyRole,
+    Report,
+    ReportStatus,
+    Risk,
+    Urgency,
+)
+from .visibility import CASE_WORK_ROLES
+
+# Volunteers file reports from their visits; everyone who works on cases may take one.
+INTAKE_ROLES = CASE_WORK_ROLES | {Role.VOLUNTEER}
+# What the public may say about their own report on the web form.
+PUBLIC_CALL_TYPES = frozenset(
+    {CallType.NEW, CallType.FOLLOW_UP, CallType.ENQUIRY, CallType.FEEDBACK}
+)
+# No 0/O, 1/I/L: the code is read out over the phone and typed on a phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 8
+PARTY_FIELDS = frozenset({"role", "person_id", "name", "sex", "age", "description"})
+
+# Risks that set a floor under the urgency the operator chose (never lower it):
+# a life may be at stake within hours → critical; harm is ongoing → at least urgent.
+CRITICAL_RISKS = frozenset({Risk.SUICIDE})
+CRITICAL_COMBINATIONS = (frozenset({Risk.VIOLENCE, Risk.WEAPON}),)
+URGENT_RISKS = frozenset(
+    {
+        Risk.VIOLENCE,
+        Risk.WEAPON,
+        Risk.SEXUAL_ABUSE,
+        Risk.TRAFFICKING,
+        Risk.CHILD_ALONE,
+        Risk.NO_FOOD,
+        Risk.BEDRIDDEN,
+    }
+)
+
+
+def urgency_with_risks(urgency: str, risks: Iterable[str]) -> str:
+    """The urgency after the risk rule: suicide risk, or violence with a weapon in the home,
+    is critical (ด่วนมาก); any other risk of harm (violence, a weapon, sexual abuse,
+    trafficking, a child alone, no food or shelter tonight, bedridden without a carer) is at
+    least urgent (ด่วน). Drugs and mental health alone leave the urgency as chosen."""
+    found = set(risks)
+    floor = Urgency.NORMAL
+    if found & URGENT_RISKS:
+        floor = Urgency.URGENT
+    if found & CRITICAL_RISKS or any(combo <= found for combo in CRITICAL_COMBINATIONS):
+        floor = Urgency.CRITICAL
+    return min(urgency, floor, key=lambda u: URGENCY_RANK[u])
+
+
+def new_reference() -> str:
+    """An unguessable tracking code for the reporter, e.g. "R7KQ2M9XA"."""
+    return "R" + "".join(secrets.choice(REFERENCE_ALPHABET) for _i in range(REFERENCE_LENGTH))
+
+
+def _choice(value: str, allowed: type, message: str, code: str) -> str:
+    if value not in allowed.values:
+        raise ValidationError(message % {"value": value}, code=code)
+    return value
+
+
+def _check_actor(actor: User | None, channel: str, sub: Subdistrict) -> None:
+    if actor is None:
+        if channel != Channel.WEB:
+            raise ValidationError(_("Only the web form takes reports without signing in."))
+        return
+    if not (actor.is_active and actor.has_role(*INTAKE_ROLES)):
+        raise NotInScopeError
+    if not in_scope(actor, subdistrict_code=sub.code):
+        raise NotInScopeError
+
+
+def _parties(actor: User | None, parties: Iterable[Mapping[str, Any]]) -> list[Party]:
+    rows: list[Party] = []
+    person_ids = set()
+    for n, given in enumerate(parties, start=1):
+        unknown = set(given) - PARTY_FIELDS
+        if unknown:
+            raise ValidationError(
+                _("Unknown fields for person %(n)d: %(f)s")
+                % {"n": n, "f": ", ".join(sorted(unknown))}
+            )
+        role = given.get("role") or ""
+        if role not in PartyRole.values:
+            raise ValidationError(
+                _("Unknown role %(role)s for person %(n)d.") % {"role": role, "n": n},
+                code="party_role",
+            )
+        person_id = given.get("person_id")
+        name = (given.get("name") or "").strip()
+        description = (given.get("description") or "").strip()
+        if not (person_id or name or description):
+            raise ValidationError(
+                _("Person %(n)d needs a registry record, a name or a description.") % {"n": n},
+                code="party",
+            )
+        sex = given.get("sex") or ""
+        if sex and sex not in Sex.values:
+            raise ValidationError(_("Unknown sex %(sex)s.") % {"sex": sex}, code="party")
+        age = given.get("age")
+        if age is not None and not (isinstance(age, int) and 0 <= age <= 130):
+            raise ValidationError(_("Age must be a whole number from 0 to 130."), code="party")
+        if person_id:
+            if actor is None:
+                raise ValidationError(_("The web form cannot link registry records."))
+            try:
+                person_id = int(person_id)
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    _("No person %(id)s in the registry of your area.") % {"id": person_id},
+                    code="party_person",
+                ) from None
+            person_ids.add(person_id)
+        rows.append(
+            Party(
+                role=role,
+                person_id=person_id or None,
+                name=name[:200],
+                sex=sex,
+                age=age,
+                description=description[:300],
+            )
+        )
+    if person_ids:
+        found = set(people_in_scope(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
+        # Missing and out-of-area people get the same answer, so ids cannot be probed.
+        for missing in sorted(person_ids - found):
+            raise ValidationError(
+                _("No person %(id)s in the registry of your area.") % {"id": missing},
+                code="party_person",
+            )
+    return rows
+
+
+def _save_new(report: Report) -> Report | None:
+    """Insert with a fresh reference; None when the idempotency key won a race meanwhile."""
+    for _attempt in range(5):
+        report.reference = new_reference()
+        try:
+            with transaction.atomic():
+                report.save()
+            return report
+        except IntegrityError:
+            if (
+                report.idempotency_key
+                and Report.objects.filter(idempotency_key=report.idempotency_key).exists()
+            ):
+                return None
+    raise RuntimeError("could not draw a free report reference")  # 31^8 codes: never expected
+
+
+def _replay(key: str, actor: User | None) -> Report | None:
+    existing = Report.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.created_by_id != getattr(actor, "pk", None):
+        raise ValidationError(_("This request key was already used for another report."))
+    return existing
+
+
+@transaction.atomic
+def create_report(
+    *,
+    actor: User | None,
+    channel: str,
+    call_type: str,
+    subdistrict: str,
+    village: str | None = None,
+    address: str = "",
+    category: str = "",
+    subcategory: str = "",
+    urgency: str = Urgency.NORMAL,
+    risks: Iterable[str] = (),
+    parties: Iterable[Mapping[str, Any]] = (),
+    reporter_anonymous: bool = False,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_relation: str = "",
+    occurred_at: dt.datetime | None = None,
+    summary: str = "",
+    close_enquiry: bool = False,
+    idempotency_key: str | None = None,
+) -> Report:
+    """Record a report and route it. ``actor=None`` is the public web form.
+
+    A retry with the same ``idempotency_key`` returns the first report and writes nothing.
+    ``close_enquiry`` closes an enquiry answered during the call."""
+    if idempotency_key and (existing := _replay(idempotency_key, actor)):
+        return existing
+    _choice(channel, Channel, _("Unknown channel %(value)s."), "channel")
+    _choice(call_type, CallType, _("Unknown call type %(value)s."), "call_type")
+    _choice(urgency, Urgency, _("Unknown urgency %(value)s."), "urgency")
+    sub, vil = resolve_area(subdistrict, village)
+    _check_actor(actor, channel, sub)
+    if actor is None and call_type not in PUBLIC_CALL_TYPES:
+        raise ValidationError(_("Choose what your report is about."), code="call_type")
+    closes_now = call_type in CLOSE_AT_ONCE or (close_enquiry and call_type == CallType.ENQUIRY)
+    if close_enquiry and call_type != CallType.ENQUIRY:
+        raise ValidationError(_("Only an enquiry can be closed as answered."), code="call_type")
+    # A case needs an issue; calls closed at once and enquiries may have none.
+    catalogue.validate(category, subcategory, required=not (closes_now or call_type == "enquiry"))
+    risks = list(dict.fromkeys(risks))
+    for risk in risks:
+        _choice(risk, Risk, _("Unknown risk %(value)s."), "risks")
+    now = timezone.now()
+    if occurred_at is not None:
+        if timezone.is_naive(occurred_at):
+            occurred_at = timezone.make_aware(occurred_at)
+        if occurred_at > now:
+            raise ValidationError(_("The time it happened is in the future."), code="occurred_at")
+    party_rows = _parties(actor, parties)
+    if reporter_anonymous:
+        reporter_name = reporter_phone = ""
+    urgency = urgency_with_risks(urgency, risks)
+
+    report = Report(
+        channel=channel,
+        call_type=call_type,
+        received_at=now,
+        reporter_anonymous=reporter_anonymous,
+        reporter_name=reporter_name.strip()[:200],
+        reporter_phone=reporter_phone.strip()[:40],
+        reporter_relation=reporter_relation.strip()[:100],
+        occurred_at=occurred_at,
+        subdistrict=sub,
+        village=vil,
+        address=address.strip()[:300],
+        category=category,
+        subcategory=subcategory,
+        risks=risks,
+        urgency=urgency,
+        summary=summary.strip(),
+        routed_to=routing.responsible_unit(
+            subdistrict=sub, category=category, subcategory=subcategory, urgency=urgency
+        ),
+        created_by=actor,
+        idempotency_key=idempotency_key or None,
+    )
+    if closes_now:
+        report.status = ReportStatus.CLOSED
+        report.closed_at = now
+        report.closed_reason = str(CallType(call_type).label)
+    else:
+        report.due_at = sla.first_contact_due(urgency, now)
+    if _save_new(report) is None:
+        return _replay(idempotency_key, actor)  # type: ignore[arg-type, return-value]
+    for party in party_rows:
+        party.report = report
+    Party.objects.bulk_create(party_rows)
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=report,
+        after={
+            **audit.snapshot(report),
+            "parties": [audit.snapshot(p, ["role", "person_id", "name"]) for p in party_rows],
+        },
+        purpose="web self-report" if actor is None else f"intake: {channel}",
+    )
+    return report

@@ -1,0 +1,122 @@
+"""Referral pages: the inbox and outbox of the user's organisation with turnaround
+figures and the per-unit deadline counts, sending a referral from the case page, each
+answer of the receiver, and the user's notifications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onehome.access.policy import personal_data
+
+from . import notify, referrals, stats
+from .forms import ReferralForm, ReferralStepForm, safe_next
+from .models import Notification, Referral
+from .service_messages import service_errors_shown
+from .visibility import can_work_on, visible_cases
+
+
+def _unit_bars(units) -> list[dict]:
+    bars = []
+    for u in units[:15]:
+        late = u.overdue + u.reports_overdue
+        note = _("%(b)d breached") % {"b": u.breached} if u.breached else ""
+        bars.append({"label": u.unit_name or _("Not routed"), "value": late, "note": note})
+    return bars
+
+
+@personal_data
+@login_required
+def referral_boxes(request):
+    user = request.user
+    if not can_work_on(user):
+        raise Http404
+    box = "outbox" if request.GET.get("box") == "outbox" else "inbox"
+    select = referrals.referral_outbox if box == "outbox" else referrals.referral_inbox
+    rows = list(select(user=user).order_by("-sent_at", "-id")[:200])
+    for r in rows:
+        r.step_form = ReferralStepForm(initial={"version": r.version})
+    both = referrals.referral_inbox(user=user) | referrals.referral_outbox(user=user)
+    units = stats.deadlines_by_unit(user)
+    context = {
+        "box": box,
+        "rows": rows,
+        "turnaround": referrals.referral_turnaround(both),
+        "units": units,
+        "unit_bars": _unit_bars(units),
+    }
+    return render(request, "cases/referrals.html", context)
+
+
+@personal_data
+@login_required
+@require_POST
+def case_refer(request, pk: int):
+    if not visible_cases(request.user).filter(pk=pk).exists():
+        raise Http404
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("cases:case", pk=pk)
+    d = form.cleaned_data
+    with service_errors_shown(request):
+        referrals.send_referral(
+            actor=request.user,
+            case_id=pk,
+            to_org_id=d["to_org"].pk,
+            need=d["need"],
+            due_at=d["due_at"],
+        )
+        messages.success(request, _("Referral sent to %(org)s.") % {"org": d["to_org"].name_th})
+    return redirect("cases:case", pk=pk)
+
+
+STEPS = {
+    "accept": (referrals.accept_referral, "note"),
+    "decline": (referrals.decline_referral, "reason"),
+    "deliver": (referrals.deliver_referral, "note"),
+    "outcome": (referrals.report_referral_outcome, "outcome"),
+}
+
+
+@personal_data
+@login_required
+@require_POST
+def referral_step(request, pk: int, step: str):
+    if step not in STEPS:
+        raise Http404
+    visible = Referral.objects.filter(pk=pk, case__in=visible_cases(request.user))
+    case_id = visible.values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    form = ReferralStepForm(request.POST)
+    back = safe_next(request, "cases:referrals")
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect(back)
+    service, arg = STEPS[step]
+    d = form.cleaned_data
+    with service_errors_shown(request):
+        service(
+            actor=request.user, referral_id=pk, version=d["version"], **{arg: d.get("text", "")}
+        )
+        messages.success(request, _("Referral updated."))
+    return redirect(back)
+
+
+@personal_data
+@login_required
+def notifications(request):
+    rows = list(
+        Notification.objects.filter(user=request.user)
+        .select_related("case")
+        .order_by("-created_at", "-id")[:100]
+    )
+    if request.method == "POST":
+        notify.mark_read(user=request.user, ids=[n.pk for n in rows if n.read_at is None])
+        return redirect("cases:notifications")
+    return render(request, "cases/notifications.html", {"rows": rows})

@@ -1,0 +1,367 @@
+"""Closed-loop referrals (ส่งต่อ) between the agencies and partners on a case.
+
+The sender states the need and a due date; the receiving organisation accepts or
+declines with a reason, delivers, and reports the outcome back — the sender is notified
+at each answer, so no referral is sent into the void. A referral's own small state
+machine is `NEXT`; the case follows (accepted → referred, outcome → assistance reported)
+through `lifecycle.transition`, the case's one transition service.
+
+Transferring a whole case to another agency is `services.transfer_case`, not a referral.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onehome.access import audit
+from onehome.access.models import AuditAction, User
+from onehome.errors import DuplicateError, NotInScopeError, ValidationError
+from onehome.orgs.models import Organisation
+
+from .lifecycle import allowed_next, check_version, transition
+from .models import Case, CaseStatus, EventKind, Referral, ReferralStatus
+from .timeline import add_event
+from .visibility import (
+    CASE_WORK_ROLES,
+    case_to_work_on,
+    visible_cases,
+)
+
+S = ReferralStatus
+# The referral's allowed steps. An outcome may follow acceptance directly: "could not be
+# delivered" is an outcome too, and the sender must hear it.
+NEXT = {
+    S.SENT: {S.ACCEPTED, S.DECLINED},
+    S.ACCEPTED: {S.DELIVERED, S.OUTCOME_REPORTED},
+    S.DELIVERED: {S.OUTCOME_REPORTED},
+}
+OPEN_REFERRAL = (S.SENT, S.ACCEPTED, S.DELIVERED)
+NEED_MAX = 2000
+
+
+def _due(due_at: dt.date | dt.datetime | None) -> dt.datetime:
+    """A date means the end of that day, local time."""
+    if due_at is None:
+        raise ValidationError(_("Enter the date by which the need must be met."))
+    if not isinstance(due_at, dt.datetime):
+        due_at = dt.datetime.combine(due_at, dt.time(23, 59, 59))
+    if timezone.is_naive(due_at):
+        due_at = timezone.make_aware(due_at)
+    if due_at <= timezone.now():
+        raise ValidationError(_("The due date of a referral must be in the future."))
+    return due_at
+
+
+@transaction.atomic
+def send_referral(
+    *,
+    actor: User,
+    case_id: int,
+    to_org_id: int,
+    need: str,
+    due_at: dt.date | dt.datetime | None,
+) -> Referral:
+    """Refer the case from the actor's organisation to another one with a stated need."""
+    case = case_to_work_on(actor, case_id)
+    if not actor.organisation_id:
+        raise ValidationError(_("You must belong to an organisation to send a referral."))
+    to_org = Organisation.objects.filter(pk=to_org_id).first() if to_org_id else None
+    if to_org is None:
+        raise ValidationError(_("Choose a known organisation to refer to."))
+    if to_org.pk == actor.organisation_id:
+        raise ValidationError(_("A referral goes to another organisation, not your own."))
+    if not to_org.accepts_referrals:
+        raise ValidationError(_("%(org)s does not accept referrals.") % {"org": to_org.name_th})
+    need = (need or "").strip()
+    if not need:
+        raise ValidationError(_("State what is needed from the receiving organisation."))
+    if len(need) > NEED_MAX:
+        raise ValidationError(
+            _("The need is too long (%(n)d characters at most).") % {"n": NEED_MAX}
+        )
+    due = _due(due_at)
+    open_one = Referral.objects.filter(case=case, to_org=to_org, status__in=OPEN_REFERRAL).first()
+    if open_one is not None:
+        raise DuplicateError(
+            _("This case already has an open referral to %(org)s.") % {"org": to_org.name_th},
+            existing=open_one,
+        )
+    referral = Referral.objects.create(
+        case=case,
+        from_org_id=actor.organisation_id,
+        to_org=to_org,
+        need=need,
+        sent_by=actor,
+        due_at=due,
+    )
+    _log(actor, referral, _("Referred to %(org)s") % {"org": to_org.name_th}, before=None)
+    _notify_receivers(referral)
+    return referral
+
+
+def _referral_to_change(
+    actor: User, referral_id: int, version: int | None, to_status: str
+) -> Referral:
+    """The referral locked for a step by its receiving organisation, after the checks."""
+    case_id = Referral.objects.filter(pk=referral_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotInScopeError
+    case_to_work_on(actor, case_id)  # locks the case first, like every case write
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case", "to_org")
+        .get(pk=referral_id)
+    )
+    if actor.organisation_id != referral.to_org_id:
+        raise ValidationError(
+            _("Only staff of %(org)s can answer this referral.") % {"org": referral.to_org.name_th}
+        )
+    check_version(referral, version)
+    if to_status not in NEXT.get(referral.status, ()):
+        raise ValidationError(
+            _("This referral is %(now)s; it cannot be marked %(next)s.")
+            % {"now": referral.get_status_display(), "next": S(to_status).label}
+        )
+    return referral
+
+
+@transaction.atomic
+def accept_referral(
+    *, actor: User, referral_id: int, version: int | None, note: str = ""
+) -> Referral:
+    referral = _referral_to_change(actor, referral_id, version, S.ACCEPTED)
+    before = audit.snapshot(referral)
+    referral.status = S.ACCEPTED
+    referral.responded_at = timezone.now()
+    referral.response_reason = (note or "").strip()[:300]
+    _save(referral)
+    _log(actor, referral, _("Referral accepted"), before=before)
+    _advance_case(actor, referral.case, CaseStatus.ASSESSING, CaseStatus.REFERRED, referral)
+    _notify_sender(referral, _("Referral accepted"))
+    return referral
+
+
+@transaction.atomic
+def decline_referral(
+    *, actor: User, referral_id: int, version: int | None, reason: str
+) -> Referral:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for declining the referral."))
+    referral = _referral_to_change(actor, referral_id, version, S.DECLINED)
+    before = audit.snapshot(referral)
+    referral.status = S.DECLINED
+    referral.responded_at = timezone.now()
+    referral.response_reason = reason[:300]
+    _save(referral)
+    _log(actor, referral, _("Referral declined: %(r)s") % {"r": reason}, before=before)
+    _notify_sender(referral, _("Referral declined"))
+    return referral
+
+
+@transaction.atomic
+def deliver_referral(
+    *, actor: User, referral_id: int, version: int | None, note: str = ""
+) -> Referral:
+    referral = _referral_to_change(actor, referral_id, version, S.DELIVERED)
+    before = audit.snapshot(referral)
+    referral.status = S.DELIVERED
+    referral.delivered_at = timezone.now()
+    _save(referral)
+    text = _("Referral delivered") + (f": {note.strip()}" if (note or "").strip() else "")
+    _log(actor, referral, text, before=before)
+    return referral
+
+
+@transaction.atomic
+def report_referral_outcome(
+    *, actor: User, referral_id: int, version: int | None, outcome: str
+) -> Referral:
+    """Report the outcome back to the sender; closes the loop."""
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError(_("Describe the outcome for the sending organisation."))
+    referral = _referral_to_change(actor, referral_id, version, S.OUTCOME_REPORTED)
+    before = audit.snapshot(referral)
+    referral.status = S.OUTCOME_REPORTED
+    referral.outcome = outcome
+    referral.outcome_at = timezone.now()
+    _save(referral)
+    _log(actor, referral, _("Outcome reported: %(o)s") % {"o": outcome}, before=before)
+    _advance_case(
+        actor, referral.case, CaseStatus.REFERRED, CaseStatus.ASSISTANCE_REPORTED, referral
+    )
+    _notify_sender(referral, _("Referral outcome reported"))
+    return referral
+
+
+def _save(referral: Referral) -> None:
+    referral.version += 1
+    referral.save()
+
+
+def _advance_case(actor: User, case: Case, when: str, to_status: str, referral: Referral) -> None:
+    """Move the case on when it stands where this step should move it from and the actor
+    may make the move; otherwise the case is further along (or elsewhere) and this
+    referral neither pulls it back nor fails."""
+    case.refresh_from_db(fields=["status", "version"])
+    if case.status != when or to_status not in dict(allowed_next(case, actor)):
+        return
+    transition(
+        actor=actor,
+        case_id=case.pk,
+        to_status=to_status,
+        reason=_("Referral to %(org)s") % {"org": referral.to_org.name_th},
+        version=case.version,
+    )
+
+
+def _log(actor: User, referral: Referral, text: str, *, before: dict | None) -> None:
+    add_event(
+        referral.case,
+        kind=EventKind.REFERRAL,
+        actor=actor,
+        text=text,
+        data={
+            "referral": referral.pk,
+            "from_org": referral.from_org_id,
+            "to_org": referral.to_org_id,
+            "status": referral.status,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        obj=referral,
+        before=before,
+        after=audit.snapshot(referral),
+        subdistrict_code=referral.case.subdistrict_id,
+    )
+
+
+def _notify_sender(referral: Referral, title: str) -> None:
+    from .notify import notify
+
+    # Reasons and outcomes may name people: they stay on the case page, not in messages.
+    notify(
+        users=[referral.sent_by],
+        kind=f"referral_{referral.status}",
+        title=f"{title} — {referral.case.number}",
+        body=_("%(org)s answered your referral. Open the case to read the details.")
+        % {"org": referral.to_org.name_th},
+        case=referral.case,
+    )
+
+
+def _notify_receivers(referral: Referral) -> None:
+    """Tell the receiving organisation's case workers who can open the case. The need is
+    left out of the message: it may hold personal data and a message travels outside."""
+    from .notify import notify
+
+    staff = User.objects.filter(organisation_id=referral.to_org_id, is_active=True)
+    users = [
+        u
+        for u in staff[:200]
+        if u.has_role(*CASE_WORK_ROLES) and visible_cases(u).filter(pk=referral.case_id).exists()
+    ]
+    if users:
+        notify(
+            users=users,
+            kind="referral_sent",
+            title=_("New referral — %(case)s") % {"case": referral.case.number},
+            body="",
+            case=referral.case,
+        )
+
+
+def _with_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    return qs.select_related("case", "from_org", "to_org", "sent_by")
+
+
+def referral_inbox(*, user: User, status: str | None = None) -> QuerySet[Referral]:
+    """Referrals received by the user's organisation, on cases the user may see."""
+    if not user.organisation_id:
+        return Referral.objects.none()
+    qs = Referral.objects.filter(to_org_id=user.organisation_id, case__in=visible_cases(user))
+    return _with_related(qs.filter(status=status) if status else qs)
+
+
+def referral_outbox(*, user: User, status: str | None = None) -> QuerySet[Referral]:
+    """Referrals sent by the user's organisation, on cases the user may see."""
+    if not user.organisation_id:
+        return Referral.objects.none()
+    qs = Referral.objects.filter(from_org_id=user.organisation_id, case__in=visible_cases(user))
+    return _with_related(qs.filter(status=status) if status else qs)
+
+
+def referrals_of(*, user: User, case_id: int) -> QuerySet[Referral]:
+    """All referrals on one case (empty when the case is not visible)."""
+    qs = Referral.objects.filter(case_id=case_id, case__in=visible_cases(user))
+    return _with_related(qs)
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    """How fast one receiving organisation answers and closes its referrals, in hours."""
+
+    organisation_id: int
+    organisation: str
+    referrals: int
+    declined: int
+    open: int
+    accept_median_hours: float | None
+    accept_p90_hours: float | None
+    outcome_median_hours: float | None
+    outcome_p90_hours: float | None
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default), rounded to 0.1 h."""
+    if not values:
+        return None
+    values = sorted(values)
+    pos = (len(values) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(values) - 1)
+    return round(values[low] + (values[high] - values[low]) * (pos - low), 1)
+
+
+def referral_turnaround(qs: QuerySet[Referral]) -> list[Turnaround]:
+    """Turnaround per receiving organisation of the referrals in `qs` (already scoped by
+    the caller): sent → accepted and sent → outcome, median and 90th percentile.
+    Declined referrals count in `declined`, not in the acceptance times."""
+    rows = qs.order_by().values_list(
+        "to_org_id", "to_org__name_th", "status", "sent_at", "responded_at", "outcome_at"
+    )
+    groups: dict[int, dict] = {}
+    for org_id, name, status, sent, responded, outcome_at in rows.iterator(chunk_size=5000):
+        g = groups.setdefault(
+            org_id, {"name": name, "n": 0, "declined": 0, "open": 0, "accept": [], "outcome": []}
+        )
+        g["n"] += 1
+        if status == S.DECLINED:
+            g["declined"] += 1
+        elif responded is not None:
+            g["accept"].append((responded - sent).total_seconds() / 3600)
+        if status in OPEN_REFERRAL:
+            g["open"] += 1
+        if outcome_at is not None:
+            g["outcome"].append((outcome_at - sent).total_seconds() / 3600)
+    return [
+        Turnaround(
+            organisation_id=org_id,
+            organisation=g["name"],
+            referrals=g["n"],
+            declined=g["declined"],
+            open=g["open"],
+            accept_median_hours=_percentile(g["accept"], 0.5),
+            accept_p90_hours=_percentile(g["accept"], 0.9),
+            outcome_median_hours=_percentile(g["outcome"], 0.5),
+            outcome_p90_hours=_percentile(g["outcome"], 0.9),
+        )
+        for org_id, g in sorted(groups.items(), key=lambda item: item[1]["name"])
+    ]

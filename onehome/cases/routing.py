@@ -1,0 +1,59 @@
+"""Which unit is responsible for a report: chosen by place and issue.
+
+- Ordinary issues go to the centre serving the sub-district: the social assistance centre
+  first (it runs the one-stop service), else the family development centre (ศพค.).
+- Sensitive issues (violence, trafficking…) and critical reports go to the provincial office
+  (พมจ.) of the report's province: it holds the social workers and the legal powers
+  (child and domestic-violence protection acts) that a tambon centre does not.
+- When no centre serves the place, or the centre that does has nobody signed up to pick
+  reports up (no active staff account), the provincial office takes it too: a report routed
+  to a unit nobody works in would sit on no one's dispatch board.
+
+No unit at all (a province without a provincial office on file) leaves the report unrouted;
+it still shows on the dispatch board of the province's supervisors and provincial heads.
+"""
+
+from onehome.geo.models import Subdistrict
+from onehome.orgs.models import Organisation, OrgKind
+
+from . import catalogue
+from .models import Urgency
+
+# Earlier kinds win when several centres serve one sub-district.
+CENTRE_PREFERENCE = (OrgKind.ASSISTANCE_CENTRE, OrgKind.FAMILY_CENTRE)
+
+
+def provincial_office(province_code: str) -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind=OrgKind.PROVINCIAL_OFFICE, province_id=province_code)
+        .order_by("code")
+        .first()
+    )
+
+
+def serving_centre(subdistrict_code: str) -> Organisation | None:
+    centres = list(
+        Organisation.objects.filter(
+            kind__in=CENTRE_PREFERENCE, serves__code=subdistrict_code, staff__is_active=True
+        )
+        .distinct()
+        .order_by("code")
+    )
+    centres.sort(key=lambda org: CENTRE_PREFERENCE.index(org.kind))
+    return centres[0] if centres else None
+
+
+def goes_to_province(*, category: str, subcategory: str, urgency: str) -> bool:
+    return urgency == Urgency.CRITICAL or catalogue.is_sensitive(category, subcategory)
+
+
+def responsible_unit(
+    *, subdistrict: Subdistrict, category: str, subcategory: str = "", urgency: str
+) -> Organisation | None:
+    """The organisation that must pick the report up (see the module docstring)."""
+    if not goes_to_province(category=category, subcategory=subcategory, urgency=urgency):
+        centre = serving_centre(subdistrict.code)
+        if centre is not None:
+            return centre
+    office = provincial_office(subdistrict.province_id)
+    return office or serving_centre(subdistrict.code)

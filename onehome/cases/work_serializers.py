@@ -1,0 +1,126 @@
+"""REST shapes of the work on a case: assessments, plan goals, workers, transfer, the SLA
+pause, and centre stock. Input shapes only; the services hold the rules."""
+
+from rest_framework import serializers
+
+from .models import Assessment, Dimension, PlanGoal, Risk, Stock, StockItem
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    assessed_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "assessed_at",
+            "assessed_by",
+            "assessed_by_name",
+            "dimensions",
+            "protection_risks",
+            "summary",
+        ]
+        read_only_fields = fields
+
+    def get_assessed_by_name(self, obj: Assessment) -> str:
+        by = obj.assessed_by
+        return (by.get_full_name() or by.username) if by else ""
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    dimensions = serializers.DictField(
+        help_text="each of " + ", ".join(Dimension.values) + ': {"level": 0-3, "note": "..."}'
+    )
+    protection_risks = serializers.ListField(
+        child=serializers.ChoiceField(choices=Risk.choices), required=False, max_length=20
+    )
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class PlanGoalSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name_th", read_only=True)
+
+    class Meta:
+        model = PlanGoal
+        fields = [
+            "id",
+            "version",
+            "case",
+            "dimension",
+            "goal",
+            "action",
+            "agency",
+            "agency_name",
+            "due_date",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PlanGoalInputSerializer(serializers.Serializer):
+    dimension = serializers.ChoiceField(choices=Dimension.choices)
+    goal = serializers.CharField(max_length=300)
+    action = serializers.CharField(max_length=300)
+    agency = serializers.IntegerField(help_text="id of the responsible organisation")
+    due_date = serializers.DateField()
+
+
+class GoalStepSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class GoalDropSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class AssignSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    lead = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(required=False)
+
+
+class UnassignSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    version = serializers.IntegerField(required=False)
+
+
+class TransferSerializer(serializers.Serializer):
+    to_org = serializers.IntegerField(help_text="id of the agency that takes the case")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    version = serializers.IntegerField(required=False)
+
+
+class PauseSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    version = serializers.IntegerField(required=False)
+
+
+class VersionOnlySerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
+class StockItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StockItem
+        fields = ["id", "code", "name_th", "name_en", "unit"]
+        read_only_fields = fields
+
+
+class StockSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    item_name = serializers.CharField(source="item.name_th", read_only=True)
+    unit = serializers.CharField(source="item.unit", read_only=True)
+
+    class Meta:
+        model = Stock
+        fields = ["organisation", "item", "item_code", "item_name", "unit", "quantity"]
+        read_only_fields = fields
+
+
+class ReceiveStockSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -1,0 +1,258 @@
+"""REST endpoints of targeting: rounds, lists and runs (aggregates, small cells suppressed
+for users without personal-data roles) and the households of a run (personal data:
+scoped to the caller's area and audited). Thin: selectors and the app's functions work."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
+from onehome.errors import NotInScopeError
+
+from . import selectors, yoy
+
+# `explain` and `targetlists` pull in Ibis, pandas and openpyxl (~185 MB, ~2 s); they are
+# imported where used so that every web worker does not carry them for other pages.
+from . import serializers as s
+from .models import Run, SurveyRound, WelfareCardList
+from .suppression import Cells
+
+CODE = OpenApiParameter("code", str, description='Area code: "" (nation), 2, 4, 6 or 8 digits')
+RUN = OpenApiParameter("run", int, required=True, description="id of a finished run")
+AREA = OpenApiParameter("area", str, description="limit to an area code (2, 4, 6 or 8 digits)")
+ALL = OpenApiParameter("all", bool, description="every poor household, not only target ones")
+EARLIER = OpenApiParameter("earlier", int, required=True, description="id of the earlier run")
+
+
+def _reader(request) -> None:
+    if not selectors.reads_targeting(request.user):
+        raise Http404
+
+
+def _measures(row: dict, spec, cells: Cells) -> dict:
+    q = row["q"]
+    return {
+        "code": row["code"],
+        "level": row["level"],
+        "n": cells.count(row["n"]),
+        "q": cells.count(q),
+        "H": cells.ratio(row["H"], q),
+        "A": cells.ratio(row["A"], q),
+        "M0": cells.ratio(row["M0"], q),
+        "target_poor": cells.count(row.get("target_poor")),
+        "target_poor_rate": cells.rate(row.get("target_poor"), row["n"]),
+        "censored_headcount": {
+            i.id: cells.ratio(row[f"h_{i.id}"], row[f"h_{i.id}"] * row["n"])
+            for i in spec.indicators
+        },
+        "contribution": {
+            i.id: cells.ratio(row[f"contrib_{i.id}"], row[f"h_{i.id}"] * row["n"])
+            for i in spec.indicators
+        },
+        "poor_by_dimension": {d: cells.count(row[f"poor_in_{d}"]) for d in spec.dimensions},
+    }
+
+
+class _ForReaders:
+    """Every record of ``model``, to readers of targeting results only (404 for others)."""
+
+    access_policy = NO_PERSONAL_DATA
+    model: type[Model]
+
+    def get_queryset(self):
+        _reader(self.request)
+        return self.model.objects.all()
+
+
+class SurveyRoundViewSet(_ForReaders, viewsets.ReadOnlyModelViewSet):
+    model = SurveyRound
+    serializer_class = s.SurveyRoundSerializer
+
+
+class WelfareCardListViewSet(_ForReaders, viewsets.ReadOnlyModelViewSet):
+    model = WelfareCardList
+    serializer_class = s.WelfareCardListSerializer
+
+
+class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Runs with status and progress; a finished run's areas, subsets and comparisons."""
+
+    model = Run
+    serializer_class = s.RunSerializer
+
+    @extend_schema(request=s.StartRunSerializer, responses={201: s.RunSerializer})
+    def create(self, request):
+        from . import runs
+
+        if not selectors.runs_targeting(request.user):
+            raise Http404
+        data = s.StartRunSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        settings = {"income_threshold": d["income_threshold"]} if "income_threshold" in d else {}
+        survey_round = SurveyRound.objects.filter(pk=d["survey_round"]).first()
+        welfare = WelfareCardList.objects.filter(pk=d.get("welfare_list") or 0).first()
+        if survey_round is None or (d.get("welfare_list") and welfare is None):
+            raise Http404
+        run = runs.start_run(
+            actor=request.user,
+            survey_round=survey_round,
+            welfare_list=welfare,
+            spec_name=d["spec_name"],
+            k=d.get("k") or "",
+            spec_settings=settings,
+        )
+        return Response(s.RunSerializer(run).data, status=201)
+
+    def _finished(self, pk) -> Run:
+        _reader(self.request)
+        try:
+            return selectors.finished_run(int(pk))
+        except (ValueError, TypeError, NotInScopeError):
+            raise Http404 from None
+
+    @extend_schema(parameters=[CODE], responses={200: s.AreaSerializer})
+    @action(detail=True, methods=["get"])
+    def areas(self, request, pk=None):
+        run = self._finished(pk)
+        code = request.query_params.get("code", "")
+        try:
+            this, children = selectors.area_measures(run, code)
+        except NotInScopeError:
+            raise Http404 from None
+        if this is None:
+            raise Http404
+        spec, cells = selectors.run_spec(run), Cells(request.user)
+        body = _measures(this, spec, cells)
+        body["children"] = [_measures(c, spec, cells) for c in children]
+        return Response(body)
+
+    @extend_schema(parameters=[CODE], responses={200: s.SubsetSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def subsets(self, request, pk=None):
+        run = self._finished(pk)
+        try:
+            rows = selectors.subset_counts(run, request.query_params.get("code", ""))
+        except NotInScopeError:
+            raise Http404 from None
+        cells = Cells(request.user)
+        return Response(
+            [
+                {
+                    "subset": r["subset"],
+                    "label": r["label"],
+                    "poor": cells.count(r["poor"]),
+                    "share": cells.rate(r["poor"], r["of"]),
+                }
+                for r in rows
+            ]
+        )
+
+    @extend_schema(parameters=[EARLIER, AREA], responses={200: s.ComparisonSerializer})
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        later = self._finished(pk)
+        earlier = self._finished(request.query_params.get("earlier"))
+        result = yoy.compare_runs(
+            earlier=earlier, later=later, area=request.query_params.get("area", "")
+        )
+        cells = Cells(request.user)
+        return Response(
+            {
+                "earlier": earlier.pk,
+                "later": later.pk,
+                "area": result.area,
+                "totals": {k: cells.count(v) for k, v in result.totals.items()},
+                "children": [
+                    {"code": c["code"], **{k: cells.count(c[k]) for k in yoy.CHANGES}}
+                    for c in result.children
+                ],
+            }
+        )
+
+
+class TargetHouseholdViewSet(viewsets.ViewSet):
+    """Households of a run in the caller's area: the target list, one household's
+    explanation, linking it to the registry, and year-over-year changes."""
+
+    access_policy = PERSONAL_DATA
+
+    def _run(self) -> Run:
+        try:
+            return selectors.finished_run(int(self.request.query_params.get("run", "")))
+        except (ValueError, NotInScopeError):
+            raise Http404 from None
+
+    @extend_schema(
+        parameters=[RUN, AREA, ALL], responses={200: s.TargetHouseholdSerializer(many=True)}
+    )
+    def list(self, request):
+        run = self._run()
+        from . import targetlists  # lazy: see the top of this module
+
+        page = targetlists.target_households(
+            user=request.user,
+            run=run,
+            area=request.query_params.get("area", ""),
+            only_target=request.query_params.get("all") not in ("1", "true"),
+            limit=None,
+        )
+        return Response(s.TargetHouseholdSerializer(page.rows, many=True).data)
+
+    @extend_schema(parameters=[RUN], responses={200: s.ExplanationSerializer})
+    def retrieve(self, request, pk=None):
+        run = self._run()
+        from . import explain  # lazy: see the top of this module
+
+        result = explain.household_explanation(
+            user=request.user, run_id=run.pk, household_id=str(pk), purpose="api explanation"
+        )
+        body = {
+            **{k: getattr(result, k) for k in ("run_id", "household_id", "village_code")},
+            "k_rule": result.k_rule,
+            "poor": result.poor,
+            "target": result.target,
+            "dimensions": result.dimensions,
+            "registry_household_id": result.registry_household_id,
+            "members": [vars(m) for m in result.members],
+            "failures": [vars(f) for f in result.failures],
+        }
+        return Response(s.ExplanationSerializer(body).data)
+
+    @extend_schema(parameters=[RUN], request=None, responses={200: s.LinkSerializer})
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None):
+        run = self._run()
+        from . import targetlists  # lazy: see the top of this module
+
+        household, created = targetlists.link_household(
+            actor=request.user, run_id=run.pk, household_id=str(pk), purpose="api link"
+        )
+        return Response(
+            {"registry_household": household.pk, "created": created},
+            status=201 if created else 200,
+        )
+
+    @extend_schema(
+        parameters=[RUN, EARLIER, AREA], responses={200: s.ChangedHouseholdSerializer(many=True)}
+    )
+    @action(detail=False, methods=["get"])
+    def changes(self, request):
+        later = self._run()
+        try:
+            earlier = selectors.finished_run(int(request.query_params.get("earlier", "")))
+        except (ValueError, NotInScopeError):
+            raise Http404 from None
+        rows, _total = yoy.changed_households(
+            user=request.user,
+            earlier=earlier,
+            later=later,
+            area=request.query_params.get("area", ""),
+            limit=None,
+        )
+        return Response(s.ChangedHouseholdSerializer(rows, many=True).data)

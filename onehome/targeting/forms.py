@@ -1,0 +1,78 @@
+"""Forms of the targeting pages: start a run, import a survey round or a welfare-card list,
+choose two runs to compare. Validation of the data itself lives in the import functions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SurveyRound, WelfareCardList
+from .selectors import BUILT_IN
+
+
+def catalogue_choices() -> list[tuple[str, str]]:
+    return [(p.stem, p.stem) for p in sorted(BUILT_IN.glob("*.yaml"))]
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class _Styled:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class StartRunForm(_Styled, forms.Form):
+    survey_round = forms.ModelChoiceField(SurveyRound.objects.all(), label=_("Survey round"))
+    welfare_list = forms.ModelChoiceField(
+        WelfareCardList.objects.all(), label=_("Welfare-card list"), required=False
+    )
+    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    k = forms.CharField(
+        label=_("Poverty cutoff k"),
+        required=False,
+        max_length=16,
+        help_text=_('"union" (poor in any indicator, as TPMAP) or a number such as 1/3.'),
+    )
+    income_threshold = forms.IntegerField(
+        label=_("Income threshold (baht per person per year)"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty for the catalogue's own threshold."),
+    )
+
+
+class ImportForm(_Styled, forms.Form):
+    KINDS = [
+        ("survey", _("Survey round (one row per person)")),
+        ("welfare", _("Welfare-card list")),
+    ]
+
+    kind = forms.ChoiceField(label=_("What is in the file"), choices=KINDS)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    year = forms.IntegerField(
+        label=_("Survey year (Gregorian)"), required=False, min_value=2000, max_value=2100
+    )
+    as_of = forms.DateField(label=_("List as of"), required=False)
+    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    file = forms.FileField(label=_("File (CSV or Parquet)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "survey" and not data.get("year"):
+            self.add_error("year", _("Enter the survey year."))
+        if data.get("kind") == "welfare" and not data.get("as_of"):
+            self.add_error("as_of", _("Enter the date of the list."))
+        upload = data.get("file")
+        if upload and not upload.name.lower().endswith((".csv", ".parquet")):
+            self.add_error("file", _("The file must be .csv or .parquet."))
+        return data
+
+
+class CompareForm(forms.Form):
+    earlier = forms.IntegerField(label=_("Earlier run"))
+    later = forms.IntegerField(label=_("Later run"))
+    area = forms.RegexField(regex=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$", required=False, label=_("Area"))

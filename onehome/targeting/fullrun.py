@@ -1,0 +1,261 @@
+"""The full TPMAP run of a survey round: every level, the dimension subsets, target poor and
+the household list, from one person table.
+
+Two queries reach the backend (see docs/performance.md, "Targeting"):
+
+1. households and people per village (a grouped count over two columns);
+2. the people of *touched* households only — where some member may be deprived or
+   missing — grouped by (village, household, deprivation bits, missing bits, target).
+
+Everything else is arithmetic on those few rows here: an untouched person adds one to
+``rows`` and ``n`` and nothing else, and a pattern's bits give its score, poverty,
+censored counts and dimension set. Nation, province, district and sub-district are sums
+of villages, so every level agrees exactly with the villages under it. Measures come from
+``engine.measures_frame(areas, spec, by=["level", "code"])``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from onehome.targeting.backends import materialized
+from onehome.targeting.deprivation import annotate, dep_col, gap_col, miss_col, touched
+from onehome.targeting.spec import SCORE_TOLERANCE, Spec, SpecError, check_columns
+
+LEVELS = (("nation", 0), ("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
+VILLAGE = "village_code"
+PERSON_KEY = "person_key"
+HOUSEHOLD_COUNTS = ("households", "poor_households", "target_households")
+MAX_INDICATORS = 62  # deprivation bits of one person in a BIGINT
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class RunOutput:
+    areas: pd.DataFrame
+    subsets: pd.DataFrame
+    households: pd.DataFrame
+
+
+def full_run(
+    people: ir.Table,
+    spec: Spec,
+    *,
+    welfare_ids: ir.Table | None = None,
+    progress: Progress | None = None,
+) -> RunOutput:
+    """Counts for every area at every level, poor per exact dimension set, poor households.
+
+    A person is *target poor* when poor and their ``person_key`` is in ``welfare_ids``
+    (one column ``national_id``). ``households.deprived`` is a bitmask over
+    ``spec.indicators`` (bit j set when some member is deprived in indicator j).
+    """
+    report = progress or _silent
+    check_columns(spec, people.columns, by=[VILLAGE, PERSON_KEY])
+    if len(spec.indicators) > MAX_INDICATORS:
+        raise SpecError(f"a full run supports at most {MAX_INDICATORS} indicators")
+    hh = spec.household_column
+    report("counting households", 0.0)
+    per_household = people.group_by([VILLAGE, hh]).aggregate(_members=people.count())
+    per_village = (
+        per_household.group_by(VILLAGE)
+        .aggregate(all_rows=per_household._members.sum(), households=per_household.count())
+        .to_pandas()
+    )
+    report("deprivations of touched households", 0.3)
+    with materialized(_touched_people(people, spec)) as touched_people:
+        t = _annotated(touched_people, spec, welfare_ids)
+        keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
+        patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
+        gaps = _gap_sums(t, spec) if spec.is_cardinal else None
+        report("household list", 0.7)
+        poor_households = _poor_households(t, spec)
+    report("levels", 0.9)
+    patterns = _derive(patterns, spec)
+    villages = _village_counts(patterns, per_village, poor_households, spec, gaps)
+    areas = rollup_levels(villages)
+    subsets = subset_levels(patterns)
+    report("done", 1.0)
+    return RunOutput(areas=areas, subsets=subsets, households=poor_households)
+
+
+def _touched_people(people: ir.Table, spec: Spec) -> ir.Table:
+    """The rows of households where some member may be deprived or missing."""
+    hh = spec.household_column
+    touched_ids = people.filter(touched(people, spec)).select(hh).distinct()
+    needed = dict.fromkeys([VILLAGE, hh, PERSON_KEY, *(i.column for i in spec.indicators)])
+    if spec.needs_age:
+        needed[spec.age_column] = None
+    return people.semi_join(touched_ids, hh).select(*needed)
+
+
+def _annotated(people: ir.Table, spec: Spec, welfare_ids: ir.Table | None) -> ir.Table:
+    """Per-person AF columns plus deprivation bits, missing bits and the target flag."""
+    t = annotate(people, spec)
+    count = len(spec.indicators)
+    dep_bits = sum(t[dep_col(j)] * (2**j) for j in range(count))
+    miss_bits = sum(t[miss_col(j)] * (2**j) for j in range(count))
+    if welfare_ids is None:
+        target = ibis.literal(0, type="int64")
+    else:
+        listed = t[PERSON_KEY].isin(welfare_ids.national_id).fill_null(False)
+        target = (t._poor == 1) & listed
+    return t.mutate(
+        _dep_bits=dep_bits.cast("int64"),
+        _miss_bits=miss_bits.cast("int64"),
+        _target=target.cast("int64"),
+    )
+
+
+def _gap_sums(t: ir.Table, spec: Spec) -> pd.DataFrame:
+    """Censored gap sums per village (cardinal specs only: bits cannot carry gaps)."""
+    metrics = {}
+    for j in range(len(spec.indicators)):
+        gap = t[gap_col(j)]
+        metrics[f"gap1_{j}"] = (t._poor * gap).sum()
+        metrics[f"gap2_{j}"] = (t._poor * gap * gap).sum()
+    frame = t.group_by(VILLAGE).aggregate(**metrics).to_pandas().set_index(VILLAGE)
+    return frame.astype("float64")
+
+
+def _derive(patterns: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    """Score, validity, poverty and dimension set of every pattern, from its bits (the
+    same rules as ``deprivation.annotate``, applied to a few distinct rows)."""
+    dep = patterns["_dep_bits"].to_numpy(dtype=np.int64)
+    miss = patterns["_miss_bits"].to_numpy(dtype=np.int64)
+    score = np.zeros(len(patterns))
+    for j, ind in enumerate(spec.indicators):
+        score = score + ((dep >> j) & 1) * float(ind.weight)
+    valid = np.ones(len(patterns), dtype=bool) if spec.missing == "not_deprived" else miss == 0
+    poor = valid & (score >= spec.k - SCORE_TOLERANCE)
+    mask = np.zeros(len(patterns), dtype=np.int64)
+    for d, dimension in enumerate(spec.dimensions):
+        bits = sum(1 << j for j, i in enumerate(spec.indicators) if i.dimension == dimension)
+        mask |= ((dep & bits) != 0).astype(np.int64) << d
+    return patterns.assign(
+        _count=patterns["_count"].astype("int64"),
+        _score=score,
+        _valid=valid,
+        _poor=poor,
+        _mask=np.where(poor, mask, 0),
+    )
+
+
+def _poor_households(t: ir.Table, spec: Spec) -> pd.DataFrame:
+    """One row per household with a poor member (computed on the backend: only those
+    households leave it)."""
+    hh = spec.household_column
+    deprived = sum(t[dep_col(j)].max().cast("int64") * (2**j) for j in range(len(spec.indicators)))
+    per_household = t.group_by(hh).aggregate(
+        **{
+            VILLAGE: t[VILLAGE].max(),
+            "members": t.count(),
+            "poor_members": t._poor.sum(),
+            "target_members": t._target.sum(),
+            "deprived": deprived,
+            "score": t._score.max(),
+        }
+    )
+    frame = per_household.filter(per_household.poor_members > 0).to_pandas()
+    frame = frame.rename(columns={hh: "household_id"})
+    for column in ("members", "poor_members", "target_members", "deprived"):
+        frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
+    frame["score"] = pd.to_numeric(frame["score"]).astype("float64")
+    frame = frame.sort_values([VILLAGE, "household_id"]).reset_index(drop=True)
+    columns = ["household_id", VILLAGE, "members", "poor_members", "target_members"]
+    return frame[[*columns, "deprived", "score"]]
+
+
+def _village_counts(
+    patterns: pd.DataFrame,
+    per_village: pd.DataFrame,
+    poor_households: pd.DataFrame,
+    spec: Spec,
+    gaps: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The additive counts of ``engine.aggregate_counts`` per village, plus target poor
+    and household counts; untouched people add one to ``rows`` and ``n`` each."""
+    count = patterns["_count"].to_numpy()
+    dep = patterns["_dep_bits"].to_numpy()
+    miss = patterns["_miss_bits"].to_numpy()
+    poor = patterns["_poor"].to_numpy()
+    valid = patterns["_valid"].to_numpy()
+    mask = patterns["_mask"].to_numpy()
+    columns = {
+        "rows": count,
+        "n": count * valid,
+        "q": count * poor,
+        "units_with_missing": count * (miss != 0),
+    }
+    for j in range(len(spec.indicators)):
+        bit = (dep >> j) & 1
+        columns[f"cen_{j}"] = count * bit * poor
+        columns[f"unc_{j}"] = count * bit * valid
+        columns[f"miss_{j}"] = count * ((miss >> j) & 1)
+    for d in range(len(spec.dimensions)):
+        columns[f"dim_{d}"] = count * ((mask >> d) & 1)
+    columns["target_poor"] = count * patterns["_target"].to_numpy() * poor
+    frame = pd.DataFrame({k: np.asarray(v, dtype=np.int64) for k, v in columns.items()})
+    touched_counts = frame.groupby(patterns[VILLAGE].to_numpy(), sort=True).sum()
+    villages = per_village.set_index(VILLAGE).sort_index()
+    out = touched_counts.reindex(villages.index, fill_value=0)
+    untouched = pd.to_numeric(villages["all_rows"]).astype("int64") - out["rows"]
+    out["rows"] += untouched
+    out["n"] += untouched
+    if gaps is not None:
+        for column in gaps.columns:
+            out[column] = gaps[column].reindex(out.index, fill_value=0.0)
+    out["households"] = pd.to_numeric(villages["households"]).astype("int64")
+    flags = poor_households.assign(
+        poor_households=1, target_households=poor_households["target_members"] > 0
+    )
+    per = flags.groupby(VILLAGE)[["poor_households", "target_households"]].sum()
+    for column in ("poor_households", "target_households"):
+        out[column] = per[column].reindex(out.index, fill_value=0).astype("int64")
+    return out.rename_axis(VILLAGE).reset_index()
+
+
+def rollup_levels(villages: pd.DataFrame) -> pd.DataFrame:
+    """Village counts summed to every level; one frame with ``level`` and ``code``."""
+    value_columns = [c for c in villages.columns if c != VILLAGE]
+    codes = villages[VILLAGE].astype(str)
+    frames = []
+    for level, width in LEVELS:
+        key = codes.str.slice(0, width) if width else pd.Series("", index=villages.index)
+        summed = villages[value_columns].groupby(key.to_numpy(), sort=True).sum()
+        summed.insert(0, "code", summed.index.astype(str))
+        summed.insert(0, "level", level)
+        frames.append(summed.reset_index(drop=True))
+    return pd.concat(frames, ignore_index=True)
+
+
+def subset_levels(patterns: pd.DataFrame) -> pd.DataFrame:
+    """Poor people per exact set of dimensions (the mask), at every level; only sets that
+    occur (a missing row means zero)."""
+    poor = patterns.loc[patterns["_poor"], [VILLAGE, "_mask", "_count"]]
+    codes = poor[VILLAGE].astype(str)
+    frames = []
+    for level, width in LEVELS:
+        key = codes.str.slice(0, width) if width else pd.Series("", index=poor.index)
+        summed = (
+            poor.assign(code=key.to_numpy())
+            .groupby(["code", "_mask"], sort=True)["_count"]
+            .sum()
+            .reset_index()
+        )
+        summed.insert(0, "level", level)
+        frames.append(summed)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.rename(columns={"_mask": "subset", "_count": "poor"})
+    return out.astype({"subset": "int64", "poor": "int64"})
+
+
+def _silent(stage: str, fraction: float) -> None:
+    return None

@@ -1,0 +1,202 @@
+"""Household pages of a run (personal data): the target list with export, a household's
+explanation, linking it to the registry, and the year-over-year list.
+
+Every read goes through `selectors.household_scope` (personal-data role, the user's area;
+otherwise 404) and is audited in `targetlists` / `explain` / `yoy`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from onehome.access.policy import personal_data
+from onehome.errors import NotInScopeError, ValidationError
+
+from . import selectors, yoy
+
+# `explain` and `targetlists` pull in Ibis, pandas and openpyxl (~185 MB, ~2 s); they are
+# imported where used so that every web worker does not carry them for other pages.
+from .area_views import DIMENSION_LABELS, area_names
+from .forms import CompareForm
+from .models import Run
+
+PAGE_SIZE = 50
+
+
+class _Sized:
+    """A list of `total` items of which only the current page is loaded (for Paginator)."""
+
+    def __init__(self, rows: list, total: int, offset: int) -> None:
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item: slice) -> list:
+        return self.rows[item.start - self.offset : item.stop - self.offset]
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _area(request) -> str:
+    area = request.GET.get("area", "")
+    if area and (not area.isdigit() or len(area) not in (2, 4, 6, 8)):
+        raise Http404
+    return area
+
+
+@personal_data
+@login_required
+def target_list(request, run_id: int):
+    user = request.user
+    area = _area(request)
+    only_target = request.GET.get("all") != "1"
+    number = _page_number(request)
+    try:
+        run = selectors.finished_run(run_id)
+        offset = (number - 1) * PAGE_SIZE
+        from . import targetlists  # lazy: see the top of this module
+
+        found = targetlists.target_households(
+            user=user, run=run, area=area, only_target=only_target, limit=PAGE_SIZE, offset=offset
+        )
+    except NotInScopeError:
+        raise Http404 from None
+    page = Paginator(_Sized(found.rows, found.total, offset), PAGE_SIZE).get_page(number)
+    names = area_names(sorted({r["village_code"] for r in found.rows}))
+    for row in found.rows:
+        row["village_name"] = names.get(row["village_code"], "")
+        row["dimension_labels"] = [DIMENSION_LABELS.get(d, d) for d in row["dimensions"]]
+    context = {
+        "run": run,
+        "area": area,
+        "area_name": area_names([area]).get(area, "") if area else "",
+        "only_target": only_target,
+        "page": page,
+        "rows": found.rows,
+        "total": found.total,
+        "can_link": user.writes_registry,
+    }
+    return render(request, "targeting/target_list.html", context)
+
+
+@personal_data
+@login_required
+def export(request, run_id: int):
+    fmt = request.GET.get("format", "csv")
+    try:
+        run = selectors.finished_run(run_id)
+        from . import targetlists  # lazy: see the top of this module
+
+        content, content_type, name = targetlists.export_target_list(
+            user=request.user,
+            run=run,
+            area=_area(request),
+            fmt=fmt,
+            only_target=request.GET.get("all") != "1",
+        )
+    except NotInScopeError:
+        raise Http404 from None
+    except ValidationError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@personal_data
+@login_required
+def household(request, run_id: int, household_id: str):
+    try:
+        from . import explain  # lazy: see the top of this module
+
+        result = explain.household_explanation(
+            user=request.user, run_id=run_id, household_id=household_id, purpose="explanation page"
+        )
+    except NotInScopeError:
+        raise Http404 from None
+    run = Run.objects.select_related("survey_round").get(pk=run_id)
+    for failure in result.failures:
+        failure.dimension_label = DIMENSION_LABELS.get(failure.dimension, failure.dimension)
+    context = {
+        "run": run,
+        "x": result,
+        "village_name": area_names([result.village_code]).get(result.village_code, ""),
+        "dimension_labels": [DIMENSION_LABELS.get(d, d) for d in result.dimensions],
+        "can_link": request.user.writes_registry and result.registry_household_id is None,
+    }
+    return render(request, "targeting/household.html", context)
+
+
+@personal_data
+@login_required
+@require_POST
+def link(request, run_id: int, household_id: str):
+    try:
+        from . import targetlists  # lazy: see the top of this module
+
+        linked, created = targetlists.link_household(
+            actor=request.user, run_id=run_id, household_id=household_id, purpose="target list"
+        )
+    except NotInScopeError:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return redirect("targeting:household", run_id=run_id, household_id=household_id)
+    if created:
+        messages.success(request, _("Registry household %(id)s created.") % {"id": linked.pk})
+    return redirect("registry:household", pk=linked.pk)
+
+
+@personal_data
+@login_required
+def compare_households(request):
+    user = request.user
+    form = CompareForm(request.GET or None)
+    if not form.is_valid():
+        raise Http404
+    d = form.cleaned_data
+    change = request.GET.get("change", "")
+    changes = (change,) if change in yoy.CHANGES else ("entered", "left")
+    number = _page_number(request)
+    try:
+        earlier = selectors.finished_run(d["earlier"])
+        later = selectors.finished_run(d["later"])
+        offset = (number - 1) * PAGE_SIZE
+        rows, total = yoy.changed_households(
+            user=user,
+            earlier=earlier,
+            later=later,
+            area=d.get("area") or "",
+            changes=changes,
+            limit=PAGE_SIZE,
+            offset=offset,
+        )
+    except (NotInScopeError, ValidationError):
+        raise Http404 from None
+    names = area_names(sorted({r["village_code"] for r in rows}))
+    for row in rows:
+        row["village_name"] = names.get(row["village_code"], "")
+        row["change_label"] = yoy.CHANGES[row["change"]]
+    context = {
+        "earlier": earlier,
+        "later": later,
+        "area": d.get("area") or "",
+        "rows": rows,
+        "total": total,
+        "page": Paginator(_Sized(rows, total, offset), PAGE_SIZE).get_page(number),
+        "change": change,
+        "changes": yoy.CHANGES,
+    }
+    return render(request, "targeting/compare_households.html", context)

@@ -1,0 +1,91 @@
+"""A household's explanation names the failed indicators, the member, the value and the
+cutoff, agrees with the run, and is personal data: scoped (404 outside) and audited."""
+
+import pytest
+from django.http import Http404
+
+from onehome.access.models import AuditEvent, Role
+from onehome.errors import NotInScopeError
+from onehome.targeting.explain import household_explanation
+from onehome.targeting.tests import finished
+
+# Values and rules are asserted in English (Thai is the default language).
+pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.ONEHOME_DATA_DIR = tmp_path / "data"
+    return tmp_path
+
+
+@pytest.fixture
+def run(db, data_dir):
+    return finished.finished_run(data_dir)
+
+
+def explain(user, run, household="H1"):
+    return household_explanation(user=user, run_id=run.pk, household_id=household, purpose="t")
+
+
+def test_failed_indicators_name_member_value_and_cutoff(run, worker):
+    x = explain(worker, run)
+    failed = {(f.indicator, f.member) for f in x.failures}
+    assert failed == {("bmn27", 1), ("bmn20", 2), ("bmn22", 1), ("bmn22", 2)}
+    income = next(f for f in x.failures if f.indicator == "bmn22")
+    assert income.value == "20,000" and income.cutoff == "38,000"
+    assert "38,000" in income.rule and income.dimension == "income"
+    care = next(f for f in x.failures if f.indicator == "bmn27")
+    assert care.person_key == finished.KEY_H1_ELDER and care.value == "no"
+    assert "60" in care.rule  # the age range is part of the rule in words
+
+
+def test_target_status_follows_the_welfare_list(run, worker):
+    x = explain(worker, run)
+    assert x.poor and x.target
+    assert [m.target for m in x.members] == [True, False]
+    assert x.dimensions == ["income", "access"] or set(x.dimensions) == {"income", "access"}
+    h3 = explain(worker, run, "H3")
+    assert h3.poor and not h3.target
+
+
+def test_a_household_that_is_not_poor_has_no_failures(run, worker):
+    x = explain(worker, run, "H2")
+    assert x.failures == [] and not x.poor
+
+
+def test_explanation_agrees_with_the_run(run, worker):
+    import duckdb
+
+    row = duckdb.execute(
+        "SELECT poor_members, target_members FROM read_parquet(?) WHERE household_id = 'H1'",
+        [str(run.result_path / "households.parquet")],
+    ).fetchone()
+    x = explain(worker, run)
+    assert row == (sum(m.poor for m in x.members), sum(m.target for m in x.members))
+
+
+def test_reading_an_explanation_is_audited(run, worker):
+    explain(worker, run)
+    event = AuditEvent.objects.get(object_type="targeting.surveyhousehold")
+    assert event.actor_id == worker.pk and event.subdistrict_code == "570101"
+
+
+def test_out_of_scope_and_analysts_get_not_found(run, outsider, make_user):
+    with pytest.raises(NotInScopeError):
+        explain(outsider, run)
+    with pytest.raises(NotInScopeError):
+        explain(make_user(Role.ANALYST, level="nation", code=""), run)
+    with pytest.raises(NotInScopeError):
+        explain(outsider, run, "NO-SUCH-HOUSEHOLD")
+
+
+def test_pages_answer_404_outside_the_area(client, run, outsider, worker):
+    client.force_login(outsider)
+    assert client.get(f"/targeting/runs/{run.pk}/households/H1/").status_code == 404
+    client.force_login(worker)
+    response = client.get(f"/targeting/runs/{run.pk}/households/H1/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "bmn27" in body and "38,000" in body and finished.KEY_H1_ELDER in body
+    assert not isinstance(response, Http404)
