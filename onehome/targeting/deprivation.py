@@ -76,19 +76,26 @@ def annotate(table: ir.Table, spec: Spec) -> ir.Table:
     return step4.mutate(_mask=mask.cast("int64"))
 
 
-def touched(table: ir.Table, spec: Spec) -> ir.BooleanValue:
-    """True when a row may be deprived or missing in some indicator (a cheap superset:
-    age ranges are ignored). Rows where it is false add one to ``rows`` and ``n`` and
-    nothing else, and so does every member of a household without such a row, so only
-    those households need the per-person columns of :func:`annotate`."""
+def touched(
+    table: ir.Table, spec: Spec, indicators: tuple[Indicator, ...] | None = None
+) -> ir.BooleanValue:
+    """True when a row may be deprived or missing in some indicator (of ``indicators``,
+    by default all; a cheap superset: age ranges are ignored). Rows where it is false add
+    one to ``rows`` and ``n`` and nothing else, and so does every member of a household
+    without such a row, so only those households need the per-person columns of
+    :func:`annotate`.
+
+    One OR of plain comparisons, no COALESCE: a NULL value makes its ``IS NULL`` term
+    true, and this filter is evaluated on every row of a national round."""
+    chosen = spec.indicators if indicators is None else indicators
     flags = []
-    for ind in spec.indicators:
+    for ind in chosen:
         col = table[ind.column]
         unknown = col.isnull()
         if col.type().is_floating():
             unknown = unknown | col.isnan()
-        flags.append(_rule_expr(col, ind).fill_null(True) | unknown)
-    if spec.needs_age:
+        flags.append(_rule_expr(col, ind) | unknown)
+    if any(ind.has_age_range for ind in chosen):
         flags.append(table[spec.age_column].isnull())
     result = flags[0]
     for flag in flags[1:]:
@@ -118,25 +125,27 @@ def _spread_household_indicators(persons: ir.Table, spec: Spec) -> ir.Table:
 def _indicator_exprs(
     table: ir.Table, spec: Spec, ind: Indicator
 ) -> tuple[ir.IntegerValue, ir.IntegerValue, ir.FloatingValue | None]:
+    # Written without COALESCE (each would be evaluated per row of every touched person):
+    # IS NULL is never NULL, and FALSE AND NULL is FALSE, so no result below is NULL.
     col = table[ind.column]
     value_missing = col.isnull()
     if col.type().is_floating():
         value_missing = value_missing | col.isnan()
-    value_missing = value_missing.fill_null(True)
-    condition = _rule_expr(col, ind).fill_null(False)
+    known = ~value_missing & _rule_expr(col, ind)  # FALSE whenever the value is missing
     if ind.has_age_range:
         age = table[spec.age_column]
-        applies = ibis.literal(True)
+        applies = None
         if ind.age_min is not None:
-            applies = applies & (age >= ind.age_min)
+            applies = age >= ind.age_min
         if ind.age_max is not None:
-            applies = applies & (age <= ind.age_max)
+            below = age <= ind.age_max
+            applies = below if applies is None else applies & below
         # An unknown age makes every age-ranged indicator unknown for that unit.
-        missing = applies.isnull() | (applies.fill_null(False) & value_missing)
-        deprived = applies.fill_null(False) & ~value_missing & condition
+        missing = age.isnull() | (applies & value_missing)
+        deprived = age.notnull() & applies & known
     else:
         missing = value_missing
-        deprived = ~value_missing & condition
+        deprived = known
     gap = None
     if spec.is_cardinal:
         # Typed float64 on both sides: Spark reads a bare ``13.0`` as DECIMAL and would

@@ -1,11 +1,10 @@
 """The full TPMAP run of a survey round: every level, the dimension subsets, target poor and
 the household list, from one person table.
 
-Two queries reach the backend (see docs/performance.md, "Targeting"):
-
-1. households and people per village (a grouped count over two columns);
-2. the people of *touched* households only — where some member may be deprived or
-   missing — grouped by (village, household, deprivation bits, missing bits, target).
+The round is read once for per-village totals and once for the *touched* people, those
+whose deprivation pattern can be non-zero (``touched.py``; docs/performance.md,
+"Targeting"). Those few rows are annotated, looked up on the welfare-card list and
+grouped by (village, deprivation bits, missing bits, target) and by household.
 
 Everything else is arithmetic on those few rows here: an untouched person adds one to
 ``rows`` and ``n`` and nothing else, and a pattern's bits give its score, poverty,
@@ -19,18 +18,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from onehome.targeting.backends import materialized
-from onehome.targeting.deprivation import annotate, dep_col, gap_col, miss_col, touched
+from onehome.targeting.deprivation import annotate, dep_col, gap_col, miss_col
 from onehome.targeting.spec import SCORE_TOLERANCE, Spec, SpecError, check_columns
+from onehome.targeting.touched import (
+    HOUSEHOLD_SIZE,
+    ID_NUMBER,
+    PERSON_KEY,
+    VILLAGE,
+    target_flag,
+    touched_people,
+    village_totals,
+)
 
 LEVELS = (("nation", 0), ("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
-VILLAGE = "village_code"
-PERSON_KEY = "person_key"
 HOUSEHOLD_COUNTS = ("households", "poor_households", "target_households")
 MAX_INDICATORS = 62  # deprivation bits of one person in a BIGINT
 
@@ -61,22 +66,17 @@ def full_run(
     check_columns(spec, people.columns, by=[VILLAGE, PERSON_KEY])
     if len(spec.indicators) > MAX_INDICATORS:
         raise SpecError(f"a full run supports at most {MAX_INDICATORS} indicators")
-    hh = spec.household_column
-    report("counting households", 0.0)
-    per_household = people.group_by([VILLAGE, hh]).aggregate(_members=people.count())
-    per_village = (
-        per_household.group_by(VILLAGE)
-        .aggregate(all_rows=per_household._members.sum(), households=per_household.count())
-        .to_pandas()
-    )
-    report("deprivations of touched households", 0.3)
-    with materialized(_touched_people(people, spec)) as touched_people:
-        t = _annotated(touched_people, spec, welfare_ids)
-        keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
-        patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
-        gaps = _gap_sums(t, spec) if spec.is_cardinal else None
-        report("household list", 0.7)
-        poor_households = _poor_households(t, spec)
+    report("counting people and households", 0.0)
+    per_village = village_totals(people, spec)
+    report("deprivations of touched people", 0.3)
+    with touched_people(people, spec) as candidates:
+        annotated = _annotated(candidates, spec)
+        with materialized(annotated.mutate(_target=target_flag(annotated, welfare_ids))) as t:
+            keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
+            patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
+            gaps = _gap_sums(t, spec) if spec.is_cardinal else None
+            report("household list", 0.7)
+            poor_households = _poor_households(t, people, spec)
     report("levels", 0.9)
     patterns = _derive(patterns, spec)
     villages = _village_counts(patterns, per_village, poor_households, spec, gaps)
@@ -86,31 +86,23 @@ def full_run(
     return RunOutput(areas=areas, subsets=subsets, households=poor_households)
 
 
-def _touched_people(people: ir.Table, spec: Spec) -> ir.Table:
-    """The rows of households where some member may be deprived or missing."""
-    hh = spec.household_column
-    touched_ids = people.filter(touched(people, spec)).select(hh).distinct()
-    needed = dict.fromkeys([VILLAGE, hh, PERSON_KEY, *(i.column for i in spec.indicators)])
-    if spec.needs_age:
-        needed[spec.age_column] = None
-    return people.semi_join(touched_ids, hh).select(*needed)
-
-
-def _annotated(people: ir.Table, spec: Spec, welfare_ids: ir.Table | None) -> ir.Table:
-    """Per-person AF columns plus deprivation bits, missing bits and the target flag."""
+def _annotated(people: ir.Table, spec: Spec) -> ir.Table:
+    """The columns the run reads per person: the AF columns it needs (not every column
+    of ``annotate``, so that the materialised table stays narrow), deprivation bits and
+    missing bits."""
     t = annotate(people, spec)
     count = len(spec.indicators)
     dep_bits = sum(t[dep_col(j)] * (2**j) for j in range(count))
     miss_bits = sum(t[miss_col(j)] * (2**j) for j in range(count))
-    if welfare_ids is None:
-        target = ibis.literal(0, type="int64")
-    else:
-        listed = t[PERSON_KEY].isin(welfare_ids.national_id).fill_null(False)
-        target = (t._poor == 1) & listed
-    return t.mutate(
+    keep = [VILLAGE, spec.household_column, PERSON_KEY, "_poor", "_score"]
+    keep += [dep_col(j) for j in range(count)]
+    if spec.is_cardinal:
+        keep += [gap_col(j) for j in range(count)]
+    keep += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER) if c in t.columns]
+    return t.select(
+        *dict.fromkeys(keep),
         _dep_bits=dep_bits.cast("int64"),
         _miss_bits=miss_bits.cast("int64"),
-        _target=target.cast("int64"),
     )
 
 
@@ -148,22 +140,31 @@ def _derive(patterns: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     )
 
 
-def _poor_households(t: ir.Table, spec: Spec) -> pd.DataFrame:
+def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
     """One row per household with a poor member (computed on the backend: only those
-    households leave it)."""
+    households leave it). ``t`` may lack a household's untouched members, so ``members``
+    is the run-ready household size, or else a count of the round's rows of those
+    households."""
     hh = spec.household_column
     deprived = sum(t[dep_col(j)].max().cast("int64") * (2**j) for j in range(len(spec.indicators)))
+    sized = HOUSEHOLD_SIZE in t.columns
+    members = t[HOUSEHOLD_SIZE].max() if sized else t.count()
     per_household = t.group_by(hh).aggregate(
         **{
             VILLAGE: t[VILLAGE].max(),
-            "members": t.count(),
+            "members": members,
             "poor_members": t._poor.sum(),
             "target_members": t._target.sum(),
             "deprived": deprived,
             "score": t._score.max(),
         }
     )
-    frame = per_household.filter(per_household.poor_members > 0).to_pandas()
+    poor = per_household.filter(per_household.poor_members > 0)
+    if not sized:
+        rows = people.semi_join(poor.select(hh), hh)
+        counted = rows.group_by(hh).aggregate(_all=rows.count())
+        poor = poor.join(counted, hh).mutate(members=lambda x: x._all).drop("_all")
+    frame = poor.to_pandas()
     frame = frame.rename(columns={hh: "household_id"})
     for column in ("members", "poor_members", "target_members", "deprived"):
         frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")

@@ -1,0 +1,125 @@
+"""The one pass over a round's people: per-village totals, and the few people whose
+deprivation pattern can be non-zero (see docs/performance.md, "Targeting").
+
+A person whose row is fine in every indicator, in a household where no row has a
+household-level deprivation or gap, adds one to ``rows`` and ``n`` of their village and
+nothing else. So a run needs, from the whole round, only the count of people and
+households per village, and the rows of the *touched* people. Both read few columns.
+
+The survey import writes two run-ready columns into every round (``docs/targeting.md``):
+
+- ``_household_size``: the members of the person's household. With it the households of a
+  village are ``Σ 1/size`` (no GROUP BY over 12.9 M household ids), and a household whose
+  members are all touched needs no second look.
+- ``_id_number``: the person key as a BIGINT when it is a national ID (the welfare-card
+  list carries the same column), so the target-poor look-up joins integers.
+
+A file without them (the CLI's ``mpi compute --data``, or an older round) is handled the
+slow way: households are counted by a GROUP BY, and every member of a household with a
+household-level flag is fetched by a semi-join.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from onehome.targeting.backends import materialized
+from onehome.targeting.deprivation import touched
+from onehome.targeting.spec import Spec
+
+VILLAGE = "village_code"
+PERSON_KEY = "person_key"
+HOUSEHOLD_SIZE = "_household_size"
+ID_NUMBER = "_id_number"
+
+
+def village_totals(people: ir.Table, spec: Spec) -> pd.DataFrame:
+    """People (``all_rows``) and households per village."""
+    if HOUSEHOLD_SIZE in people.columns:
+        share = 1.0 / people[HOUSEHOLD_SIZE].cast("float64")
+        frame = (
+            people.group_by(VILLAGE)
+            .aggregate(all_rows=people.count(), households=share.sum())
+            .to_pandas()
+        )
+        # Each household's shares sum to exactly 1; the float sum is within 1e-9 of it.
+        frame["households"] = frame["households"].round().astype("int64")
+        return frame
+    per_household = people.group_by([VILLAGE, spec.household_column]).aggregate(
+        _members=people.count()
+    )
+    return (
+        per_household.group_by(VILLAGE)
+        .aggregate(all_rows=per_household._members.sum(), households=per_household.count())
+        .to_pandas()
+    )
+
+
+@contextmanager
+def touched_people(people: ir.Table, spec: Spec) -> Iterator[ir.Table]:
+    """Every person whose pattern can be non-zero, with the columns a run needs, kept
+    (materialised) while the block runs.
+
+    That is each touched row, plus each untouched member of a household where some row is
+    touched in a household-level indicator: the household's deprivation spreads to them.
+    """
+    hh = spec.household_column
+    columns = _needed_columns(people, spec)
+    with materialized(people.filter(touched(people, spec)).select(*columns)) as first:
+        missing_members = _households_to_complete(first, people, spec)
+        if missing_members is None:
+            yield first
+            return
+        rest = people.semi_join(missing_members, hh).filter(~touched(people, spec))
+        with materialized(first.union(rest.select(*columns))) as complete:
+            yield complete
+
+
+def _needed_columns(people: ir.Table, spec: Spec) -> list[str]:
+    names = [VILLAGE, spec.household_column, PERSON_KEY, *(i.column for i in spec.indicators)]
+    if spec.needs_age:
+        names.append(spec.age_column)
+    names += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER) if c in people.columns]
+    return list(dict.fromkeys(names))
+
+
+def _households_to_complete(first: ir.Table, people: ir.Table, spec: Spec) -> ir.Table | None:
+    """Households with a touched household-level indicator whose members are not all in
+    ``first`` (one column, the household id), or None when there are none."""
+    household_unit = [i for i in spec.indicators if i.unit == "household"]
+    if not household_unit:
+        return None
+    hh = spec.household_column
+    metrics = {"_flag": touched(first, spec, tuple(household_unit)).cast("int64").max()}
+    sized = HOUSEHOLD_SIZE in people.columns
+    if sized:
+        metrics.update(_rows=first.count(), _size=first[HOUSEHOLD_SIZE].max())
+    per = first.group_by(hh).aggregate(**metrics)
+    wanted = per.filter(per._flag == 1)
+    if sized:  # every member already touched: nothing to fetch
+        wanted = wanted.filter(wanted._rows < wanted._size)
+    wanted = wanted.select(hh)
+    if int(wanted.count().to_pyarrow().as_py()) == 0:
+        return None
+    return wanted
+
+
+def target_flag(t: ir.Table, welfare_ids: ir.Table | None) -> ir.IntegerValue:
+    """1 for a poor person on the welfare-card list. The list (≈ 11 M ids nationally) is
+    probed with the poor people's keys, never loaded into a hash table of its own."""
+    if welfare_ids is None:
+        return ibis.literal(0, type="int64")
+    if ID_NUMBER in t.columns and ID_NUMBER in welfare_ids.columns:
+        mine, theirs = ID_NUMBER, ID_NUMBER
+    else:
+        mine, theirs = PERSON_KEY, "national_id"
+    poor_keys = t.filter((t._poor == 1) & t[mine].notnull()).select(_key=t[mine])
+    listed = welfare_ids.filter(welfare_ids[theirs].isin(poor_keys._key)).select(
+        _key=welfare_ids[theirs]
+    )
+    return ((t._poor == 1) & t[mine].isin(listed._key).fill_null(False)).cast("int64")
