@@ -11,7 +11,8 @@ ones (`get_scoped_or_404` raises Http404), so IDs cannot be probed.
 from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
+from django.db.models.lookups import In
 from django.http import Http404
 
 from onehome.geo.selectors import subdistrict_codes
@@ -19,6 +20,16 @@ from onehome.geo.selectors import subdistrict_codes
 from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
 
 M = TypeVar("M", bound=Model)
+
+
+class InCodes(In):
+    """`field IN (codes)`; on PostgreSQL `field = ANY(%s)` with the codes as one array.
+    The same plan, but Django prepares and psycopg quotes one parameter instead of up to
+    290, which was a good part of the CPU of every scoped query."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, [str(code) for code in self.rhs])
 
 
 def area_scope(user: User, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> tuple[str, str] | None:
@@ -50,7 +61,7 @@ def scoped(
     level, code = scope
     if level == ScopeLevel.NATION:
         return qs
-    return qs.filter(**{f"{field}__in": subdistrict_codes(level=level, code=code)})
+    return qs.filter(InCodes(F(field), subdistrict_codes(level=level, code=code)))
 
 
 def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
@@ -60,9 +71,12 @@ def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
         raise Http404 from exc
 
 
-def in_scope(user: User, *, subdistrict_code: str) -> bool:
-    """Whether a sub-district lies in the user's scope (for checks before a write)."""
-    scope = area_scope(user)
+def in_scope(
+    user: User, *, subdistrict_code: str, roles: frozenset[str] = PERSONAL_DATA_ROLES
+) -> bool:
+    """Whether a sub-district lies in the user's scope (for checks before a write, and for
+    a row already read by its key): the rule of `scoped()` for one row."""
+    scope = area_scope(user, roles)
     if scope is None:
         return False
     level, code = scope

@@ -9,6 +9,8 @@ whatever its length.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from onehome.api.read_plan import PlannedOutput
+
 from . import catalogue
 from .models import (
     CallType,
@@ -63,7 +65,7 @@ class ReportInputSerializer(serializers.Serializer):
     close_enquiry = serializers.BooleanField(required=False, default=False)
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(PlannedOutput, serializers.ModelSerializer):
     person_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -74,7 +76,7 @@ class PartySerializer(serializers.ModelSerializer):
         return obj.person.full_name_th if obj.person_id and obj.person else ""
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
     """A report as staff see it (parties are filtered by the view: offenders for case
     workers only)."""
 
@@ -121,9 +123,11 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_parties(self, obj: Report) -> list[dict]:
         show_offenders = self.context.get("show_offenders", False)
-        parties = [
-            p for p in obj.parties.all() if show_offenders or p.role != PartyRole.ALLEGED_OFFENDER
-        ]
+        # With their people in the same query (each linked person was one more query),
+        # unless the caller prefetched them.
+        prefetched = "parties" in getattr(obj, "_prefetched_objects_cache", {})
+        rows = obj.parties.all() if prefetched else obj.parties.select_related("person")
+        parties = [p for p in rows if show_offenders or p.role != PartyRole.ALLEGED_OFFENDER]
         return PartySerializer(parties, many=True).data
 
 
@@ -153,7 +157,7 @@ class ReasonSerializer(serializers.Serializer):
 # --- cases -----------------------------------------------------------------------------------
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(PlannedOutput, serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name_th", read_only=True)
     subdistrict_name = serializers.CharField(source="subdistrict.name_th", read_only=True)
 
@@ -181,7 +185,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PlannedOutput, serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
     organisation_name = serializers.CharField(
         source="organisation.name_th", default="", read_only=True
@@ -206,7 +210,7 @@ class EventSerializer(serializers.ModelSerializer):
         return (actor.get_full_name() or actor.username) if actor else ""
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(PlannedOutput, serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
     from_org_name = serializers.CharField(source="from_org.name_th", read_only=True)
     to_org_name = serializers.CharField(source="to_org.name_th", read_only=True)
@@ -235,7 +239,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(PlannedOutput, serializers.ModelSerializer):
     provider_name = serializers.CharField(source="provider.name_th", read_only=True)
 
     class Meta:
@@ -373,7 +377,7 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(PlannedOutput, serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "created_at", "kind", "title", "body", "case", "read_at"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import Role, User
-from onehome.access.scope import scoped
+from onehome.access.scope import in_scope, scoped
 from onehome.errors import NotInScopeError, ValidationError
 
 from .models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
@@ -84,21 +84,41 @@ def cases_needing_glass(user: User, qs: QuerySet[Case] | None = None) -> QuerySe
     return qs.exclude(_sensitive_allowed(user))
 
 
+def may_see(user: User, case: Case) -> bool:
+    """Whether `user` may read `case` (a row already read): the rule of `visible_cases`.
+    The area and role are checked here, without the database; a sensitive case is checked
+    by `visible_cases` itself (one query), so the sensitive-case rule stays in one place."""
+    if not in_scope(user, subdistrict_code=case.subdistrict_id, roles=CASE_ROLES):
+        return False
+    return not case.sensitive or visible_cases(user).filter(pk=case.pk).exists()
+
+
 def get_visible_case(
     user: User, pk: int, *, for_update: bool = False, related: tuple[str, ...] = ()
 ) -> Case:
     """The case, or NotInScopeError (404) when it is missing, out of area or sensitive and
     not open to the user. With ``for_update`` the row is locked (call inside atomic());
-    ``related`` names foreign keys to read in the same query."""
-    qs = visible_cases(user)
+    ``related`` names foreign keys to read in the same query.
+
+    Without ``for_update`` the row is read by its key and checked with `may_see`: building
+    and sending the scope filter (up to 290 sub-district codes) and the sensitive-case
+    sub-queries for one row cost more than the rest of a case's detail."""
     if for_update:
-        qs = Case.objects.select_for_update().filter(pk__in=qs.filter(pk=pk).values("pk"))
-    if related:
-        qs = qs.select_related(*related)
+        qs = Case.objects.select_for_update().filter(
+            pk__in=visible_cases(user).filter(pk=pk).values("pk")
+        )
+        try:
+            return qs.select_related(*related).get(pk=pk) if related else qs.get(pk=pk)
+        except (Case.DoesNotExist, ValueError, TypeError) as exc:
+            raise NotInScopeError from exc
+    qs = Case.objects.select_related(*related) if related else Case.objects.all()
     try:
-        return qs.get(pk=pk)
+        case = qs.get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise NotInScopeError from exc
+    if not may_see(user, case):
+        raise NotInScopeError
+    return case
 
 
 def can_work_on(user: User) -> bool:

@@ -3,10 +3,12 @@ pause, and centre stock. Input shapes only; the services hold the rules."""
 
 from rest_framework import serializers
 
+from onehome.api.read_plan import PlannedOutput
+
 from .models import Assessment, Dimension, PlanGoal, Risk, Stock, StockItem
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(PlannedOutput, serializers.ModelSerializer):
     assessed_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,7 +39,7 @@ class AssessmentInputSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class PlanGoalSerializer(serializers.ModelSerializer):
+class PlanGoalSerializer(PlannedOutput, serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name_th", read_only=True)
 
     class Meta:

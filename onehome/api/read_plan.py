@@ -1,0 +1,113 @@
+"""Faster output of read-only serializers, with the same JSON.
+
+REST framework builds a ModelSerializer's fields again for every serializer it creates
+(a deep copy of each declared field, plus model introspection for the others), then walks
+them per row through several layers of generic code. A case's detail creates a dozen
+nested serializers, and a page of the case list walks 17 fields for 50 rows: together a
+third of those requests' CPU (docs/performance.md, "Cases API under load").
+
+`PlannedOutput` works out once per serializer class how each field reads its value and
+which field formats it, then applies that plan to each row. It reads model instances, or
+the dicts of `QuerySet.values()` whose keys are `read_keys()`, so a list can skip building
+model instances. The fields themselves still format the values (dates, decimals, choices),
+and what REST framework does with a missing related row (the field's default, `null`, or
+no key) is kept; `onehome/api/tests/test_read_plan.py` compares both outputs.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.fields import empty, is_simple_callable
+from rest_framework.relations import PrimaryKeyRelatedField
+
+_METHOD, _PK, _VALUE = 0, 1, 2
+
+
+def _plan(serializer: serializers.Serializer) -> list[tuple]:
+    steps = []
+    for field in serializer._readable_fields:
+        if isinstance(field, serializers.SerializerMethodField):
+            steps.append((_METHOD, field.field_name, field.method_name, None, None))
+        elif isinstance(field, PrimaryKeyRelatedField) and field.pk_field is None:
+            # REST framework reads the foreign key's column (`owner_id`), not the row.
+            *path, last = field.source_attrs
+            attname = serializer.Meta.model._meta.get_field(last).attname if not path else None
+            if attname is None:
+                raise TypeError(f"{type(serializer).__name__}.{field.field_name}: nested key")
+            steps.append((_PK, field.field_name, attname, last, None))
+        elif isinstance(field, serializers.Serializer | serializers.ListSerializer):
+            raise TypeError(f"{type(serializer).__name__}.{field.field_name}: nested serializer")
+        else:
+            steps.append((_VALUE, field.field_name, tuple(field.source_attrs), None, field))
+    return steps
+
+
+_SKIP = object()
+
+
+def _missing(field: serializers.Field) -> Any:
+    """What REST framework answers when a related row on the way is missing: the field's
+    default, null, or (`_SKIP`) no key at all."""
+    if field.default is not empty:
+        return field.get_default()
+    if field.allow_null:
+        return None
+    return _SKIP
+
+
+class PlannedOutput:
+    """Mixin for read-only ModelSerializers: same output, a fraction of the time."""
+
+    _plan_steps: list[tuple] | None = None
+
+    @classmethod
+    def read_keys(cls) -> list[str]:
+        """The `values()` keys a row dict needs (foreign keys by their field name)."""
+        steps = cls._steps_for(cls())
+        keys = []
+        for kind, _name, a, b, _field in steps:
+            if kind == _PK:
+                keys.append(b)
+            elif kind == _VALUE:
+                keys.append("__".join(a))
+        return keys
+
+    @classmethod
+    def _steps_for(cls, serializer) -> list[tuple]:
+        steps = cls.__dict__.get("_plan_steps")
+        if steps is None:
+            steps = _plan(serializer)
+            cls._plan_steps = steps
+        return steps
+
+    def to_representation(self, instance):
+        steps = self._steps_for(self)
+        out = {}
+        is_row = isinstance(instance, Mapping)
+        for kind, name, a, b, field in steps:
+            if kind == _METHOD:
+                out[name] = getattr(self, a)(instance)
+                continue
+            if kind == _PK:
+                out[name] = instance[b] if is_row else getattr(instance, a)
+                continue
+            if is_row:
+                value = instance["__".join(a)] if len(a) > 1 else instance[a[0]]
+                if value is None and len(a) > 1:
+                    if (value := _missing(field)) is not _SKIP:
+                        out[name] = value
+                    continue
+            else:
+                value = instance
+                try:
+                    for attr in a:
+                        value = getattr(value, attr)
+                        if callable(value) and is_simple_callable(value):
+                            value = value()  # a method as the source, as REST framework does
+                except AttributeError:
+                    if (value := _missing(field)) is not _SKIP:
+                        out[name] = value
+                    continue
+            out[name] = None if value is None else field.to_representation(value)
+        return out

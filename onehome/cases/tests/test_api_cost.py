@@ -1,0 +1,189 @@
+"""The fast paths of the busy case endpoints answer exactly what the slow ones did: the
+planned serializer output equals REST framework's own, `involved_by` equals `is_involved`,
+the read of one case by its key refuses whom `visible_cases` refuses, and the number of
+queries does not grow with the rows shown (docs/performance.md, "Cases API under load")."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from onehome.access.models import Role
+from onehome.api.read_plan import PlannedOutput
+from onehome.cases import lifecycle
+from onehome.cases.case_bundle import case_bundle
+from onehome.cases.models import Case
+from onehome.cases.serializers import CaseDetailSerializer, CaseListSerializer
+from onehome.cases.visibility import get_visible_case, visible_cases
+from onehome.conftest import WIANG
+from onehome.errors import NotInScopeError
+from onehome.orgs.models import Organisation, OrgKind
+
+pytestmark = pytest.mark.django_db
+
+
+def api_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def hospital(db):
+    return Organisation.objects.create(
+        code="t-hosp-57c", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาลทดสอบ", province_id="57"
+    )
+
+
+@pytest.fixture
+def busy_case(case_worker, hospital, make_report, make_person):
+    """A case with a linked person, an offender, a referral and a service."""
+    person = make_person()
+    report = make_report(
+        parties=[
+            {"role": "victim", "person_id": person.pk},
+            {"role": "alleged_offender", "name": "นายโหด"},
+        ]
+    )
+    api = api_for(case_worker)
+    case_id = api.post(
+        f"/api/reports/{report.pk}/accept/", {"version": report.version}, format="json"
+    ).json()["id"]
+    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    sent = api.post(
+        "/api/referrals/",
+        {"case": case_id, "to_org": hospital.pk, "need": "เยี่ยมบ้าน", "due_at": due},
+        format="json",
+    )
+    assert sent.status_code == 201, sent.content
+    service = api.post("/api/services/", {"case": case_id, "kind": "counselling"}, format="json")
+    assert service.status_code == 201, service.content
+    return Case.objects.get(pk=case_id)
+
+
+def _rest_framework_output(monkeypatch, make):
+    """`make()` with every PlannedOutput serializer using REST framework's own code."""
+    with monkeypatch.context() as m:
+        m.setattr(
+            PlannedOutput,
+            "to_representation",
+            lambda self, instance: serializers.ModelSerializer.to_representation(self, instance),
+        )
+        return make()
+
+
+def test_the_case_detail_equals_rest_frameworks_output(monkeypatch, case_worker, busy_case):
+    bundle = case_bundle(case_worker, busy_case.pk, purpose="test")
+    assert bundle.referrals and bundle.services and len(bundle.parties) == 2
+
+    def detail():
+        return CaseDetailSerializer(bundle.case, context=bundle.as_context()).data
+
+    planned = detail()
+    assert planned["parties"][0]["person_name"] or planned["parties"][1]["person_name"]
+    assert planned == _rest_framework_output(monkeypatch, detail)
+
+
+def test_the_case_list_rows_equal_rest_frameworks_output(monkeypatch, case_worker, busy_case):
+    rows = api_for(case_worker).get("/api/cases/").json()["results"]
+    case = Case.objects.select_related("owner", "subdistrict").get(pk=busy_case.pk)
+    expected = _rest_framework_output(monkeypatch, lambda: CaseListSerializer(case).data)
+    assert rows == [dict(expected)]
+
+
+def test_involved_by_answers_as_is_involved(
+    busy_case, case_worker, other_worker, case_supervisor, office_worker, provincial_head, nurse
+):
+    bundle = case_bundle(case_worker, busy_case.pk, purpose="test")
+    for user in (case_worker, other_worker, case_supervisor, office_worker, provincial_head, nurse):
+        fast = lifecycle.involved_by(
+            user, busy_case, assignments=bundle.assignments, referrals=bundle.referrals
+        )
+        assert fast == lifecycle.is_involved(user, busy_case), user.roles
+
+
+@pytest.fixture
+def nurse(make_user, hospital):
+    return make_user(Role.SOCIAL_WORKER, organisation=hospital)
+
+
+def test_reading_one_case_refuses_whom_visible_cases_refuses(
+    make_case, case_worker, other_worker, outsider, operator, make_user, centre
+):
+    plain = make_case()
+    sensitive = make_case(category="violence", subcategory="violence_child")
+    assert sensitive.sensitive
+    inspector = make_user(Role.INSPECTOR)
+    volunteer = make_user(Role.VOLUNTEER)
+    for user in (case_worker, other_worker, outsider, operator, inspector, volunteer):
+        for case in (plain, sensitive):
+            expected = visible_cases(user).filter(pk=case.pk).exists()
+            try:
+                get_visible_case(user, case.pk)
+                seen = True
+            except NotInScopeError:
+                seen = False
+            assert seen == expected, (user.roles, user.scope_code, case.sensitive)
+
+
+def test_detail_and_list_cost_the_same_queries_however_many_rows(
+    case_worker, busy_case, make_case, django_assert_num_queries
+):
+    api = api_for(case_worker)
+    small = make_case()
+    # The case, which parts it has, the audit record, workers, parties, timeline.
+    with django_assert_num_queries(6):
+        assert api.get(f"/api/cases/{small.pk}/").status_code == 200
+    with django_assert_num_queries(8):  # + its referrals, its services: one query each
+        assert api.get(f"/api/cases/{busy_case.pk}/").status_code == 200
+    for _n in range(3):
+        make_case()
+    with django_assert_num_queries(2):  # the page's ids, then its rows
+        assert len(api.get("/api/cases/").json()["results"]) == 5
+
+
+def test_intake_reads_its_linked_people_in_one_query(
+    operator, make_person, django_assert_max_num_queries, centre, case_worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(operator)
+
+    def intake(n: int) -> int:
+        people = [make_person(f"คน{n}{i}") for i in range(n)]
+        body = {
+            "channel": "hotline",
+            "call_type": "new",
+            "subdistrict": WIANG,
+            "category": "elderly",
+            "subcategory": "elderly_bedridden",
+            "parties": [{"role": "victim", "person_id": p.pk} for p in people],
+        }
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.post("/api/reports/", body, format="json")
+        assert response.status_code == 201, response.content
+        assert all(p["person_name"] for p in response.json()["parties"])
+        return len(ctx.captured_queries)
+
+    assert intake(1) == intake(3)
+
+
+def test_tokens_are_checked_against_the_database_on_every_request(case_worker):
+    token = Token.objects.create(user=case_worker)
+    client = APIClient()
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert client.get("/api/cases/", **auth).status_code == 200
+    refused = (401, 403)  # 403: SessionAuthentication, listed first, sends no challenge
+    assert client.get("/api/cases/", HTTP_AUTHORIZATION="Token nope").status_code in refused
+    case_worker.is_active = False
+    case_worker.save(update_fields=["is_active"])
+    assert client.get("/api/cases/", **auth).status_code in refused
+    case_worker.is_active = True
+    case_worker.save(update_fields=["is_active"])
+    assert client.get("/api/cases/", **auth).status_code == 200
+    token.delete()
+    assert client.get("/api/cases/", **auth).status_code in refused
