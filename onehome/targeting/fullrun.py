@@ -18,18 +18,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from onehome.targeting.backends import materialized
-from onehome.targeting.deprivation import annotate, dep_col, gap_col, miss_col
+from onehome.targeting.deprivation import annotate, bits_or, gap_col
 from onehome.targeting.spec import SCORE_TOLERANCE, Spec, SpecError, check_columns
 from onehome.targeting.touched import (
     HOUSEHOLD_SIZE,
-    ID_NUMBER,
     PERSON_KEY,
     VILLAGE,
+    spread,
     target_flag,
     touched_people,
     village_totals,
@@ -70,15 +71,17 @@ def full_run(
     per_village = village_totals(people, spec)
     report("deprivations of touched people", 0.3)
     with touched_people(people, spec) as candidates:
-        annotated = _annotated(candidates, spec)
-        with materialized(annotated.mutate(_target=target_flag(annotated, welfare_ids))) as t:
-            keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
-            patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
-            gaps = _gap_sums(t, spec) if spec.is_cardinal else None
-            report("household list", 0.7)
-            poor_households = _poor_households(t, people, spec)
+        gaps = _gap_sums(annotate(candidates, spec), spec) if spec.is_cardinal else None
+        with materialized(spread(candidates, spec)) as spread_people:
+            shapes = _shapes(spread_people, spec)
+            t = spread_people.join(ibis.memtable(shapes), ["_dep_bits", "_miss_bits"])
+            with materialized(t.mutate(_target=target_flag(t, welfare_ids))) as t:
+                keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
+                patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
+                report("household list", 0.7)
+                poor_households = _poor_households(t, people, spec)
     report("levels", 0.9)
-    patterns = _derive(patterns, spec)
+    patterns = _derive(patterns.astype({"_count": "int64"}), spec)
     villages = _village_counts(patterns, per_village, poor_households, spec, gaps)
     areas = rollup_levels(villages)
     subsets = subset_levels(patterns)
@@ -86,24 +89,15 @@ def full_run(
     return RunOutput(areas=areas, subsets=subsets, households=poor_households)
 
 
-def _annotated(people: ir.Table, spec: Spec) -> ir.Table:
-    """The columns the run reads per person: the AF columns it needs (not every column
-    of ``annotate``, so that the materialised table stays narrow), deprivation bits and
-    missing bits."""
-    t = annotate(people, spec)
-    count = len(spec.indicators)
-    dep_bits = sum(t[dep_col(j)] * (2**j) for j in range(count))
-    miss_bits = sum(t[miss_col(j)] * (2**j) for j in range(count))
-    keep = [VILLAGE, spec.household_column, PERSON_KEY, "_poor", "_score"]
-    keep += [dep_col(j) for j in range(count)]
-    if spec.is_cardinal:
-        keep += [gap_col(j) for j in range(count)]
-    keep += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER) if c in t.columns]
-    return t.select(
-        *dict.fromkeys(keep),
-        _dep_bits=dep_bits.cast("int64"),
-        _miss_bits=miss_bits.cast("int64"),
-    )
+def _shapes(t: ir.Table, spec: Spec) -> pd.DataFrame:
+    """Score and poverty of each distinct (deprivation bits, missing bits) among ``t``
+    (a few thousand rows), computed here and joined back: cheaper per person than the
+    arithmetic in SQL."""
+    shapes = t.select("_dep_bits", "_miss_bits").distinct().to_pandas()
+    shapes = _derive(shapes.astype("int64"), spec)
+    return shapes.assign(_poor=shapes["_poor"].astype("int64"))[
+        ["_dep_bits", "_miss_bits", "_poor", "_score"]
+    ]
 
 
 def _gap_sums(t: ir.Table, spec: Spec) -> pd.DataFrame:
@@ -132,7 +126,6 @@ def _derive(patterns: pd.DataFrame, spec: Spec) -> pd.DataFrame:
         bits = sum(1 << j for j, i in enumerate(spec.indicators) if i.dimension == dimension)
         mask |= ((dep & bits) != 0).astype(np.int64) << d
     return patterns.assign(
-        _count=patterns["_count"].astype("int64"),
         _score=score,
         _valid=valid,
         _poor=poor,
@@ -146,7 +139,7 @@ def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
     is the run-ready household size, or else a count of the round's rows of those
     households."""
     hh = spec.household_column
-    deprived = sum(t[dep_col(j)].max().cast("int64") * (2**j) for j in range(len(spec.indicators)))
+    deprived = bits_or(t._dep_bits, (1 << len(spec.indicators)) - 1)
     sized = HOUSEHOLD_SIZE in t.columns
     members = t[HOUSEHOLD_SIZE].max() if sized else t.count()
     per_household = t.group_by(hh).aggregate(
@@ -183,7 +176,7 @@ def _village_counts(
 ) -> pd.DataFrame:
     """The additive counts of ``engine.aggregate_counts`` per village, plus target poor
     and household counts; untouched people add one to ``rows`` and ``n`` each."""
-    count = patterns["_count"].to_numpy()
+    count = patterns["_count"].to_numpy(dtype=np.int64)
     dep = patterns["_dep_bits"].to_numpy()
     miss = patterns["_miss_bits"].to_numpy()
     poor = patterns["_poor"].to_numpy()

@@ -29,7 +29,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from onehome.targeting.backends import materialized
-from onehome.targeting.deprivation import touched
+from onehome.targeting.deprivation import bits_or, household_mask, own_bits, touched
 from onehome.targeting.spec import Spec
 
 VILLAGE = "village_code"
@@ -62,40 +62,50 @@ def village_totals(people: ir.Table, spec: Spec) -> pd.DataFrame:
 
 @contextmanager
 def touched_people(people: ir.Table, spec: Spec) -> Iterator[ir.Table]:
-    """Every person whose pattern can be non-zero, with the columns a run needs, kept
-    (materialised) while the block runs.
+    """Every person whose pattern can be non-zero, kept (materialised) while the block runs:
+    village, household, key, the run-ready columns, and ``_dep_own``/``_miss_own``, the
+    bits of the person's own values (``deprivation.own_bits``). A cardinal spec also
+    keeps the indicator columns, for the gaps.
 
-    That is each touched row, plus each untouched member of a household where some row is
-    touched in a household-level indicator: the household's deprivation spreads to them.
+    That is each touched row, plus each untouched member of a household where some row
+    is deprived or missing in a household-level indicator: it spreads to them.
     """
-    hh = spec.household_column
-    columns = _needed_columns(people, spec)
-    with materialized(people.filter(touched(people, spec)).select(*columns)) as first:
-        missing_members = _households_to_complete(first, people, spec)
-        if missing_members is None:
+
+    def narrow(rows: ir.Table) -> ir.Table:
+        dep, miss = own_bits(rows, spec)
+        return rows.select(*_kept_columns(people, spec), _dep_own=dep, _miss_own=miss)
+
+    with materialized(narrow(people.filter(touched(people, spec)))) as first:
+        wanted = _households_to_complete(first, people, spec)
+        if wanted is None:
             yield first
             return
-        rest = people.semi_join(missing_members, hh).filter(~touched(people, spec))
-        with materialized(first.union(rest.select(*columns))) as complete:
+        rest = people.semi_join(wanted, spec.household_column).filter(~touched(people, spec))
+        with materialized(first.union(narrow(rest).cast(first.schema()))) as complete:
             yield complete
 
 
-def _needed_columns(people: ir.Table, spec: Spec) -> list[str]:
-    names = [VILLAGE, spec.household_column, PERSON_KEY, *(i.column for i in spec.indicators)]
-    if spec.needs_age:
-        names.append(spec.age_column)
+def _kept_columns(people: ir.Table, spec: Spec) -> list[str]:
+    names = [VILLAGE, spec.household_column]
     names += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER) if c in people.columns]
+    if ID_NUMBER not in people.columns:
+        names.append(PERSON_KEY)
+    if spec.is_cardinal:
+        names += [i.column for i in spec.indicators]
+        if spec.needs_age:
+            names.append(spec.age_column)
     return list(dict.fromkeys(names))
 
 
 def _households_to_complete(first: ir.Table, people: ir.Table, spec: Spec) -> ir.Table | None:
-    """Households with a touched household-level indicator whose members are not all in
-    ``first`` (one column, the household id), or None when there are none."""
-    household_unit = [i for i in spec.indicators if i.unit == "household"]
-    if not household_unit:
+    """Households deprived or missing in a household-level indicator whose members are
+    not all in ``first`` (one column, the household id), or None when there are none."""
+    mask = household_mask(spec)
+    if not mask:
         return None
     hh = spec.household_column
-    metrics = {"_flag": touched(first, spec, tuple(household_unit)).cast("int64").max()}
+    flagged = ((first._dep_own | first._miss_own) & mask) != 0
+    metrics = {"_flag": flagged.cast("int64").max()}
     sized = HOUSEHOLD_SIZE in people.columns
     if sized:
         metrics.update(_rows=first.count(), _size=first[HOUSEHOLD_SIZE].max())
@@ -107,6 +117,25 @@ def _households_to_complete(first: ir.Table, people: ir.Table, spec: Spec) -> ir
     if int(wanted.count().to_pyarrow().as_py()) == 0:
         return None
     return wanted
+
+
+def spread(t: ir.Table, spec: Spec) -> ir.Table:
+    """``t`` with ``_dep_bits``/``_miss_bits``: own bits OR the household's bits in the
+    household-level indicators (any applicable member deprived or missing)."""
+    mask = household_mask(spec)
+    if not mask:
+        return t.mutate(_dep_bits=t._dep_own, _miss_bits=t._miss_own)
+    hh = spec.household_column
+    per = t.group_by(hh).aggregate(
+        _hdep=bits_or(t._dep_own, mask), _hmiss=bits_or(t._miss_own, mask)
+    )
+    # A left join: a row without a household id is a household of one (no match).
+    joined = t.left_join(per, t[hh] == per[hh])
+    return joined.select(
+        *t.columns,
+        _dep_bits=joined._dep_own | joined._hdep.fill_null(0),
+        _miss_bits=joined._miss_own | joined._hmiss.fill_null(0),
+    )
 
 
 def target_flag(t: ir.Table, welfare_ids: ir.Table | None) -> ir.IntegerValue:
