@@ -21,6 +21,7 @@ Column names it adds (``j`` is the indicator's position, ``d`` the dimension's):
 from __future__ import annotations
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
 from onehome.targeting.spec import SCORE_TOLERANCE, Indicator, Spec, SpecError
@@ -79,14 +80,41 @@ def annotate(table: ir.Table, spec: Spec) -> ir.Table:
 def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerValue]:
     """(deprivation bits, missing bits) of each row from its own values: bit j is set when
     the row is deprived (missing) in indicator j. Household indicators are not spread yet
-    (``household_bits``). The same rules as :func:`annotate`, as one sum of CASE
-    expressions each, the cheapest form per row on both engines."""
+    (``touched.spread``). The rules of :func:`annotate`, in the fewest operations per row
+    (this runs on every touched person of a national round): a CASE treats a NULL
+    condition as false, so a missing value or age needs no COALESCE."""
     dep, miss = [], []
+    age_mask = 0
     for j, ind in enumerate(spec.indicators):
-        missing, deprived, _ = _indicator_exprs(table, spec, ind)
-        miss.append(ibis.ifelse(missing, 2**j, 0))
-        dep.append(ibis.ifelse(deprived, 2**j, 0))
+        col = table[ind.column]
+        value_missing = col.isnull()
+        deprived = _rule_expr(col, ind)  # NULL when the value is NULL
+        if col.type().is_floating():
+            value_missing = value_missing | col.isnan()
+            deprived = deprived & ~col.isnan()
+        applies = _applies(table, spec, ind)
+        if applies is not None:  # NULL when the age is NULL: neither term is set
+            deprived = applies & deprived
+            value_missing = applies & value_missing
+            age_mask |= 1 << j
+        dep.append(ibis.ifelse(deprived, 1 << j, 0))
+        miss.append(ibis.ifelse(value_missing, 1 << j, 0))
+    if age_mask:  # an unknown age makes every age-ranged indicator unknown
+        miss.append(ibis.ifelse(table[spec.age_column].isnull(), age_mask, 0))
     return _sum_of(dep).cast("int64"), _sum_of(miss).cast("int64")
+
+
+def _applies(table: ir.Table, spec: Spec, ind: Indicator) -> ir.BooleanValue | None:
+    """Whether the indicator applies at the row's age (NULL for an unknown age), or None
+    when it has no age range."""
+    age = table[spec.age_column]
+    applies = None
+    if ind.age_min is not None:
+        applies = age >= ind.age_min
+    if ind.age_max is not None:
+        below = age <= ind.age_max
+        applies = below if applies is None else applies & below
+    return applies
 
 
 def household_mask(spec: Spec) -> int:
@@ -94,9 +122,13 @@ def household_mask(spec: Spec) -> int:
     return sum(1 << j for j, ind in enumerate(spec.indicators) if ind.unit == "household")
 
 
-def bits_or(bits: ir.IntegerValue, mask: int) -> ir.IntegerValue:
-    """The OR of ``bits & mask`` over a group, as a sum of per-bit maxima (Ibis has no
-    bitwise-OR reduction on Spark)."""
+def bits_or(table: ir.Table, column: str, mask: int) -> ir.IntegerValue:
+    """The OR of ``column & mask`` over a group: the engine's own BIT_OR where it has one
+    (DuckDB), else a sum of per-bit maxima (Ibis compiles no bitwise-OR reduction for
+    Spark). The same number either way; the native one is 3× cheaper on 3 M rows."""
+    bits = table[column]
+    if table._find_backend(use_default=True).has_operation(ops.BitOr):
+        return (bits & mask).bit_or().cast("int64")
     parts = [
         ibis.ifelse((bits & (1 << j)) != 0, 1 << j, 0).max()
         for j in range(mask.bit_length())
@@ -163,12 +195,7 @@ def _indicator_exprs(
     known = ~value_missing & _rule_expr(col, ind)  # FALSE whenever the value is missing
     if ind.has_age_range:
         age = table[spec.age_column]
-        applies = None
-        if ind.age_min is not None:
-            applies = age >= ind.age_min
-        if ind.age_max is not None:
-            below = age <= ind.age_max
-            applies = below if applies is None else applies & below
+        applies = _applies(table, spec, ind)
         # An unknown age makes every age-ranged indicator unknown for that unit.
         missing = age.isnull() | (applies & value_missing)
         deprived = age.notnull() & applies & known

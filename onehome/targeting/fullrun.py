@@ -139,12 +139,12 @@ def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
     is the run-ready household size, or else a count of the round's rows of those
     households."""
     hh = spec.household_column
-    deprived = bits_or(t._dep_bits, (1 << len(spec.indicators)) - 1)
+    deprived = bits_or(t, "_dep_bits", (1 << len(spec.indicators)) - 1)
     sized = HOUSEHOLD_SIZE in t.columns
     members = t[HOUSEHOLD_SIZE].max() if sized else t.count()
     per_household = t.group_by(hh).aggregate(
         **{
-            VILLAGE: t[VILLAGE].max(),
+            VILLAGE: t[VILLAGE].arbitrary(),  # a household lives in one village
             "members": members,
             "poor_members": t._poor.sum(),
             "target_members": t._target.sum(),
@@ -176,30 +176,35 @@ def _village_counts(
 ) -> pd.DataFrame:
     """The additive counts of ``engine.aggregate_counts`` per village, plus target poor
     and household counts; untouched people add one to ``rows`` and ``n`` each."""
+    villages = per_village.set_index(VILLAGE).sort_index()
+    where = villages.index.get_indexer(patterns[VILLAGE])  # every pattern's village is there
     count = patterns["_count"].to_numpy(dtype=np.int64)
-    dep = patterns["_dep_bits"].to_numpy()
-    miss = patterns["_miss_bits"].to_numpy()
-    poor = patterns["_poor"].to_numpy()
-    valid = patterns["_valid"].to_numpy()
-    mask = patterns["_mask"].to_numpy()
+    dep = patterns["_dep_bits"].to_numpy(dtype=np.int64)
+    miss = patterns["_miss_bits"].to_numpy(dtype=np.int64)
+    poor = patterns["_poor"].to_numpy(dtype=np.int64)
+    valid = patterns["_valid"].to_numpy(dtype=np.int64)
+    mask = patterns["_mask"].to_numpy(dtype=np.int64)
+
+    def per_village_sum(weights: np.ndarray) -> np.ndarray:
+        # float64 sums of integers stay exact far beyond a national population
+        summed = np.bincount(where, weights=weights, minlength=len(villages))
+        return summed.round().astype(np.int64)
+
     columns = {
-        "rows": count,
-        "n": count * valid,
-        "q": count * poor,
-        "units_with_missing": count * (miss != 0),
+        "rows": per_village_sum(count),
+        "n": per_village_sum(count * valid),
+        "q": per_village_sum(count * poor),
+        "units_with_missing": per_village_sum(count * (miss != 0)),
     }
     for j in range(len(spec.indicators)):
-        bit = (dep >> j) & 1
-        columns[f"cen_{j}"] = count * bit * poor
-        columns[f"unc_{j}"] = count * bit * valid
-        columns[f"miss_{j}"] = count * ((miss >> j) & 1)
+        counted = count * ((dep >> j) & 1)
+        columns[f"cen_{j}"] = per_village_sum(counted * poor)
+        columns[f"unc_{j}"] = per_village_sum(counted * valid)
+        columns[f"miss_{j}"] = per_village_sum(count * ((miss >> j) & 1))
     for d in range(len(spec.dimensions)):
-        columns[f"dim_{d}"] = count * ((mask >> d) & 1)
-    columns["target_poor"] = count * patterns["_target"].to_numpy() * poor
-    frame = pd.DataFrame({k: np.asarray(v, dtype=np.int64) for k, v in columns.items()})
-    touched_counts = frame.groupby(patterns[VILLAGE].to_numpy(), sort=True).sum()
-    villages = per_village.set_index(VILLAGE).sort_index()
-    out = touched_counts.reindex(villages.index, fill_value=0)
+        columns[f"dim_{d}"] = per_village_sum(count * ((mask >> d) & 1))
+    columns["target_poor"] = per_village_sum(count * patterns["_target"].to_numpy() * poor)
+    out = pd.DataFrame(columns, index=villages.index)
     untouched = pd.to_numeric(villages["all_rows"]).astype("int64") - out["rows"]
     out["rows"] += untouched
     out["n"] += untouched
@@ -234,6 +239,8 @@ def subset_levels(patterns: pd.DataFrame) -> pd.DataFrame:
     """Poor people per exact set of dimensions (the mask), at every level; only sets that
     occur (a missing row means zero)."""
     poor = patterns.loc[patterns["_poor"], [VILLAGE, "_mask", "_count"]]
+    # One row per (village, set) first: the levels then group far fewer rows.
+    poor = poor.groupby([VILLAGE, "_mask"], sort=False)["_count"].sum().reset_index()
     codes = poor[VILLAGE].astype(str)
     frames = []
     for level, width in LEVELS:

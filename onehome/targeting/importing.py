@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.errors import DuplicateError, ValidationError
+from onehome.targeting.round_format import PARQUET_COPY_OPTIONS
 
 Progress = Callable[[str, float], None]
 M = TypeVar("M", bound=Model)
@@ -273,10 +274,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, relative: str
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
     literal = str(partial).replace("'", "''")
     try:
-        con.execute(
-            f"COPY ({select_sql}) TO '{literal}' "
-            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
-        )
+        con.execute(f"COPY ({select_sql}) TO '{literal}' ({PARQUET_COPY_OPTIONS})")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import duckdb
 from django.utils.translation import gettext as _
 
 from onehome.targeting import importing as imp
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
 
 BASE_KINDS = {
     "household_id": "text",
@@ -192,6 +193,12 @@ def check_keys(
 def normalised_sql(kinds: dict[str, str]) -> str:
     types = {"text": "VARCHAR", "integer": "SMALLINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
     columns = [f'CAST("v_{c}" AS {types[kind]}) AS "{c}"' for c, kind in kinds.items()]
+    # The run-ready columns (onehome/targeting/touched.py): the household's size, and the
+    # key as a number when it is a national ID (other keys carry a prefix: NULL).
+    columns.append(
+        f"CAST(count(*) OVER (PARTITION BY v_household_id) AS SMALLINT) AS {HOUSEHOLD_SIZE}"
+    )
+    columns.append(f"TRY_CAST(v_person_key AS BIGINT) AS {ID_NUMBER}")
     return (
         f"SELECT {', '.join(columns)}, _row AS source_row FROM staged "
         "ORDER BY village_code, household_id, source_row"

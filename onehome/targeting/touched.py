@@ -30,12 +30,8 @@ import pandas as pd
 
 from onehome.targeting.backends import materialized
 from onehome.targeting.deprivation import bits_or, household_mask, own_bits, touched
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER, PERSON_KEY, VILLAGE
 from onehome.targeting.spec import Spec
-
-VILLAGE = "village_code"
-PERSON_KEY = "person_key"
-HOUSEHOLD_SIZE = "_household_size"
-ID_NUMBER = "_id_number"
 
 
 def village_totals(people: ir.Table, spec: Spec) -> pd.DataFrame:
@@ -127,7 +123,7 @@ def spread(t: ir.Table, spec: Spec) -> ir.Table:
         return t.mutate(_dep_bits=t._dep_own, _miss_bits=t._miss_own)
     hh = spec.household_column
     per = t.group_by(hh).aggregate(
-        _hdep=bits_or(t._dep_own, mask), _hmiss=bits_or(t._miss_own, mask)
+        _hdep=bits_or(t, "_dep_own", mask), _hmiss=bits_or(t, "_miss_own", mask)
     )
     # A left join: a row without a household id is a household of one (no match).
     joined = t.left_join(per, t[hh] == per[hh])

@@ -17,6 +17,7 @@ from onehome.access.models import User
 from onehome.errors import ValidationError
 from onehome.targeting import importing as imp
 from onehome.targeting.models import WelfareCardList
+from onehome.targeting.round_format import ID_NUMBER
 from onehome.targeting.surveys import check_actor
 
 COLUMN = "national_id"
@@ -62,7 +63,8 @@ def import_welfare_list(
             raise ValidationError(_("The file %(name)s has no rows.") % {"name": path.name})
         imp.report(progress, "writing", 0.7)
         relative = f"welfare/{as_of:%Y-%m-%d}-{checksum[:16]}.parquet"
-        written = imp.write_parquet(con, f"SELECT id AS {COLUMN} FROM staged ORDER BY id", relative)
+        listed = f"SELECT id AS {COLUMN}, TRY_CAST(id AS BIGINT) AS {ID_NUMBER} FROM staged"
+        written = imp.write_parquet(con, f"{listed} ORDER BY id", relative)
     return imp.register_written(
         written,
         WelfareCardList,

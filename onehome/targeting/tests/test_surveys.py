@@ -57,6 +57,13 @@ def test_a_valid_round_is_stored_as_normalised_parquet_and_registered(tmp_path, 
     assert stored.age.dtype.name == "int16" and stored.bmn04_safe_food.dtype.name == "bool"
     assert sorted(stored.person_key) == sorted(frame.person_key)
     assert list(stored.village_code) == sorted(stored.village_code)
+    # The run-ready columns: each person's household size, and the key as a number when it
+    # is a national ID.
+    sizes = stored.groupby("household_id")["household_id"].transform("size")
+    assert (stored._household_size == sizes).all()
+    numeric = stored.person_key.str.fullmatch(r"[0-9]{13}").fillna(False)
+    assert (stored._id_number[numeric] == stored.person_key[numeric].astype("int64")).all()
+    assert stored._id_number[~numeric].isna().all() and numeric.any() and not numeric.all()
     assert files_in(data_dir) == [survey_round.parquet_path]
     assert AuditEvent.objects.filter(
         object_type="targeting.surveyround", object_id=str(survey_round.pk)

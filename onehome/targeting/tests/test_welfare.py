@@ -38,8 +38,9 @@ def test_a_valid_list_is_stored_compact_and_sorted(tmp_path, suffix):
     welfare_list = import_welfare_list(actor=None, path=path, as_of=AS_OF, name="2567")
     assert welfare_list.count == 50 and welfare_list.name == "2567"
     stored = pd.read_parquet(welfare_list.path)
-    assert list(stored.columns) == ["national_id"]
+    assert list(stored.columns) == ["national_id", "_id_number"]  # and the run-ready number
     assert list(stored.national_id) == sorted(ids)
+    assert list(stored._id_number) == [int(i) for i in sorted(ids)]
 
 
 @pytest.mark.django_db
