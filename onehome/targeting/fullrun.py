@@ -22,6 +22,7 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from onehome.targeting.backends import materialized
 from onehome.targeting.deprivation import annotate, bits_or, gap_col
@@ -76,7 +77,10 @@ def full_run(
             shapes = _shapes(spread_people, spec)
             t = spread_people.join(ibis.memtable(shapes), ["_dep_bits", "_miss_bits"])
             with materialized(t.mutate(_target=target_flag(t, welfare_ids))) as t:
-                keys = [VILLAGE, "_dep_bits", "_miss_bits", "_target"]
+                # Villages as numbers from here on (8-digit codes, checked at import):
+                # pandas groups and looks up integers far faster than strings.
+                village = t[VILLAGE].cast("int64").name(VILLAGE)
+                keys = [village, "_dep_bits", "_miss_bits", "_target"]
                 patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
                 report("household list", 0.7)
                 poor_households = _poor_households(t, people, spec)
@@ -157,12 +161,17 @@ def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
         rows = people.semi_join(poor.select(hh), hh)
         counted = rows.group_by(hh).aggregate(_all=rows.count())
         poor = poor.join(counted, hh).mutate(members=lambda x: x._all).drop("_all")
-    frame = poor.to_pandas()
+    # Text columns stay Arrow strings: 1.4 M Python str objects per column would cost more
+    # than the whole aggregate.
+    frame = (
+        poor.order_by([VILLAGE, hh])
+        .to_pyarrow()
+        .to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_string(t) else None)
+    )
     frame = frame.rename(columns={hh: "household_id"})
     for column in ("members", "poor_members", "target_members", "deprived"):
         frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
     frame["score"] = pd.to_numeric(frame["score"]).astype("float64")
-    frame = frame.sort_values([VILLAGE, "household_id"]).reset_index(drop=True)
     columns = ["household_id", VILLAGE, "members", "poor_members", "target_members"]
     return frame[[*columns, "deprived", "score"]]
 
@@ -176,7 +185,7 @@ def _village_counts(
 ) -> pd.DataFrame:
     """The additive counts of ``engine.aggregate_counts`` per village, plus target poor
     and household counts; untouched people add one to ``rows`` and ``n`` each."""
-    villages = per_village.set_index(VILLAGE).sort_index()
+    villages = per_village.set_index(per_village[VILLAGE].astype("int64")).sort_index()
     where = villages.index.get_indexer(patterns[VILLAGE])  # every pattern's village is there
     count = patterns["_count"].to_numpy(dtype=np.int64)
     dep = patterns["_dep_bits"].to_numpy(dtype=np.int64)
@@ -209,11 +218,16 @@ def _village_counts(
     out["rows"] += untouched
     out["n"] += untouched
     if gaps is not None:
+        gaps = gaps.set_axis(gaps.index.astype("int64"))
         for column in gaps.columns:
             out[column] = gaps[column].reindex(out.index, fill_value=0.0)
     out["households"] = pd.to_numeric(villages["households"]).astype("int64")
-    flags = poor_households.assign(
-        poor_households=1, target_households=poor_households["target_members"] > 0
+    flags = pd.DataFrame(
+        {
+            VILLAGE: poor_households[VILLAGE].astype("int64"),
+            "poor_households": 1,
+            "target_households": poor_households["target_members"] > 0,
+        }
     )
     per = flags.groupby(VILLAGE)[["poor_households", "target_households"]].sum()
     for column in ("poor_households", "target_households"):
@@ -222,14 +236,14 @@ def _village_counts(
 
 
 def rollup_levels(villages: pd.DataFrame) -> pd.DataFrame:
-    """Village counts summed to every level; one frame with ``level`` and ``code``."""
+    """Village counts (``village_code`` as a number) summed to every level; one frame with
+    ``level`` and ``code`` (text)."""
     value_columns = [c for c in villages.columns if c != VILLAGE]
-    codes = villages[VILLAGE].astype(str)
+    codes = villages[VILLAGE].to_numpy(dtype=np.int64)
     frames = []
     for level, width in LEVELS:
-        key = codes.str.slice(0, width) if width else pd.Series("", index=villages.index)
-        summed = villages[value_columns].groupby(key.to_numpy(), sort=True).sum()
-        summed.insert(0, "code", summed.index.astype(str))
+        summed = villages[value_columns].groupby(_level_keys(codes, width), sort=True).sum()
+        summed.insert(0, "code", _level_codes(summed.index, width))
         summed.insert(0, "level", level)
         frames.append(summed.reset_index(drop=True))
     return pd.concat(frames, ignore_index=True)
@@ -241,21 +255,32 @@ def subset_levels(patterns: pd.DataFrame) -> pd.DataFrame:
     poor = patterns.loc[patterns["_poor"], [VILLAGE, "_mask", "_count"]]
     # One row per (village, set) first: the levels then group far fewer rows.
     poor = poor.groupby([VILLAGE, "_mask"], sort=False)["_count"].sum().reset_index()
-    codes = poor[VILLAGE].astype(str)
+    codes = poor[VILLAGE].to_numpy(dtype=np.int64)
     frames = []
     for level, width in LEVELS:
-        key = codes.str.slice(0, width) if width else pd.Series("", index=poor.index)
         summed = (
-            poor.assign(code=key.to_numpy())
+            poor.assign(code=_level_keys(codes, width))
             .groupby(["code", "_mask"], sort=True)["_count"]
             .sum()
             .reset_index()
         )
+        summed["code"] = _level_codes(pd.Index(summed["code"]), width)
         summed.insert(0, "level", level)
         frames.append(summed)
     out = pd.concat(frames, ignore_index=True)
     out = out.rename(columns={"_mask": "subset", "_count": "poor"})
     return out.astype({"subset": "int64", "poor": "int64"})
+
+
+def _level_keys(village_codes: np.ndarray, width: int) -> np.ndarray:
+    """The area at ``width`` digits of each 8-digit village code (0 for the nation)."""
+    return village_codes // 10 ** (8 - width)
+
+
+def _level_codes(keys: pd.Index, width: int) -> np.ndarray:
+    if not width:
+        return np.full(len(keys), "", dtype=object)
+    return keys.astype(str).str.zfill(width).to_numpy(dtype=object)
 
 
 def _silent(stage: str, fraction: float) -> None:
