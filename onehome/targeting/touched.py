@@ -139,12 +139,13 @@ def target_flag(t: ir.Table, welfare_ids: ir.Table | None) -> ir.IntegerValue:
     probed with the poor people's keys, never loaded into a hash table of its own."""
     if welfare_ids is None:
         return ibis.literal(0, type="int64")
-    if ID_NUMBER in t.columns and ID_NUMBER in welfare_ids.columns:
-        mine, theirs = ID_NUMBER, ID_NUMBER
-    else:
-        mine, theirs = PERSON_KEY, "national_id"
-    poor_keys = t.filter((t._poor == 1) & t[mine].notnull()).select(_key=t[mine])
-    listed = welfare_ids.filter(welfare_ids[theirs].isin(poor_keys._key)).select(
-        _key=welfare_ids[theirs]
-    )
-    return ((t._poor == 1) & t[mine].isin(listed._key).fill_null(False)).cast("int64")
+    if ID_NUMBER not in t.columns:  # a file without run-ready columns: text keys
+        mine, theirs = t[PERSON_KEY], welfare_ids.national_id
+    elif ID_NUMBER in welfare_ids.columns:
+        mine, theirs = t[ID_NUMBER], welfare_ids[ID_NUMBER]
+    else:  # a list imported before it had the number: its ids are validated digits
+        mine, theirs = t[ID_NUMBER], welfare_ids.national_id.cast("int64")
+    poor_keys = t.filter((t._poor == 1) & mine.notnull()).select(_key=mine)
+    listed = welfare_ids.select(_key=theirs)
+    listed = listed.filter(listed._key.isin(poor_keys._key))
+    return ((t._poor == 1) & mine.isin(listed._key).fill_null(False)).cast("int64")
