@@ -55,16 +55,15 @@ def annotate(table: ir.Table, spec: Spec) -> ir.Table:
     step1 = _spread_household_indicators(table.mutate(**first), spec)
 
     anymiss = _max_of([step1[miss_col(j)] for j in range(len(spec.indicators))])
-    valid = ibis.literal(1) if spec.missing == "not_deprived" else 1 - anymiss
     score = _sum_of(
         [
             step1[dep_col(j)].cast("float64") * _float(ind.weight)
             for j, ind in enumerate(spec.indicators)
         ]
     )
-    step2 = step1.mutate(_anymiss=anymiss, _valid=valid, _score=score)
-    poor = ((step2._valid == 1) & (step2._score >= _float(spec.k - SCORE_TOLERANCE))).cast("int64")
-    step3 = step2.mutate(_poor=poor)
+    step2 = step1.mutate(_anymiss=anymiss, _score=score)
+    step2 = step2.mutate(_valid=_valid(step2._anymiss == 1, spec))
+    step3 = step2.mutate(_poor=_poor(step2._valid, step2._score, spec))
 
     dims: dict[str, ir.Value] = {}
     for d, dimension in enumerate(spec.dimensions):
@@ -75,6 +74,32 @@ def annotate(table: ir.Table, spec: Spec) -> ir.Table:
     step4 = step3.mutate(**dims)
     mask = _sum_of([step4[dim_col(d)] * (2**d) for d in range(len(spec.dimensions))])
     return step4.mutate(_mask=mask.cast("int64"))
+
+
+def poverty_from_bits(
+    dep_bits: ir.IntegerValue, miss_bits: ir.IntegerValue, spec: Spec
+) -> dict[str, ir.Value]:
+    """``_score``, ``_valid`` and ``_poor`` from a unit's bits (``own_bits`` after the
+    household spread): the rules of :func:`annotate`, on two integers."""
+    score = _sum_of(
+        [
+            ibis.ifelse((dep_bits & (1 << j)) != 0, _float(ind.weight), _float(0.0))
+            for j, ind in enumerate(spec.indicators)
+        ]
+    )
+    valid = _valid(miss_bits != 0, spec)
+    return {"_score": score, "_valid": valid, "_poor": _poor(valid, score, spec)}
+
+
+def _valid(any_missing: ir.BooleanValue, spec: Spec) -> ir.IntegerValue:
+    """1 when the unit counts in n under the spec's missing-value policy."""
+    if spec.missing == "not_deprived":
+        return ibis.literal(1, type="int64")
+    return (~any_missing).cast("int64")
+
+
+def _poor(valid: ir.IntegerValue, score: ir.FloatingValue, spec: Spec) -> ir.IntegerValue:
+    return ((valid == 1) & (score >= _float(spec.k - SCORE_TOLERANCE))).cast("int64")
 
 
 def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerValue]:

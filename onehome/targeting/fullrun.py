@@ -18,15 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from onehome.targeting.backends import materialized
-from onehome.targeting.deprivation import annotate, bits_or, gap_col
-from onehome.targeting.spec import SCORE_TOLERANCE, Spec, SpecError, check_columns
+from onehome.targeting.deprivation import annotate, bits_or, gap_col, poverty_from_bits
+from onehome.targeting.spec import Spec, SpecError, check_columns
 from onehome.targeting.touched import (
     HOUSEHOLD_SIZE,
     PERSON_KEY,
@@ -73,35 +72,24 @@ def full_run(
     report("deprivations of touched people", 0.3)
     with touched_people(people, spec) as candidates:
         gaps = _gap_sums(annotate(candidates, spec), spec) if spec.is_cardinal else None
-        with materialized(spread(candidates, spec)) as spread_people:
-            shapes = _shapes(spread_people, spec)
-            t = spread_people.join(ibis.memtable(shapes), ["_dep_bits", "_miss_bits"])
-            with materialized(t.mutate(_target=target_flag(t, welfare_ids))) as t:
-                # Villages as numbers from here on (8-digit codes, checked at import):
-                # pandas groups and looks up integers far faster than strings.
-                village = t[VILLAGE].cast("int64").name(VILLAGE)
-                keys = [village, "_dep_bits", "_miss_bits", "_target"]
-                patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
-                report("household list", 0.7)
-                poor_households = _poor_households(t, people, spec)
+        t = spread(candidates, spec)
+        t = t.mutate(**poverty_from_bits(t._dep_bits, t._miss_bits, spec))
+        t = t.mutate(_target=target_flag(t, candidates, welfare_ids))
+        with materialized(t) as t:
+            # Villages as numbers from here on (8-digit codes, checked at import):
+            # pandas groups and looks up integers far faster than strings.
+            village = t[VILLAGE].cast("int64").name(VILLAGE)
+            keys = [village, "_dep_bits", "_miss_bits", "_target", "_valid", "_poor"]
+            patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
+            report("household list", 0.7)
+            poor_households = _poor_households(t, people, spec)
     report("levels", 0.9)
-    patterns = _derive(patterns.astype({"_count": "int64"}), spec)
+    patterns = _with_mask(patterns.astype("int64"), spec)
     villages = _village_counts(patterns, per_village, poor_households, spec, gaps)
     areas = rollup_levels(villages)
     subsets = subset_levels(patterns)
     report("done", 1.0)
     return RunOutput(areas=areas, subsets=subsets, households=poor_households)
-
-
-def _shapes(t: ir.Table, spec: Spec) -> pd.DataFrame:
-    """Score and poverty of each distinct (deprivation bits, missing bits) among ``t``
-    (a few thousand rows), computed here and joined back: cheaper per person than the
-    arithmetic in SQL."""
-    shapes = t.select("_dep_bits", "_miss_bits").distinct().to_pandas()
-    shapes = _derive(shapes.astype("int64"), spec)
-    return shapes.assign(_poor=shapes["_poor"].astype("int64"))[
-        ["_dep_bits", "_miss_bits", "_poor", "_score"]
-    ]
 
 
 def _gap_sums(t: ir.Table, spec: Spec) -> pd.DataFrame:
@@ -115,26 +103,15 @@ def _gap_sums(t: ir.Table, spec: Spec) -> pd.DataFrame:
     return frame.astype("float64")
 
 
-def _derive(patterns: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Score, validity, poverty and dimension set of every pattern, from its bits (the
-    same rules as ``deprivation.annotate``, applied to a few distinct rows)."""
-    dep = patterns["_dep_bits"].to_numpy(dtype=np.int64)
-    miss = patterns["_miss_bits"].to_numpy(dtype=np.int64)
-    score = np.zeros(len(patterns))
-    for j, ind in enumerate(spec.indicators):
-        score = score + ((dep >> j) & 1) * float(ind.weight)
-    valid = np.ones(len(patterns), dtype=bool) if spec.missing == "not_deprived" else miss == 0
-    poor = valid & (score >= spec.k - SCORE_TOLERANCE)
+def _with_mask(patterns: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    """Each pattern's censored dimension set (bit d: poor and deprived in some indicator
+    of dimension d), from its deprivation bits."""
+    dep = patterns["_dep_bits"].to_numpy()
     mask = np.zeros(len(patterns), dtype=np.int64)
     for d, dimension in enumerate(spec.dimensions):
         bits = sum(1 << j for j, i in enumerate(spec.indicators) if i.dimension == dimension)
         mask |= ((dep & bits) != 0).astype(np.int64) << d
-    return patterns.assign(
-        _score=score,
-        _valid=valid,
-        _poor=poor,
-        _mask=np.where(poor, mask, 0),
-    )
+    return patterns.assign(_mask=np.where(patterns["_poor"] == 1, mask, 0))
 
 
 def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
@@ -252,7 +229,7 @@ def rollup_levels(villages: pd.DataFrame) -> pd.DataFrame:
 def subset_levels(patterns: pd.DataFrame) -> pd.DataFrame:
     """Poor people per exact set of dimensions (the mask), at every level; only sets that
     occur (a missing row means zero)."""
-    poor = patterns.loc[patterns["_poor"], [VILLAGE, "_mask", "_count"]]
+    poor = patterns.loc[patterns["_poor"] == 1, [VILLAGE, "_mask", "_count"]]
     # One row per (village, set) first: the levels then group far fewer rows.
     poor = poor.groupby([VILLAGE, "_mask"], sort=False)["_count"].sum().reset_index()
     codes = poor[VILLAGE].to_numpy(dtype=np.int64)

@@ -134,18 +134,19 @@ def spread(t: ir.Table, spec: Spec) -> ir.Table:
     )
 
 
-def target_flag(t: ir.Table, welfare_ids: ir.Table | None) -> ir.IntegerValue:
-    """1 for a poor person on the welfare-card list. The list (≈ 11 M ids nationally) is
-    probed with the poor people's keys, never loaded into a hash table of its own."""
+def target_flag(t: ir.Table, candidates: ir.Table, welfare_ids: ir.Table | None) -> ir.IntegerValue:
+    """1 for a poor person of ``t`` on the welfare-card list. The list (≈ 11 M ids
+    nationally) is probed with the keys of ``candidates`` (the touched people, a
+    materialised table), never loaded into a hash table of its own."""
     if welfare_ids is None:
         return ibis.literal(0, type="int64")
     if ID_NUMBER not in t.columns:  # a file without run-ready columns: text keys
-        mine, theirs = t[PERSON_KEY], welfare_ids.national_id
+        mine, ours, theirs = t[PERSON_KEY], candidates[PERSON_KEY], welfare_ids.national_id
     elif ID_NUMBER in welfare_ids.columns:
-        mine, theirs = t[ID_NUMBER], welfare_ids[ID_NUMBER]
+        mine, ours, theirs = t[ID_NUMBER], candidates[ID_NUMBER], welfare_ids[ID_NUMBER]
     else:  # a list imported before it had the number: its ids are validated digits
-        mine, theirs = t[ID_NUMBER], welfare_ids.national_id.cast("int64")
-    poor_keys = t.filter((t._poor == 1) & mine.notnull()).select(_key=mine)
+        theirs = welfare_ids.national_id.cast("int64")
+        mine, ours = t[ID_NUMBER], candidates[ID_NUMBER]
     listed = welfare_ids.select(_key=theirs)
-    listed = listed.filter(listed._key.isin(poor_keys._key))
+    listed = listed.filter(listed._key.isin(candidates.select(_key=ours)._key))
     return ((t._poor == 1) & mine.isin(listed._key).fill_null(False)).cast("int64")
