@@ -78,9 +78,6 @@ def materialized(expr: ir.Table) -> Iterator[ir.Table]:
     ``DROP TABLE IF EXISTS`` without the table's name, a syntax error."""
     backend = expr._find_backend(use_default=True)
     if backend.name != "duckdb":
-        # Ibis's Spark cache() compiles the expression without registering the in-memory
-        # tables it uses (``ibis.memtable``); execution does that first, and so do we.
-        backend._run_pre_execute_hooks(expr)
         cached = expr.cache()
         try:
             yield cached
