@@ -16,6 +16,7 @@ of villages, so every level agrees exactly with the villages under it. Measures 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -81,13 +82,17 @@ def full_run(
             village = t[VILLAGE].cast("int64").name(VILLAGE)
             keys = [village, "_dep_bits", "_miss_bits", "_target", "_valid", "_poor"]
             patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
-            report("household list", 0.7)
-            poor_households = _poor_households(t, people, spec)
-    report("levels", 0.9)
-    patterns = _with_mask(patterns.astype("int64"), spec)
-    villages = _village_counts(patterns, per_village, poor_households, spec, gaps)
+            report("household list and levels", 0.7)
+            # The engine builds the household list (its own threads, without the GIL)
+            # while numpy sums the patterns per village here.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                households_job = pool.submit(_poor_households, t, people, spec)
+                patterns = _with_mask(patterns.astype("int64"), spec)
+                villages = _village_counts(patterns, per_village, spec, gaps)
+                subsets = subset_levels(patterns)
+                poor_households = households_job.result()
+    villages = _with_household_counts(villages, poor_households)
     areas = rollup_levels(villages)
-    subsets = subset_levels(patterns)
     report("done", 1.0)
     return RunOutput(areas=areas, subsets=subsets, households=poor_households)
 
@@ -154,14 +159,11 @@ def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
 
 
 def _village_counts(
-    patterns: pd.DataFrame,
-    per_village: pd.DataFrame,
-    poor_households: pd.DataFrame,
-    spec: Spec,
-    gaps: pd.DataFrame | None,
+    patterns: pd.DataFrame, per_village: pd.DataFrame, spec: Spec, gaps: pd.DataFrame | None
 ) -> pd.DataFrame:
-    """The additive counts of ``engine.aggregate_counts`` per village, plus target poor
-    and household counts; untouched people add one to ``rows`` and ``n`` each."""
+    """The additive counts of ``engine.aggregate_counts`` per village (indexed by the code
+    as a number), plus target poor and households; untouched people add one to ``rows``
+    and ``n`` each."""
     villages = per_village.set_index(per_village[VILLAGE].astype("int64")).sort_index()
     where = villages.index.get_indexer(patterns[VILLAGE])  # every pattern's village is there
     count = patterns["_count"].to_numpy(dtype=np.int64)
@@ -199,6 +201,11 @@ def _village_counts(
         for column in gaps.columns:
             out[column] = gaps[column].reindex(out.index, fill_value=0.0)
     out["households"] = pd.to_numeric(villages["households"]).astype("int64")
+    return out
+
+
+def _with_household_counts(villages: pd.DataFrame, poor_households: pd.DataFrame) -> pd.DataFrame:
+    """Poor and target households per village, from the household list."""
     flags = pd.DataFrame(
         {
             VILLAGE: poor_households[VILLAGE].astype("int64"),
@@ -207,6 +214,7 @@ def _village_counts(
         }
     )
     per = flags.groupby(VILLAGE)[["poor_households", "target_households"]].sum()
+    out = villages.copy()
     for column in ("poor_households", "target_households"):
         out[column] = per[column].reindex(out.index, fill_value=0).astype("int64")
     return out.rename_axis(VILLAGE).reset_index()
