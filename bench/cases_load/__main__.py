@@ -24,8 +24,15 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2_000_000)
     parser.add_argument("--households", type=int, default=700_000)
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (sync, gthread)"
+    )
+    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument(
+        "--env", action="append", default=[], help="NAME=VALUE for the server, repeatable"
+    )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
     parser.add_argument("--port", type=int, default=8765)

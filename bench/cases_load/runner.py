@@ -49,13 +49,27 @@ def lua_data(sample: Sample, mode: str) -> str:
     )
 
 
+def server_command(args) -> list[str]:
+    """gunicorn (sync or gthread workers) or granian (WSGI), as production would run it."""
+    bin_dir = Path(sys.executable).parent
+    if args.server == "granian":
+        return [str(bin_dir / "granian"), "--interface", "wsgi", "onehome.wsgi:application",
+                "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+                "--host", "127.0.0.1", "--port", str(args.port), "--log-level", "warning",
+                "--no-ws"]  # fmt: skip
+    return [str(bin_dir / "gunicorn"), "onehome.wsgi",
+            "--worker-class", args.worker_class,
+            "--workers", str(args.workers), "--threads", str(args.threads),
+            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
+            "--keep-alive", "75", "--timeout", "60",
+            *(["--preload"] if args.preload else [])]  # fmt: skip
+
+
 def start_server(args, root: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=args.database_url, ONEHOME_CONN_MAX_AGE="60")
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "onehome.wsgi",
-           "--workers", str(args.workers), "--threads", str(args.threads),
-           "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-           "--timeout", "60"] + (["--preload"] if args.preload else [])  # fmt: skip
-    print("server:", " ".join(cmd[1:]))
+    env.update(dict(kv.split("=", 1) for kv in args.env))
+    cmd = server_command(args)
+    print("server:", " ".join(cmd[1:]), " ".join(args.env))
     server = subprocess.Popen(cmd, cwd=root, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -67,7 +81,7 @@ def start_server(args, root: Path) -> subprocess.Popen:
         except OSError:
             time.sleep(0.5)
     server.terminate()
-    raise RuntimeError("gunicorn did not answer within 60 s")
+    raise RuntimeError("the server did not answer within 60 s")
 
 
 def children(pid: int) -> list[int]:
@@ -113,14 +127,24 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
 
 
 def server_pids(server: subprocess.Popen, url: str) -> list[int]:
-    """The gunicorn workers and the PostgreSQL backends serving the bench database."""
+    """The server processes and the PostgreSQL backends serving the bench database."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         backends = [r[0] for r in conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()").fetchall()]  # fmt: skip
-    return children(server.pid) + backends
+    return descendants(server.pid) + backends
+
+
+def descendants(pid: int) -> list[int]:
+    """The server's own process and every process under it (gunicorn's or granian's workers)."""
+    out, todo = [pid], [pid]
+    while todo:
+        kids = children(todo.pop())
+        out += kids
+        todo += kids
+    return out
 
 
 def wrk(args, sample: Sample, mode: str, duration: int, tmp: Path) -> dict:
@@ -145,7 +169,7 @@ def row(name: str, r: dict) -> str:
     return (f"  {name:<40} {r['rps']:7.1f} req/s  p50 {r['p50'] / 1000:6.1f}  "
             f"p95 {r['p95'] / 1000:6.1f}  p99 {r['p99'] / 1000:6.1f} ms  "
             f"errors {r['errors']}/{r['requests']}  HTTP {r['codes']}\n"
-            f"  {'':<40} server CPU {r['cpu_ms']:.1f} ms/request (gunicorn + PostgreSQL) "
+            f"  {'':<40} server CPU {r['cpu_ms']:.1f} ms/request (server + PostgreSQL) "
             f"→ at most {2000 / r['cpu_ms']:.0f} req/s on 2 idle cores")  # fmt: skip
 
 
@@ -175,7 +199,7 @@ def run(args) -> None:
                 used = sum(t - before.get(pid, 0.0) for pid, t in after.items())
                 results[mode]["cpu_ms"] = used * 1000 / max(results[mode]["requests"], 1)
                 print(row(LABELS[mode], results[mode]), flush=True)
-        pids = [server.pid, *children(server.pid)]
+        pids = descendants(server.pid)
         peaks = [peak_rss_mb(p) for p in pids]
         pss = sum(pss_mb(p) for p in pids)
     finally:

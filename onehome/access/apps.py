@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class AccessConfig(AppConfig):
     name = "onehome.access"
     label = "access"
     verbose_name = _("Access and audit")
+
+    def ready(self) -> None:
+        from .prepared import use_for
+
+        connection_created.connect(use_for, dispatch_uid="onehome.access.prepared")

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
 from onehome.access.scope import in_scope
 from onehome.errors import NotInScopeError, ValidationError
-from onehome.geo.models import Subdistrict
+from onehome.geo.models import Subdistrict, Village
 from onehome.geo.selectors import resolve_area
 from onehome.registry.models import Sex
 from onehome.registry.selectors import people_in_scope
@@ -50,6 +50,8 @@ PUBLIC_CALL_TYPES = frozenset(
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 PARTY_FIELDS = frozenset({"role", "person_id", "name", "sex", "age", "description"})
+# What the answer shows of a linked person (`Person.full_name_th`).
+PERSON_NAME_FIELDS = ("id", "title", "first_name_th", "last_name_th")
 
 # Risks that set a floor under the urgency the operator chose (never lower it):
 # a life may be at stake within hours → critical; harm is ongoing → at least urgent.
@@ -156,44 +158,83 @@ def _parties(actor: User | None, parties: Iterable[Mapping[str, Any]]) -> list[P
             )
         )
     if person_ids:
-        found = set(people_in_scope(actor).filter(pk__in=person_ids).values_list("pk", flat=True))
+        # With the columns of their names, so the answer needs no read back of the parties.
+        found = {
+            p.pk: p
+            for p in people_in_scope(actor)
+            .select_related(None)
+            .only(*PERSON_NAME_FIELDS)
+            .filter(pk__in=person_ids)
+        }
         # Missing and out-of-area people get the same answer, so ids cannot be probed.
-        for missing in sorted(person_ids - found):
+        for missing in sorted(person_ids - set(found)):
             raise ValidationError(
                 _("No person %(id)s in the registry of your area.") % {"id": missing},
                 code="party_person",
             )
+        for row in rows:
+            if row.person_id:
+                row.person = found[row.person_id]
     return rows
 
 
-def _save_new(report: Report) -> Report | None:
-    """Insert with a fresh reference; None when the idempotency key won a race meanwhile."""
+def _replay(key: str, actor: User | None) -> Report | None:
+    """The report first saved with this key (None if there is none). Fixed SQL for the
+    look-up every keyed request makes; the whole report is read only for a replay."""
+    with connection.cursor() as cursor:
+        cursor.execute(_KEY_SQL, [key])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    if found[1] != getattr(actor, "pk", None):
+        raise ValidationError(_("This request key was already used for another report."))
+    return Report.objects.get(pk=found[0])
+
+
+_KEY_SQL = (
+    f"SELECT id, created_by_id FROM {Report._meta.db_table} "  # noqa: S608 - the model's table
+    "WHERE idempotency_key = %s"
+)
+
+
+def _place(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
+    """`resolve_area` in one query when the village lies in the sub-district given (the
+    usual case); anything else goes to `resolve_area` for its answer or its error."""
+    if village:
+        vil = Village.objects.select_related("subdistrict").filter(code=village).first()
+        if vil is not None and vil.subdistrict_id == subdistrict:
+            return vil.subdistrict, vil
+    return resolve_area(subdistrict, village)
+
+
+def create_report(*, actor: User | None, idempotency_key: str | None = None, **fields) -> Report:
+    """Record a report and route it (the fields: `_create_report`). ``actor=None`` is the
+    public web form.
+
+    A retry with the same ``idempotency_key`` returns the first report and writes nothing,
+    also when two requests with one key race: the second insert fails on the unique key
+    (PostgreSQL waits for the first to commit), its transaction is rolled back whole, and
+    the first report is returned. Every attempt is its own transaction (or savepoint, when
+    the caller has one open), so the insert needs no savepoint of its own."""
     for _attempt in range(5):
-        report.reference = new_reference()
+        reference = new_reference()
         try:
-            with transaction.atomic():
-                report.save()
-            return report
+            return _create_report(
+                actor=actor, idempotency_key=idempotency_key, reference=reference, **fields
+            )
         except IntegrityError:
-            if (
-                report.idempotency_key
-                and Report.objects.filter(idempotency_key=report.idempotency_key).exists()
-            ):
-                return None
+            if idempotency_key and (existing := _replay(idempotency_key, actor)):
+                return existing
+            if not Report.objects.filter(reference=reference).exists():
+                raise
     raise RuntimeError("could not draw a free report reference")  # 31^8 codes: never expected
 
 
-def _replay(key: str, actor: User | None) -> Report | None:
-    existing = Report.objects.filter(idempotency_key=key).first()
-    if existing is not None and existing.created_by_id != getattr(actor, "pk", None):
-        raise ValidationError(_("This request key was already used for another report."))
-    return existing
-
-
 @transaction.atomic
-def create_report(
+def _create_report(
     *,
     actor: User | None,
+    reference: str,
     channel: str,
     call_type: str,
     subdistrict: str,
@@ -213,16 +254,14 @@ def create_report(
     close_enquiry: bool = False,
     idempotency_key: str | None = None,
 ) -> Report:
-    """Record a report and route it. ``actor=None`` is the public web form.
-
-    A retry with the same ``idempotency_key`` returns the first report and writes nothing.
-    ``close_enquiry`` closes an enquiry answered during the call."""
+    """One attempt of `create_report`, in one transaction. ``close_enquiry`` closes an
+    enquiry answered during the call."""
     if idempotency_key and (existing := _replay(idempotency_key, actor)):
         return existing
     _choice(channel, Channel, _("Unknown channel %(value)s."), "channel")
     _choice(call_type, CallType, _("Unknown call type %(value)s."), "call_type")
     _choice(urgency, Urgency, _("Unknown urgency %(value)s."), "urgency")
-    sub, vil = resolve_area(subdistrict, village)
+    sub, vil = _place(subdistrict, village)
     _check_actor(actor, channel, sub)
     if actor is None and call_type not in PUBLIC_CALL_TYPES:
         raise ValidationError(_("Choose what your report is about."), code="call_type")
@@ -246,6 +285,7 @@ def create_report(
     urgency = urgency_with_risks(urgency, risks)
 
     report = Report(
+        reference=reference,
         channel=channel,
         call_type=call_type,
         received_at=now,
@@ -274,11 +314,15 @@ def create_report(
         report.closed_reason = str(CallType(call_type).label)
     else:
         report.due_at = sla.first_contact_due(urgency, now)
-    if _save_new(report) is None:
-        return _replay(idempotency_key, actor)  # type: ignore[arg-type, return-value]
+    report.save()
     for party in party_rows:
         party.report = report
     Party.objects.bulk_create(party_rows)
+    if all(p.pk for p in party_rows):
+        # The answer shows the parties as written (with their people): no read back.
+        parties = report.parties.all()
+        parties._result_cache, parties._prefetch_done = party_rows, True
+        report._prefetched_objects_cache = {"parties": parties}
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,

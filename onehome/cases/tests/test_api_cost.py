@@ -187,3 +187,31 @@ def test_tokens_are_checked_against_the_database_on_every_request(case_worker):
     assert client.get("/api/cases/", **auth).status_code == 200
     token.delete()
     assert client.get("/api/cases/", **auth).status_code in refused
+
+
+def test_intake_answers_its_parties_as_a_later_read_does(operator, make_person, centre):
+    """The answer is built from the parties as written (no read back): it must equal what
+    the report's own endpoint shows afterwards."""
+    api = api_for(operator)
+    victim = make_person("ผู้เสียหาย")
+    body = {
+        "channel": "hotline",
+        "call_type": "new",
+        "subdistrict": WIANG,
+        "category": "elderly",
+        "subcategory": "elderly_bedridden",
+        "parties": [
+            {"role": "victim", "person_id": victim.pk},
+            {"role": "family", "name": "ลูกสาว", "sex": "female", "age": 40},
+            {"role": "alleged_offender", "description": "ชายไม่ทราบชื่อ"},
+        ],
+    }
+    response = api.post("/api/reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="same-answer")
+    assert response.status_code == 201, response.content
+    later = api.get(f"/api/reports/{response.json()['id']}/")
+    assert later.status_code == 200
+    assert response.json()["parties"] == later.json()["parties"]
+    assert response.json()["parties"][0]["person_name"] == victim.full_name_th
+    replay = api.post("/api/reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="same-answer")
+    assert replay.status_code == 200
+    assert replay.json()["parties"] == later.json()["parties"]
