@@ -6,7 +6,8 @@ writes ``people_<N>.parquet`` (one row per person, TPMAP 2018 columns) and
 ``welfare_<N>.parquet`` (one column ``national_id``). Seeded and vectorised; written in
 chunks of whole villages, so memory stays near one chunk and the rows of a village and of
 a household are contiguous (sorted by village code, then household id). Both files carry
-the run-ready columns the imports add (``_household_size``, ``_id_number``).
+the run-ready columns the imports add (``_household_size``, ``_id_number``) and
+``source_row``.
 
 Shape: the real 7,436 sub-districts (geothai), about 10 villages each (~75,000), 2.84
 people per household (36.6 M people in 12.9 M households). A household "hardship" draw
@@ -147,6 +148,7 @@ def chunk_table(rng, codes, per_village, sizes, first_hh, first_person):
     # The two run-ready columns the survey import adds (onehome/targeting/touched.py).
     columns["_household_size"] = pa.array(hh_sizes[hh_local], pa.int16())
     columns["_id_number"] = pa.array(ids, pa.int64(), mask=unknown)
+    columns["source_row"] = pa.array(first_person + np.arange(n, dtype=np.int64))
     for column, base in BASE_RATES.items():
         if column in HOUSEHOLD_COLUMNS:
             fails = (rng.random(households) < np.minimum(base * hardship, 0.9))[hh_local]

@@ -16,7 +16,6 @@ of villages, so every level agrees exactly with the villages under it. Measures 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -82,15 +81,12 @@ def full_run(
             village = t[VILLAGE].cast("int64").name(VILLAGE)
             keys = [village, "_dep_bits", "_miss_bits", "_target", "_valid", "_poor"]
             patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
-            report("household list and levels", 0.7)
-            # The engine builds the household list (its own threads, without the GIL)
-            # while numpy sums the patterns per village here.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                households_job = pool.submit(_poor_households, t, people, spec)
-                patterns = _with_mask(patterns.astype("int64"), spec)
-                villages = _village_counts(patterns, per_village, spec, gaps)
-                subsets = subset_levels(patterns)
-                poor_households = households_job.result()
+            report("household list", 0.7)
+            poor_households = _poor_households(t, people, spec)
+    report("levels", 0.9)
+    patterns = _with_mask(patterns.astype("int64"), spec)
+    villages = _village_counts(patterns, per_village, spec, gaps)
+    subsets = subset_levels(patterns)
     villages = _with_household_counts(villages, poor_households)
     areas = rollup_levels(villages)
     report("done", 1.0)
