@@ -9,7 +9,6 @@ VILLAGE = "village_code"
 PERSON_KEY = "person_key"
 HOUSEHOLD_SIZE = "_household_size"  # members of the person's household
 ID_NUMBER = "_id_number"  # the person key as a BIGINT when it is a national ID, else NULL
-SOURCE_ROW = "source_row"  # the person's row in the imported file: unique within a round
 
 # DuckDB COPY options of every imported file. Snappy, not zstd: the national run decodes
 # every indicator column of 36.6 M rows, and snappy costs ~15 % less CPU to decode there

@@ -30,13 +30,7 @@ import pandas as pd
 
 from onehome.targeting.backends import materialized
 from onehome.targeting.deprivation import bits_or, household_mask, own_bits, touched
-from onehome.targeting.round_format import (
-    HOUSEHOLD_SIZE,
-    ID_NUMBER,
-    PERSON_KEY,
-    SOURCE_ROW,
-    VILLAGE,
-)
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER, PERSON_KEY, VILLAGE
 from onehome.targeting.spec import Spec
 
 
@@ -82,22 +76,14 @@ def touched_people(people: ir.Table, spec: Spec) -> Iterator[ir.Table]:
         if wanted is None:
             yield first
             return
-        members = people.semi_join(wanted, spec.household_column)
-        if SOURCE_ROW in first.columns:
-            # The untouched members are the household's rows not read yet; their own bits
-            # are 0. Reading five narrow columns is far cheaper than re-reading the
-            # indicators to evaluate the filter again.
-            rest = members.select(*_kept_columns(people, spec)).anti_join(first, SOURCE_ROW)
-            rest = rest.mutate(_dep_own=0, _miss_own=0)
-        else:
-            rest = narrow(members.filter(~touched(people, spec)))
-        with materialized(first.union(rest.cast(first.schema()))) as complete:
+        rest = people.semi_join(wanted, spec.household_column).filter(~touched(people, spec))
+        with materialized(first.union(narrow(rest).cast(first.schema()))) as complete:
             yield complete
 
 
 def _kept_columns(people: ir.Table, spec: Spec) -> list[str]:
     names = [VILLAGE, spec.household_column]
-    names += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER, SOURCE_ROW) if c in people.columns]
+    names += [c for c in (HOUSEHOLD_SIZE, ID_NUMBER) if c in people.columns]
     if ID_NUMBER not in people.columns:
         names.append(PERSON_KEY)
     if spec.is_cardinal:

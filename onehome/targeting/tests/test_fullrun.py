@@ -106,7 +106,7 @@ def run_ready(frame: pd.DataFrame, welfare: pd.DataFrame) -> tuple[pd.DataFrame,
     ids = pd.to_numeric(frame["person_key"], errors="coerce").astype("Int64")
     welfare_ids = pd.to_numeric(welfare["national_id"], errors="coerce").astype("Int64")
     return (
-        frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids, "source_row": range(len(frame))}),
+        frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids}),
         welfare.assign(**{ID_NUMBER: welfare_ids}),
     )
 
