@@ -17,18 +17,12 @@ from onehome.cases import lifecycle
 from onehome.cases.case_bundle import case_bundle
 from onehome.cases.models import Case
 from onehome.cases.serializers import CaseDetailSerializer, CaseListSerializer
+from onehome.cases.tests.test_api import api_for, report_body
 from onehome.cases.visibility import get_visible_case, visible_cases
-from onehome.conftest import WIANG
 from onehome.errors import NotInScopeError
 from onehome.orgs.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.django_db
-
-
-def api_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -155,14 +149,7 @@ def test_intake_reads_its_linked_people_in_one_query(
 
     def intake(n: int) -> int:
         people = [make_person(f"คน{n}{i}") for i in range(n)]
-        body = {
-            "channel": "hotline",
-            "call_type": "new",
-            "subdistrict": WIANG,
-            "category": "elderly",
-            "subcategory": "elderly_bedridden",
-            "parties": [{"role": "victim", "person_id": p.pk} for p in people],
-        }
+        body = report_body(parties=[{"role": "victim", "person_id": p.pk} for p in people])
         with CaptureQueriesContext(connection) as ctx:
             response = api.post("/api/reports/", body, format="json")
         assert response.status_code == 201, response.content
@@ -194,18 +181,13 @@ def test_intake_answers_its_parties_as_a_later_read_does(operator, make_person, 
     the report's own endpoint shows afterwards."""
     api = api_for(operator)
     victim = make_person("ผู้เสียหาย")
-    body = {
-        "channel": "hotline",
-        "call_type": "new",
-        "subdistrict": WIANG,
-        "category": "elderly",
-        "subcategory": "elderly_bedridden",
-        "parties": [
+    body = report_body(
+        parties=[
             {"role": "victim", "person_id": victim.pk},
             {"role": "family", "name": "ลูกสาว", "sex": "female", "age": 40},
             {"role": "alleged_offender", "description": "ชายไม่ทราบชื่อ"},
-        ],
-    }
+        ]
+    )
     response = api.post("/api/reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="same-answer")
     assert response.status_code == 201, response.content
     later = api.get(f"/api/reports/{response.json()['id']}/")
