@@ -3,13 +3,14 @@ the household list, from one person table.
 
 The round is read once for per-village totals and once for the *touched* people, those
 whose deprivation pattern can be non-zero (``touched.py``; docs/performance.md,
-"Targeting"). Those few rows are annotated, looked up on the welfare-card list and
-grouped by (village, deprivation bits, missing bits, target) and by household.
+"Targeting"). For those few rows the engine spreads household deprivations, derives score
+and poverty from the bits, looks the poor up on the welfare-card list, and groups them by
+(village, deprivation bits, missing bits, target, validity, poverty) and by household.
 
-Everything else is arithmetic on those few rows here: an untouched person adds one to
-``rows`` and ``n`` and nothing else, and a pattern's bits give its score, poverty,
-censored counts and dimension set. Nation, province, district and sub-district are sums
-of villages, so every level agrees exactly with the villages under it. Measures come from
+Everything else is arithmetic on the grouped rows here: an untouched person adds one to
+``rows`` and ``n`` and nothing else, and a pattern's bits give its censored counts and
+dimension set. Nation, province, district and sub-district are sums of villages, so every
+level agrees exactly with the villages under it. Measures come from
 ``engine.measures_frame(areas, spec, by=["level", "code"])``.
 """
 
@@ -25,16 +26,9 @@ import pyarrow as pa
 
 from onehome.targeting.backends import materialized
 from onehome.targeting.deprivation import annotate, bits_or, gap_col, poverty_from_bits
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, PERSON_KEY, VILLAGE
 from onehome.targeting.spec import Spec, SpecError, check_columns
-from onehome.targeting.touched import (
-    HOUSEHOLD_SIZE,
-    PERSON_KEY,
-    VILLAGE,
-    spread,
-    target_flag,
-    touched_people,
-    village_totals,
-)
+from onehome.targeting.touched import spread, target_flag, touched_people, village_totals
 
 LEVELS = (("nation", 0), ("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
 HOUSEHOLD_COUNTS = ("households", "poor_households", "target_households")

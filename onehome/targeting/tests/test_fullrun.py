@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from onehome.targeting.engine import measures_frame
 from onehome.targeting.fullrun import LEVELS, full_run
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import per_unit, random_case
-from onehome.targeting.touched import HOUSEHOLD_SIZE, ID_NUMBER
 
 VILLAGES = ["57010101", "57010102", "57010201", "57020101", "10010101"]
 
