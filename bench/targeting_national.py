@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from targeting_engine import _pandas_deprivations  # noqa: E402
+
 from onehome.targeting.spec import SCORE_TOLERANCE, load_spec  # noqa: E402
 
 CATALOGUE = ROOT / "onehome" / "targeting" / "catalogues" / "tpmap_2018.yaml"
@@ -71,24 +73,11 @@ def run_pandas(people_path: Path, welfare_path: Path) -> dict:
     frame = pd.read_parquet(people_path)
     welfare = pd.read_parquet(welfare_path)["national_id"]
     hh = frame["household_id"]
-    dep, miss = {}, {}
-    for j, ind in enumerate(spec.indicators):
-        col = frame[ind.column]
-        applies = pd.Series(True, index=frame.index)
-        if ind.age_min is not None:
-            applies &= frame["age"] >= ind.age_min
-        if ind.age_max is not None:
-            applies &= frame["age"] <= ind.age_max
-        m = applies & col.isna()
-        if ind.rule == "lt":
-            d = applies & ~m & (col < ind.cutoff).fillna(False)
-        else:  # is_false
-            d = applies & ~m & (~col.astype("boolean")).fillna(False)
-        if ind.unit == "household":
-            d = d.groupby(hh).transform("max")
-            m = m.groupby(hh).transform("max")
-        dep[j], miss[j] = d.astype(bool), m.astype(bool)
-    dep_frame, miss_frame = pd.DataFrame(dep), pd.DataFrame(miss)
+    # The same per-indicator pandas code as the engine benchmark's baseline; columns by
+    # position below.
+    dep_frame, miss_frame = (
+        f.set_axis(range(len(spec.indicators)), axis=1) for f in _pandas_deprivations(frame, spec)
+    )
     anymiss = miss_frame.any(axis=1)
     valid = ~anymiss
     weights = np.array([ind.weight for ind in spec.indicators])
