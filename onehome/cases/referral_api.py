@@ -26,7 +26,7 @@ from .serializers import (
     ServiceCreateSerializer,
     ServiceSerializer,
 )
-from .visibility import visible_cases
+from .visibility import visible_referrals
 
 BOX_PARAM = OpenApiParameter("box", str, enum=["inbox", "outbox"], description="default inbox")
 
@@ -52,7 +52,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         """One referral on a case the caller can see (the read is audited)."""
-        visible = Referral.objects.filter(pk=_int(pk), case__in=visible_cases(request.user))
+        visible = visible_referrals(request.user).filter(pk=_int(pk))
         referral = visible.select_related("case", "from_org", "to_org").first()
         if referral is None:
             raise Http404
@@ -72,7 +72,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     def _step(self, request, pk, service, serializer_class, **fields):
-        visible = Referral.objects.filter(pk=_int(pk), case__in=visible_cases(request.user))
+        visible = visible_referrals(request.user).filter(pk=_int(pk))
         if not visible.exists():
             raise Http404
         data = _valid(serializer_class, request)

@@ -13,9 +13,9 @@ from onehome.access.policy import personal_data
 
 from . import notify, referrals, stats
 from .forms import ReferralForm, ReferralStepForm, safe_next
-from .models import Notification, Referral
+from .models import Notification
 from .service_messages import service_errors_shown
-from .visibility import can_work_on, visible_cases
+from .visibility import can_work_on, visible_cases, visible_referrals
 
 
 def _unit_bars(units) -> list[dict]:
@@ -89,7 +89,7 @@ STEPS = {
 def referral_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404
-    visible = Referral.objects.filter(pk=pk, case__in=visible_cases(request.user))
+    visible = visible_referrals(request.user).filter(pk=pk)
     case_id = visible.values_list("case_id", flat=True).first()
     if case_id is None:
         raise Http404

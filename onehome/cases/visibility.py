@@ -15,22 +15,14 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onehome.access.models import Role, User
+from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
 from onehome.access.scope import in_scope, scoped
 from onehome.errors import NotInScopeError, ValidationError
 
 from .models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
 
-CASE_ROLES = frozenset(
-    {
-        Role.CENTRE_STAFF,
-        Role.SOCIAL_WORKER,
-        Role.HOTLINE_OPERATOR,
-        Role.SUPERVISOR,
-        Role.PROVINCIAL_HEAD,
-        Role.INSPECTOR,
-    }
-)
+# Everyone whose work needs named people, but volunteers: they report, they do not see cases.
+CASE_ROLES = PERSONAL_DATA_ROLES - {Role.VOLUNTEER}
 # Roles that do the work on a case (everyone in CASE_ROLES but inspectors, who only look).
 CASE_WORK_ROLES = CASE_ROLES - {Role.INSPECTOR}
 
@@ -82,6 +74,11 @@ def cases_needing_glass(user: User, qs: QuerySet[Case] | None = None) -> QuerySe
     qs = Case.objects.all() if qs is None else qs
     qs = scoped(user, qs, roles=CASE_ROLES).filter(sensitive=True)
     return qs.exclude(_sensitive_allowed(user))
+
+
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals on the cases `user` may read now (the rule of `visible_cases`)."""
+    return Referral.objects.filter(case__in=visible_cases(user))
 
 
 def may_see(user: User, case: Case) -> bool:
