@@ -9,7 +9,7 @@ import pytest
 
 from onehome.access.models import Role, ScopeLevel
 from onehome.cases import intake, lifecycle, services
-from onehome.cases.models import CallType, Case, CaseStatus, Channel, Urgency
+from onehome.cases.models import CallType, Case, CaseStatus, Channel, StockItem, Urgency
 from onehome.conftest import CHIANG_RAI, WIANG
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
@@ -145,3 +145,17 @@ def make_case(make_report, case_supervisor, office_supervisor, centre):
         return case
 
     return make
+
+
+@pytest.fixture
+def hospital(db) -> Organisation:
+    """A hospital in Chiang Rai: an agency that takes referrals and plan goals."""
+    return Organisation.objects.create(
+        code="t-hosp-57", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาลเชียงราย", province_id="57"
+    )
+
+
+@pytest.fixture
+def diapers(db) -> StockItem:
+    """An in-kind stock item."""
+    return StockItem.objects.create(code="diapers-l", name_th="ผ้าอ้อมผู้ใหญ่", unit="ห่อ")

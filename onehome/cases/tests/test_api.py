@@ -5,8 +5,7 @@ an out-of-scope caller gets (404)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
-from rest_framework.test import APIClient
+from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
 from onehome.cases.models import (
@@ -17,48 +16,9 @@ from onehome.cases.models import (
     Report,
     ReportStatus,
 )
-from onehome.conftest import WIANG
-from onehome.orgs.models import Organisation, OrgKind
+from onehome.cases.tests.helpers import api_for, report_body
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def api_for(user) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_authenticate(user)
-    return client
-
-
-def report_body(**over) -> dict:
-    body = {
-        "channel": "hotline",
-        "call_type": "new",
-        "subdistrict": WIANG,
-        "category": "elderly",
-        "subcategory": "elderly_bedridden",
-        "urgency": "normal",
-        "summary": "ยายติดเตียง อยู่คนเดียว",
-        "address": "12 หมู่ 1",
-        "parties": [
-            {"role": "victim", "name": "ยายแก้ว", "age": 82},
-            {"role": "alleged_offender", "name": "นายโหด ใจร้าย", "description": "ลูกเขย"},
-        ],
-    }
-    body.update(over)
-    return body
-
-
-@pytest.fixture
-def hospital(db):
-    return Organisation.objects.create(
-        code="t-hosp-57", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาลเชียงราย", province_id="57"
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -17,19 +17,11 @@ from onehome.cases import lifecycle
 from onehome.cases.case_bundle import case_bundle
 from onehome.cases.models import Case
 from onehome.cases.serializers import CaseDetailSerializer, CaseListSerializer
-from onehome.cases.tests.test_api import api_for, report_body
+from onehome.cases.tests.helpers import api_for, report_body
 from onehome.cases.visibility import get_visible_case, visible_cases
 from onehome.errors import NotInScopeError
-from onehome.orgs.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hospital(db):
-    return Organisation.objects.create(
-        code="t-hosp-57c", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาลทดสอบ", province_id="57"
-    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
 from onehome.cases import assessments
@@ -24,27 +24,15 @@ from onehome.conftest import WIANG
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.orgs.models import Organisation, OrgKind
 
+pytestmark = pytest.mark.usefixtures("english")  # messages are asserted in English
+
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English; Thai is the default language."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
 def agency(db):
     return Organisation.objects.create(
         code="a-office-57", kind=OrgKind.PROVINCIAL_OFFICE, name_th="พมจ.เชียงราย", province_id="57"
-    )
-
-
-@pytest.fixture
-def hospital(db):
-    return Organisation.objects.create(
-        code="a-hosp-57", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาลเชียงราย", province_id="57"
     )
 
 

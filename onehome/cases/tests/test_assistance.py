@@ -29,13 +29,9 @@ from onehome.conftest import BANGKOK_SUB, WIANG
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.orgs.models import Organisation, OrgKind
 
+pytestmark = pytest.mark.usefixtures("english")
+
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -53,11 +49,6 @@ def staff(make_user, centre):
 @pytest.fixture
 def boss(make_user, centre):
     return make_user(Role.SUPERVISOR, organisation=centre)
-
-
-@pytest.fixture
-def diapers(db):
-    return StockItem.objects.create(code="diapers-l", name_th="ผ้าอ้อมผู้ใหญ่", unit="ห่อ")
 
 
 def make_case(owner, *, household=None, status=CaseStatus.ASSESSING):

@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
 from onehome.cases import referrals
@@ -22,13 +22,9 @@ from onehome.conftest import WIANG
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 from onehome.orgs.models import Organisation, OrgKind
 
+pytestmark = pytest.mark.usefixtures("english")
+
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def org(code, kind=OrgKind.PROVINCIAL_OFFICE, **kw):

@@ -5,14 +5,14 @@ out-of-scope caller before anything else; and the link a duplicate answers with.
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
-from rest_framework.test import APIClient
+from django.utils import timezone
 
 from onehome.cases import assistance, stock
-from onehome.cases.models import CaseStatus, CaseWorker, PlanGoal, StockItem
+from onehome.cases.models import CaseStatus, CaseWorker
+from onehome.cases.tests.helpers import api_for, make_goal
 from onehome.orgs.models import Organisation, OrgKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DIMENSIONS = {
     "health": {"level": 2, "note": "แผลกดทับ"},
@@ -21,23 +21,6 @@ DIMENSIONS = {
     "income": {"level": 2},
     "access": {"level": 1},
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def api_for(user) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def diapers(db):
-    return StockItem.objects.create(code="diapers-l", name_th="ผ้าอ้อมผู้ใหญ่", unit="ห่อ")
 
 
 def test_assessment_and_plan_goals_through_the_api(make_case, case_worker, centre):
@@ -139,15 +122,7 @@ def test_stock_is_received_by_the_centre_and_given_as_in_kind_aid(
 
 def test_every_new_case_endpoint_is_404_out_of_scope(make_case, case_worker, centre, outsider):
     case = make_case(CaseStatus.ASSESSING)
-    goal = PlanGoal.objects.create(
-        case=case,
-        dimension="health",
-        goal="g",
-        action="a",
-        agency=centre,
-        due_date=timezone.localdate(),
-        created_by=case_worker,
-    )
+    goal = make_goal(case, centre, case_worker)
     cash = assistance.request_service(
         actor=case_worker, case_id=case.pk, kind="cash_aid", amount="9000"
     )

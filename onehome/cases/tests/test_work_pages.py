@@ -15,8 +15,8 @@ from onehome.cases.models import (
     GoalStatus,
     PlanGoal,
     Service,
-    StockItem,
 )
+from onehome.cases.tests.helpers import make_goal
 from onehome.errors import NotInScopeError
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,6 @@ LEVELS = {"health": 2, "living": 3, "education": 0, "income": 2, "access": 1}
 @pytest.fixture(autouse=True)
 def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-@pytest.fixture
-def diapers(db):
-    return StockItem.objects.create(code="diapers-l", name_th="ผ้าอ้อมผู้ใหญ่", unit="ห่อ")
 
 
 def page(client, user, case) -> str:
@@ -194,15 +189,7 @@ def test_forms_are_shown_only_to_who_may_use_them(client, make_case, make_user, 
 
 def test_every_new_case_form_is_404_out_of_scope(client, make_case, outsider, centre):
     case = make_case(CaseStatus.ASSESSING)
-    goal = PlanGoal.objects.create(
-        case=case,
-        dimension="health",
-        goal="g",
-        action="a",
-        agency=centre,
-        due_date=timezone.localdate(),
-        created_by=outsider,
-    )
+    goal = make_goal(case, centre, outsider)
     client.force_login(outsider)
     urls = [
         reverse(name, args=[case.pk])
