@@ -1,4 +1,5 @@
-"""Fixtures for the targeting tests: none touch a database; Spark starts once, if at all."""
+"""Fixtures for the targeting tests: Spark starts once, if at all; only ``run`` (a
+finished run, see ``finished``) touches the database."""
 
 from __future__ import annotations
 
@@ -46,6 +47,20 @@ def spark_con() -> Iterator[Any]:
     yield ibis.pyspark.connect(session)
     session.stop()
     shutil.rmtree(warehouse, ignore_errors=True)
+
+
+@pytest.fixture
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    settings.ONEHOME_DATA_DIR = tmp_path / "data"
+    return tmp_path
+
+
+@pytest.fixture
+def run(db: None, data_dir: Path) -> Any:
+    """A finished run (``finished.finished_run``) under a temporary data directory."""
+    from onehome.targeting.tests import finished
+
+    return finished.finished_run(data_dir)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -7,18 +7,6 @@ from rest_framework.test import APIClient
 
 from onehome.access.models import Role
 from onehome.registry.models import Household
-from onehome.targeting.tests import finished
-
-
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.ONEHOME_DATA_DIR = tmp_path / "data"
-    return tmp_path
-
-
-@pytest.fixture
-def run(db, data_dir):
-    return finished.finished_run(data_dir)
 
 
 def api(user) -> APIClient:

@@ -13,17 +13,6 @@ from onehome.targeting.tests import finished
 pytestmark = pytest.mark.usefixtures("english")
 
 
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.ONEHOME_DATA_DIR = tmp_path / "data"
-    return tmp_path
-
-
-@pytest.fixture
-def run(db, data_dir):
-    return finished.finished_run(data_dir)
-
-
 def explain(user, run, household="H1"):
     return household_explanation(user=user, run_id=run.pk, household_id=household, purpose="t")
 

@@ -9,17 +9,6 @@ from onehome.targeting.tests import finished
 
 
 @pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.ONEHOME_DATA_DIR = tmp_path / "data"
-    return tmp_path
-
-
-@pytest.fixture
-def run(db, data_dir):
-    return finished.finished_run(data_dir)
-
-
-@pytest.fixture
 def analyst(make_user):
     return make_user(Role.ANALYST, level="nation", code="")
 

@@ -14,17 +14,6 @@ from onehome.targeting import targetlists
 from onehome.targeting.tests import finished
 
 
-@pytest.fixture
-def data_dir(settings, tmp_path):
-    settings.ONEHOME_DATA_DIR = tmp_path / "data"
-    return tmp_path
-
-
-@pytest.fixture
-def run(db, data_dir):
-    return finished.finished_run(data_dir)
-
-
 def ids(page):
     return [r["household_id"] for r in page.rows]
 
