@@ -15,12 +15,9 @@ the same file; Spark runs on --spark-people (default a tenth of --people).
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
-import resource
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from targeting_engine import _pandas_deprivations  # noqa: E402
+from targeting_engine import _in_child, _pandas_deprivations, _peak_rss_mb  # noqa: E402
 
 from onehome.targeting.spec import SCORE_TOLERANCE, load_spec  # noqa: E402
 
@@ -145,16 +142,6 @@ def same_areas(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     left = a.set_index(["level", "code"]).sort_index()[columns]
     right = b.set_index(["level", "code"]).sort_index()[columns]
     return left.shape == right.shape and bool((left.to_numpy() == right.to_numpy()).all())
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-
-
-def _in_child(func, *args):
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-        return pool.submit(func, *args).result()
 
 
 def measure(label: str, people: int, repeat: int, func, *args) -> tuple[dict, dict]:

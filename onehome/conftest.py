@@ -127,3 +127,30 @@ def english():
     """Use when a test asserts an English message (Thai is the default language)."""
     with translation.override("en"):
         yield
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright; skipped when it is not installed, unless
+    ONEHOME_REQUIRE_BROWSER=1 (CI), which makes a missing browser a failure."""
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("ONEHOME_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -6,7 +6,6 @@ to look at."""
 
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,26 +17,8 @@ from onehome.conftest import WIANG
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "browser-test-pw"
 SHOTS = Path(os.environ.get("ONEHOME_SHOTS") or Path(tempfile.gettempdir()) / "shots")
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("ONEHOME_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -1,36 +1,18 @@
 """In a real browser (Debian's Chromium through Playwright): a worker logs in, finds a
 person by a misspelt Thai name, opens the person and then their household."""
 
-import os
-import shutil
-
 import pytest
 
 from onehome.access.models import Role
 from onehome.registry import services
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 
 @pytest.fixture
-def browser_page():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("ONEHOME_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser_page(browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
+    page.set_default_timeout(15_000)
+    yield page
+    page.close()
 
 
 @pytest.fixture
