@@ -64,9 +64,10 @@ def full_run(
     report("counting people and households", 0.0)
     per_village = village_totals(people, spec)
     report("deprivations of touched people", 0.3)
-    with touched_people(people, spec) as candidates:
+    with touched_people(people, spec) as found:
+        candidates = found.people
         gaps = _gap_sums(annotate(candidates, spec), spec) if spec.is_cardinal else None
-        t = spread(candidates, spec)
+        t = spread(candidates, found.households, spec)
         t = t.mutate(**poverty_from_bits(t._dep_bits, t._miss_bits, spec))
         t = t.mutate(_target=target_flag(t, candidates, welfare_ids))
         with materialized(t) as t:
@@ -75,6 +76,8 @@ def full_run(
             village = t[VILLAGE].cast("int64").name(VILLAGE)
             keys = [village, "_dep_bits", "_miss_bits", "_target", "_valid", "_poor"]
             patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
+            if found.untouched is not None:
+                patterns = pd.concat([patterns, found.untouched], ignore_index=True)
             report("household list", 0.7)
             poor_households = _poor_households(t, people, spec)
     report("levels", 0.9)

@@ -9,8 +9,9 @@ households per village, and the rows of the *touched* people. Both read few colu
 The survey import writes two run-ready columns into every round (``docs/targeting.md``):
 
 - ``_household_size``: the members of the person's household. With it the households of a
-  village are ``Σ 1/size`` (no GROUP BY over 12.9 M household ids), and a household whose
-  members are all touched needs no second look.
+  village are ``Σ 1/size`` (no GROUP BY over 12.9 M household ids), and the untouched
+  members of a flagged household are ``size −`` its touched rows: counted with the
+  household's bits, read only when they are poor (the welfare list needs their key).
 - ``_id_number``: the person key as a BIGINT when it is a national ID (the welfare-card
   list carries the same column), so the target-poor look-up joins integers.
 
@@ -23,13 +24,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
 from onehome.targeting.backends import materialized
-from onehome.targeting.deprivation import bits_or, household_mask, own_bits, touched
+from onehome.targeting.deprivation import (
+    bits_or,
+    household_mask,
+    own_bits,
+    poverty_from_bits,
+    touched,
+)
 from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER, PERSON_KEY, VILLAGE
 from onehome.targeting.spec import Spec
 
@@ -56,29 +64,51 @@ def village_totals(people: ir.Table, spec: Spec) -> pd.DataFrame:
     )
 
 
-@contextmanager
-def touched_people(people: ir.Table, spec: Spec) -> Iterator[ir.Table]:
-    """Every person whose pattern can be non-zero, kept (materialised) while the block runs:
-    village, household, key, the run-ready columns, and ``_dep_own``/``_miss_own``, the
-    bits of the person's own values (``deprivation.own_bits``). A cardinal spec also
-    keeps the indicator columns, for the gaps.
+@dataclass
+class Touched:
+    """What a run needs of a round besides the per-village totals.
 
-    That is each touched row, plus each untouched member of a household where some row
-    is deprived or missing in a household-level indicator: it spreads to them.
+    - ``people``: every touched row (village, household, key, the run-ready columns and
+      ``_dep_own``/``_miss_own``, the bits of the row's own values), plus the untouched
+      members who are poor through their household: their key goes to the welfare list.
+    - ``households``: one row per household with a household-level deprivation or gap
+      (``_hdep``/``_hmiss``, the OR of its members' household bits), or None when the
+      spec has no household-level indicator.
+    - ``untouched``: the other untouched members of those households, as patterns
+      (village, bits, validity, poverty, count). Their bits are the household's and
+      nothing else, so they are counted, never read.
     """
+
+    people: ir.Table
+    households: ir.Table | None
+    untouched: pd.DataFrame | None
+
+
+@contextmanager
+def touched_people(people: ir.Table, spec: Spec) -> Iterator[Touched]:
+    """The touched people of ``people`` and their households, materialised while the block
+    runs. A cardinal spec also keeps the indicator columns, for the gaps."""
 
     def narrow(rows: ir.Table) -> ir.Table:
         dep, miss = own_bits(rows, spec)
         return rows.select(*_kept_columns(people, spec), _dep_own=dep, _miss_own=miss)
 
     with materialized(narrow(people.filter(touched(people, spec)))) as first:
-        wanted = _households_to_complete(first, people, spec)
-        if wanted is None:
-            yield first
+        mask = household_mask(spec)
+        if not mask:
+            yield Touched(first, None, None)
             return
-        rest = people.semi_join(wanted, spec.household_column).filter(~touched(people, spec))
-        with materialized(first.union(narrow(rest).cast(first.schema()))) as complete:
-            yield complete
+        sized = HOUSEHOLD_SIZE in people.columns
+        with materialized(_flagged_households(first, spec, mask, sized=sized)) as flagged:
+            untouched = _untouched_patterns(flagged) if sized else None
+            wanted = _households_to_complete(flagged, spec, sized=sized)
+            if wanted is None:
+                yield Touched(first, flagged, untouched)
+                return
+            hh = spec.household_column
+            rest = people.semi_join(wanted, hh).filter(~touched(people, spec))
+            with materialized(first.union(narrow(rest).cast(first.schema()))) as complete:
+                yield Touched(complete, flagged, untouched)
 
 
 def _kept_columns(people: ir.Table, spec: Spec) -> list[str]:
@@ -93,40 +123,60 @@ def _kept_columns(people: ir.Table, spec: Spec) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _households_to_complete(first: ir.Table, people: ir.Table, spec: Spec) -> ir.Table | None:
-    """Households deprived or missing in a household-level indicator whose members are
-    not all in ``first`` (one column, the household id), or None when there are none."""
-    mask = household_mask(spec)
-    if not mask:
-        return None
+def _flagged_households(first: ir.Table, spec: Spec, mask: int, *, sized: bool) -> ir.Table:
+    """Households where some touched row is deprived or missing in a household-level
+    indicator: ``_hdep``/``_hmiss``. With the run-ready size also the village, the touched
+    rows and the size, and ``_valid``/``_poor`` of a member carrying only these bits."""
     hh = spec.household_column
-    flagged = ((first._dep_own | first._miss_own) & mask) != 0
-    metrics = {"_flag": flagged.cast("int64").max()}
-    sized = HOUSEHOLD_SIZE in people.columns
+    rows = first.filter(first[hh].notnull())  # no household id: a household of one
+    metrics = {"_hdep": bits_or(rows, "_dep_own", mask), "_hmiss": bits_or(rows, "_miss_own", mask)}
     if sized:
-        metrics.update(_rows=first.count(), _size=first[HOUSEHOLD_SIZE].max())
-    per = first.group_by(hh).aggregate(**metrics)
-    wanted = per.filter(per._flag == 1)
-    if sized:  # every member already touched: nothing to fetch
-        wanted = wanted.filter(wanted._rows < wanted._size)
-    wanted = wanted.select(hh)
+        metrics.update(
+            {VILLAGE: rows[VILLAGE].arbitrary()},  # a household lives in one village
+            _rows=rows.count(),
+            _size=rows[HOUSEHOLD_SIZE].max().cast("int64"),
+        )
+    per = rows.group_by(hh).aggregate(**metrics)
+    per = per.filter((per._hdep | per._hmiss) != 0)
+    if not sized:
+        return per
+    member = poverty_from_bits(per._hdep, per._hmiss, spec)
+    return per.mutate(_valid=member["_valid"], _poor=member["_poor"])
+
+
+def _households_to_complete(flagged: ir.Table, spec: Spec, *, sized: bool) -> ir.Table | None:
+    """Households whose untouched members must be read (one column, the household id), or
+    None when there are none: with the run-ready size, those where such a member is poor
+    (the welfare list needs their key); without it, every flagged household."""
+    wanted = flagged
+    if sized:
+        wanted = flagged.filter((flagged._rows < flagged._size) & (flagged._poor == 1))
+    wanted = wanted.select(spec.household_column)
     if int(wanted.count().to_pyarrow().as_py()) == 0:
         return None
     return wanted
 
 
-def spread(t: ir.Table, spec: Spec) -> ir.Table:
+def _untouched_patterns(flagged: ir.Table) -> pd.DataFrame:
+    """The untouched, not poor members of flagged households, as patterns of
+    ``fullrun``'s grouping (the poor ones are read instead: ``_households_to_complete``)."""
+    rest = flagged.filter((flagged._rows < flagged._size) & (flagged._poor == 0))
+    village = rest[VILLAGE].cast("int64").name(VILLAGE)
+    keys = [village, rest._hdep.name("_dep_bits"), rest._hmiss.name("_miss_bits")]
+    keys += [ibis.literal(0, type="int64").name("_target"), "_valid", "_poor"]
+    return rest.group_by(keys).aggregate(_count=(rest._size - rest._rows).sum()).to_pandas()
+
+
+def spread(t: ir.Table, households: ir.Table | None, spec: Spec) -> ir.Table:
     """``t`` with ``_dep_bits``/``_miss_bits``: own bits OR the household's bits in the
-    household-level indicators (any applicable member deprived or missing)."""
-    mask = household_mask(spec)
-    if not mask:
+    household-level indicators (``Touched.households``: any applicable member deprived
+    or missing)."""
+    if households is None:
         return t.mutate(_dep_bits=t._dep_own, _miss_bits=t._miss_own)
     hh = spec.household_column
-    per = t.group_by(hh).aggregate(
-        _hdep=bits_or(t, "_dep_own", mask), _hmiss=bits_or(t, "_miss_own", mask)
-    )
-    # A left join: a row without a household id is a household of one (no match).
-    joined = t.left_join(per, t[hh] == per[hh])
+    flags = households.select(hh, "_hdep", "_hmiss")
+    # A left join: a household without a flag, or a row without a household id, has none.
+    joined = t.left_join(flags, t[hh] == flags[hh])
     return joined.select(
         *t.columns,
         _dep_bits=joined._dep_own | joined._hdep.fill_null(0),

@@ -153,7 +153,9 @@ def test_full_run_matches_brute_force_on_random_specs(seed):
     check_against_reference(frame, spec, welfare)
 
 
-def tpmap_people(seed: int, households: int = 40, *, once: bool = False) -> pd.DataFrame:
+def tpmap_people(
+    seed: int, households: int = 40, *, once: bool = False, blanks: bool = False
+) -> pd.DataFrame:
     spec = load_spec(CATALOGUES / "tpmap_2018.yaml")
     rng = random.Random(seed)
     rows = []
@@ -176,16 +178,23 @@ def tpmap_people(seed: int, households: int = 40, *, once: bool = False) -> pd.D
                 sex=rng.choice("MF"),
                 bmn22_income_per_person=income,
             )
+            if blanks and member > 0 and rng.random() < 0.3:
+                # One member's row leaves a household answer blank: the household's answer
+                # is missing for every member, who are counted without being read.
+                row[rng.choice(sorted(shared))] = None
             rows.append(row)
     frame = pd.DataFrame(rows)
     frame["bmn22_income_per_person"] = frame["bmn22_income_per_person"].astype("Int64")
     return frame
 
 
-@pytest.mark.parametrize(("seed", "once"), [(1, False), (7, False), (2, True)])
-def test_tpmap_full_run_matches_brute_force(seed, once):
+@pytest.mark.parametrize(
+    ("seed", "once", "blanks"),
+    [(1, False, False), (7, False, False), (2, True, False), (3, False, True)],
+)
+def test_tpmap_full_run_matches_brute_force(seed, once, blanks):
     spec = load_spec(CATALOGUES / "tpmap_2018.yaml")
-    frame, welfare = with_places(tpmap_people(seed, once=once), seed)
+    frame, welfare = with_places(tpmap_people(seed, once=once, blanks=blanks), seed)
     check_against_reference(frame, spec, welfare)
 
 
