@@ -135,11 +135,17 @@ def _applies(table: ir.Table, spec: Spec, ind: Indicator) -> ir.BooleanValue | N
     age = table[spec.age_column]
     applies = None
     if ind.age_min is not None:
-        applies = age >= ind.age_min
+        applies = age >= _whole(ind.age_min)
     if ind.age_max is not None:
-        below = age <= ind.age_max
+        below = age <= _whole(ind.age_max)
         applies = below if applies is None else applies & below
     return applies
+
+
+def _whole(bound: float) -> float | int:
+    """An age bound as an integer when it is one: ``age <= 0.0`` would make the engine
+    compare every age as a DECIMAL."""
+    return int(bound) if float(bound).is_integer() else bound
 
 
 def household_mask(spec: Spec) -> int:
@@ -171,16 +177,20 @@ def touched(
     without such a row, so only those households need the per-person columns of
     :func:`annotate`.
 
-    One OR of plain comparisons, no COALESCE: a NULL value makes its ``IS NULL`` term
-    true, and this filter is evaluated on every row of a national round."""
+    One OR with one term per indicator, no COALESCE, as this filter is evaluated on every
+    row of a national round: "deprived or unknown" is "not known to be met", ``NOT (rule
+    IS NOT DISTINCT FROM FALSE)``, one comparison and one null-safe test (20 % less time
+    than ``rule OR value IS NULL`` over 36.6 M rows; docs/performance.md)."""
     chosen = spec.indicators if indicators is None else indicators
     flags = []
     for ind in chosen:
         col = table[ind.column]
-        unknown = col.isnull()
-        if col.type().is_floating():
-            unknown = unknown | col.isnan()
-        flags.append(_rule_expr(col, ind) | unknown)
+        if col.type().is_floating():  # NaN is unknown too, and sorts above every number
+            flags.append(_rule_expr(col, ind) | col.isnull() | col.isnan())
+        elif ind.rule == "is_false":  # not known to be true (no double negation)
+            flags.append(~_as_boolean(col, ind).identical_to(True))
+        else:
+            flags.append(~_rule_expr(col, ind).identical_to(False))
     if any(ind.has_age_range for ind in chosen):
         flags.append(table[spec.age_column].isnull())
     result = flags[0]

@@ -1,0 +1,91 @@
+"""The full run's first filter (``deprivation.touched``) keeps every row that ``annotate``
+finds deprived or missing in some indicator, for every rule and column type, with NULLs
+(and NaN in a float column). Without age ranges it keeps exactly those rows."""
+
+from __future__ import annotations
+
+import math
+
+import ibis
+import pandas as pd
+import pytest
+
+from onehome.targeting.deprivation import annotate, dep_col, miss_col, touched
+from onehome.targeting.spec import load_spec
+from onehome.targeting.tests.conftest import duck_table
+
+RULES = [
+    {"id": "flag_false", "column": "flag", "rule": "is_false"},
+    {"id": "flag_true", "column": "other", "rule": "is_true"},
+    {"id": "num_lt", "column": "num", "rule": "lt", "cutoff": 5},
+    {"id": "num_ge", "column": "num2", "rule": "ge", "cutoff": 5},
+    {"id": "real_le", "column": "real", "rule": "le", "cutoff": 1.5},
+    {"id": "real_gt", "column": "real2", "rule": "gt", "cutoff": 1.5},
+    {"id": "text_eq", "column": "text", "rule": "eq", "cutoff": "none"},
+    {"id": "text_ne", "column": "text2", "rule": "ne", "cutoff": "ok"},
+    {"id": "int01_false", "column": "int01", "rule": "is_false"},
+]
+
+
+def people() -> pd.DataFrame:
+    flags = [True, False, None]
+    numbers = [4, 5, 6, None]
+    reals = [1.0, 1.5, 2.0, None, math.nan]
+    texts = ["ok", "none", None]
+    n = 60  # every value of every column, in shifted combinations
+    return pd.DataFrame(
+        {
+            "flag": pd.array([flags[i % 3] for i in range(n)], dtype="boolean"),
+            "other": pd.array([flags[(i // 3) % 3] for i in range(n)], dtype="boolean"),
+            "num": pd.array([numbers[i % 4] for i in range(n)], dtype="Int64"),
+            "num2": pd.array([numbers[(i // 4) % 4] for i in range(n)], dtype="Int64"),
+            "real": [reals[i % 5] for i in range(n)],
+            "real2": [reals[(i // 5) % 5] for i in range(n)],
+            "text": [texts[i % 3] for i in range(n)],
+            "text2": [texts[(i // 2) % 3] for i in range(n)],
+            "int01": pd.array([[1, 0, None][(i // 7) % 3] for i in range(n)], dtype="Int64"),
+            "age": pd.array([[30, None, 70][(i // 11) % 3] for i in range(n)], dtype="Int64"),
+            "row": range(n),
+        }
+    )
+
+
+def spec_with(rule: dict, *, age_range: bool):
+    indicator = {"dimension": "d", "weight": 1, **rule}
+    if age_range:
+        indicator["age_max"] = 59
+    return load_spec({"k": "union", "indicators": [indicator]})
+
+
+def kept_and_flagged(table, spec) -> tuple[set[int], set[int]]:
+    kept = set(table.filter(touched(table, spec)).select("row").to_pandas()["row"])
+    units = annotate(table, spec).to_pandas()
+    flagged = units[(units[dep_col(0)] == 1) | (units[miss_col(0)] == 1)]
+    return kept, set(flagged["row"])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
+def test_touched_is_exactly_deprived_or_missing(rule):
+    kept, flagged = kept_and_flagged(duck_table(people()), spec_with(rule, age_range=False))
+    assert flagged, "the data must exercise the rule"
+    assert kept == flagged
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
+def test_touched_keeps_every_flagged_row_with_an_age_range(rule):
+    kept, flagged = kept_and_flagged(duck_table(people()), spec_with(rule, age_range=True))
+    assert flagged <= kept
+
+
+@pytest.mark.spark
+def test_touched_is_the_same_on_spark(spark_con, tmp_path):
+    people().to_parquet(tmp_path / "units.parquet", index=False)
+    on_duck = ibis.duckdb.connect().read_parquet(str(tmp_path / "units.parquet"))
+    on_spark = spark_con.read_parquet(str(tmp_path / "units.parquet"), table_name="tf_units")
+    for rule in RULES:
+        spec = spec_with(rule, age_range=True)
+        kept = [
+            set(t.filter(touched(t, spec)).select("row").to_pandas()["row"])
+            for t in (on_duck, on_spark)
+        ]
+        assert kept[0] == kept[1], rule["id"]
