@@ -220,6 +220,26 @@ if os.environ.get("ONEHOME_TASKS") == "rq":  # pragma: no cover - production onl
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The cache holds the public forms' per-IP hourly counts (cases/intake_views.py), so it
+# must be shared by every server process: a per-process cache would let each gunicorn
+# worker grant the whole allowance again. The database cache (table created by a
+# migration) needs no extra service; ONEHOME_CACHE=redis with REDIS_URL uses Redis, whose
+# counters are atomic (install the `rq` extra, which brings redis-py).
+if os.environ.get("ONEHOME_CACHE") == "redis":  # pragma: no cover - production only
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "onehome_cache",
+        }
+    }
+
 # Cases: emergency cash aid above this many baht per time per family needs an approval.
 ONEHOME_CASH_AID_CEILING = int(os.environ.get("ONEHOME_CASH_AID_CEILING", "3000"))
 # First-contact deadlines by urgency: (amount, unit); "hours" run around the clock,

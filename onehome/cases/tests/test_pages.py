@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,6 +129,15 @@ def test_the_public_form_takes_a_report_and_limits_each_connection(client, org_5
     assert limited.status_code == 429
     assert "1300" in limited.content.decode()
     assert Report.objects.count() == 5
+
+
+def test_rate_limit_counts_live_where_every_server_process_sees_them(client, org_57):
+    """A per-process cache would give each gunicorn worker the whole allowance again."""
+    client.get(reverse("public:track"), {"reference": "NOPE-0000"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM onehome_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any(key.endswith("onehome:track:127.0.0.1") for key in keys)
 
 
 def test_tracking_shows_the_status_and_nothing_personal(client, make_report):
