@@ -205,15 +205,17 @@ def _village_counts(
 
 
 def _with_household_counts(villages: pd.DataFrame, poor_households: pd.DataFrame) -> pd.DataFrame:
-    """Poor and target households per village, from the household list."""
-    flags = pd.DataFrame(
+    """Poor and target households per village, from the household list (village codes
+    are factorised first: parsing 1.4 M text codes as numbers cost more than counting)."""
+    codes, labels = pd.factorize(poor_households[VILLAGE])
+    target = (poor_households["target_members"].to_numpy() > 0).astype(np.int64)
+    per = pd.DataFrame(
         {
-            VILLAGE: poor_households[VILLAGE].astype("int64"),
-            "poor_households": 1,
-            "target_households": poor_households["target_members"] > 0,
-        }
+            "poor_households": np.bincount(codes, minlength=len(labels)),
+            "target_households": np.bincount(codes, weights=target, minlength=len(labels)),
+        },
+        index=np.asarray(labels, dtype=object).astype(np.int64),
     )
-    per = flags.groupby(VILLAGE)[["poor_households", "target_households"]].sum()
     out = villages.copy()
     for column in ("poor_households", "target_households"):
         out[column] = per[column].reindex(out.index, fill_value=0).astype("int64")
@@ -263,9 +265,12 @@ def _level_keys(village_codes: np.ndarray, width: int) -> np.ndarray:
 
 
 def _level_codes(keys: pd.Index, width: int) -> np.ndarray:
+    """Area codes as zero-padded text; each distinct code is formatted once."""
     if not width:
         return np.full(len(keys), "", dtype=object)
-    return keys.astype(str).str.zfill(width).to_numpy(dtype=object)
+    distinct, where = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
+    labels = np.array([f"{key:0{width}d}" for key in distinct.tolist()], dtype=object)
+    return labels[where]
 
 
 def _silent(stage: str, fraction: float) -> None:
