@@ -154,3 +154,15 @@ def browser():
         yield launched
         launched.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def signed_in_page(browser, base_url: str, username: str, password: str):
+    """A phone-sized Chromium tab (360 × 740, Thai) signed in through the login page."""
+    page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_url(f"{base_url}/")
+    return page

@@ -13,7 +13,7 @@ import pytest
 
 from onehome.access.models import Role, ScopeLevel, User
 from onehome.cases.models import Case, CaseStatus, ReferralStatus, Report
-from onehome.conftest import WIANG
+from onehome.conftest import WIANG, signed_in_page
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -63,13 +63,7 @@ class Session:
 
     def __init__(self, browser, base: str, username: str):
         self.base = base
-        self.page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
-        self.page.set_default_timeout(15_000)
-        self.goto("/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.locator("form:has(input[name=password]) [type=submit]").click()
-        self.page.wait_for_url(f"{base}/")
+        self.page = signed_in_page(browser, base, username, PASSWORD)
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base + path)

@@ -4,15 +4,8 @@ person by a misspelt Thai name, opens the person and then their household."""
 import pytest
 
 from onehome.access.models import Role
+from onehome.conftest import signed_in_page
 from onehome.registry import services
-
-
-@pytest.fixture
-def browser_page(browser):
-    page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
-    page.set_default_timeout(15_000)
-    yield page
-    page.close()
 
 
 @pytest.fixture
@@ -34,14 +27,9 @@ def household_with_head(live_data, make_user):
 
 
 @pytest.mark.browser
-def test_log_in_search_and_open_a_household(live_server, browser_page, household_with_head):
+def test_log_in_search_and_open_a_household(live_server, browser, household_with_head):
     worker, person, household = household_with_head
-    page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", worker.username)
-    page.fill("input[name=password]", "browser-test-pw")
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page = signed_in_page(browser, live_server.url, worker.username, "browser-test-pw")
 
     page.goto(f"{live_server.url}/people/")
     page.fill("input[name=q]", "ประเสิฐ ศรีสวัด")  # two typos
@@ -54,3 +42,4 @@ def test_log_in_search_and_open_a_household(live_server, browser_page, household
     page.wait_for_url(f"{live_server.url}/people/households/{household.pk}/")
     assert "88/1" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    page.close()

@@ -4,6 +4,7 @@ and is checked, then lands on the rounds page with the round imported."""
 import pytest
 
 from onehome.access.models import Role
+from onehome.conftest import signed_in_page
 from onehome.targeting.models import SurveyRound
 from onehome.targeting.tests import finished
 
@@ -24,14 +25,7 @@ def test_import_page_shows_progress_then_the_imported_round(
     path = data_dir / "round.csv"
     frame[frame["village_code"] == "57010101"].to_csv(path, index=False)
 
-    page = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-GB")
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", analyst.username)
-    page.fill("input[name=password]", "pw-for-tests-only")
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/")
-
+    page = signed_in_page(browser, live_server.url, analyst.username, "pw-for-tests-only")
     page.goto(f"{live_server.url}/targeting/import/")
     page.select_option("select[name=kind]", "survey")
     page.fill("input[name=name]", "browser round")
