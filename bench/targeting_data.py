@@ -6,8 +6,8 @@ writes ``people_<N>.parquet`` (one row per person, TPMAP 2018 columns) and
 ``welfare_<N>.parquet`` (one column ``national_id``). Seeded and vectorised; written in
 chunks of whole villages, so memory stays near one chunk and the rows of a village and of
 a household are contiguous (sorted by village code, then household id). Both files carry
-the run-ready columns the imports add (``_household_size``, ``_id_number``) and
-``source_row``.
+the run-ready columns the imports add (``_household_size``, ``_id_number``, the packed
+answers ``_false_answers``/``_blank_answers``) and ``source_row``.
 
 Shape: the real 7,436 sub-districts (geothai), about 10 villages each (~75,000), 2.84
 people per household (36.6 M people in 12.9 M households). A household "hardship" draw
@@ -215,14 +215,21 @@ def _as_imported(path: Path) -> None:
     the benchmark reads what a run reads in production."""
     import duckdb
 
-    from onehome.targeting.round_format import PARQUET_COPY_OPTIONS
+    from onehome.targeting.round_format import (
+        PARQUET_COPY_OPTIONS,
+        answer_columns,
+        packed_answers_sql,
+    )
 
     staged = path.with_name(f".{path.name}.arrow.parquet")
     path.replace(staged)
     try:
         con = duckdb.connect(config={"threads": 2, "memory_limit": "2GB"})
-        copy = f"COPY (SELECT * FROM read_parquet('{staged}')) TO '{path}' ({PARQUET_COPY_OPTIONS})"
-        con.execute(copy)
+        source = f"read_parquet('{staged}')"
+        schema = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        answers = answer_columns((name, kind == "BOOLEAN") for name, kind, *_ in schema)
+        items = ", ".join(["*", *packed_answers_sql([f'"{a}"' for a in answers])])
+        con.execute(f"COPY (SELECT {items} FROM {source}) TO '{path}' ({PARQUET_COPY_OPTIONS})")
     finally:
         staged.unlink(missing_ok=True)
 

@@ -24,6 +24,7 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
+from onehome.targeting.round_format import BLANK_ANSWERS, FALSE_ANSWERS, answer_columns
 from onehome.targeting.spec import SCORE_TOLERANCE, Indicator, Spec, SpecError
 
 
@@ -110,10 +111,16 @@ def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerVa
     condition as false, so a missing value or age needs no COALESCE."""
     dep, miss = [], []
     age_mask = 0
+    packed = packed_answers(table, spec.indicators)
     for j, ind in enumerate(spec.indicators):
         col = table[ind.column]
-        value_missing = col.isnull()
-        deprived = _rule_expr(col, ind)  # NULL when the value is NULL
+        if ind.column in packed:  # the row's packed answers (round_format)
+            bit = 1 << packed[ind.column]
+            deprived = (table[FALSE_ANSWERS] & bit) != 0
+            value_missing = (table[BLANK_ANSWERS] & bit) != 0
+        else:
+            value_missing = col.isnull()
+            deprived = _rule_expr(col, ind)  # NULL when the value is NULL
         if col.type().is_floating():
             value_missing = value_missing | col.isnan()
             deprived = deprived & ~col.isnan()
@@ -183,8 +190,14 @@ def touched(
     than ``rule OR value IS NULL`` over 36.6 M rows; docs/performance.md)."""
     chosen = spec.indicators if indicators is None else indicators
     flags = []
+    packed = packed_answers(table, chosen)
+    if packed:  # one test of two integers for all of them
+        bits = sum(1 << p for p in set(packed.values()))
+        flags.append(((table[FALSE_ANSWERS] | table[BLANK_ANSWERS]) & bits) != 0)
     for ind in chosen:
         col = table[ind.column]
+        if ind.column in packed:
+            continue
         if col.type().is_floating():  # NaN is unknown too, and sorts above every number
             flags.append(_rule_expr(col, ind) | col.isnull() | col.isnan())
         elif ind.rule == "is_false":  # not known to be true (no double negation)
@@ -197,6 +210,22 @@ def touched(
     for flag in flags[1:]:
         result = result | flag
     return result
+
+
+def packed_answers(table: ir.Table, indicators: tuple[Indicator, ...]) -> dict[str, int]:
+    """Column → bit in the packed answers (``round_format.FALSE_ANSWERS``) for each of
+    ``indicators`` that can be read from them: ``is_false`` on a boolean column, in a
+    table that has the packed columns. Empty otherwise."""
+    if FALSE_ANSWERS not in table.columns or BLANK_ANSWERS not in table.columns:
+        return {}
+    schema = table.schema()
+    order = answer_columns((name, dtype.is_boolean()) for name, dtype in schema.items())
+    position = {name: p for p, name in enumerate(order)}
+    return {
+        ind.column: position[ind.column]
+        for ind in indicators
+        if ind.rule == "is_false" and ind.column in position
+    }
 
 
 def _spread_household_indicators(persons: ir.Table, spec: Spec) -> ir.Table:

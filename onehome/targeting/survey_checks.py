@@ -10,7 +10,12 @@ import duckdb
 from django.utils.translation import gettext as _
 
 from onehome.targeting import importing as imp
-from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
+from onehome.targeting.round_format import (
+    HOUSEHOLD_SIZE,
+    ID_NUMBER,
+    answer_columns,
+    packed_answers_sql,
+)
 
 BASE_KINDS = {
     "household_id": "text",
@@ -199,6 +204,8 @@ def normalised_sql(kinds: dict[str, str]) -> str:
         f"CAST(count(*) OVER (PARTITION BY v_household_id) AS SMALLINT) AS {HOUSEHOLD_SIZE}"
     )
     columns.append(f"TRY_CAST(v_person_key AS BIGINT) AS {ID_NUMBER}")
+    answers = answer_columns((c, kind == "boolean") for c, kind in kinds.items())
+    columns += packed_answers_sql([f'CAST("v_{c}" AS BOOLEAN)' for c in answers])
     return (
         f"SELECT {', '.join(columns)}, _row AS source_row FROM staged "
         "ORDER BY village_code, household_id, source_row"

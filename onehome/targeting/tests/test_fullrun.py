@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from onehome.targeting.engine import measures_frame
 from onehome.targeting.fullrun import LEVELS, full_run
-from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
+from onehome.targeting.round_format import (
+    HOUSEHOLD_SIZE,
+    ID_NUMBER,
+    answer_columns,
+    packed_answers_sql,
+)
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import per_unit, random_case
@@ -106,9 +111,22 @@ def run_ready(frame: pd.DataFrame, welfare: pd.DataFrame) -> tuple[pd.DataFrame,
     ids = pd.to_numeric(frame["person_key"], errors="coerce").astype("Int64")
     welfare_ids = pd.to_numeric(welfare["national_id"], errors="coerce").astype("Int64")
     return (
-        frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids}),
+        frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids}, **packed_answers_of(frame)),
         welfare.assign(**{ID_NUMBER: welfare_ids}),
     )
+
+
+def packed_answers_of(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The packed answer columns, computed by the same SQL as the import's."""
+    con = ibis.duckdb.connect()
+    table = con.create_table("answers", ibis.memtable(frame))
+    order = answer_columns((n, t.is_boolean()) for n, t in table.schema().items())
+    items = packed_answers_sql([f'"{name}"' for name in order])
+    if not items:
+        return {}
+    select = f"SELECT {', '.join(items)} FROM answers"  # noqa: S608 - our column names
+    packed = con.sql(select).to_pandas()
+    return {name: packed[name].set_axis(frame.index) for name in packed.columns}
 
 
 def check_against_reference(frame: pd.DataFrame, spec, welfare: list[str]) -> None:
@@ -239,11 +257,15 @@ def test_without_welfare_list_and_progress_is_reported():
 
 
 @pytest.mark.spark
-def test_full_run_is_identical_on_spark(spark_con, tmp_path):
+@pytest.mark.parametrize("ready", [False, True], ids=["any-file", "run-ready"])
+def test_full_run_is_identical_on_spark(spark_con, tmp_path, ready):
     spec = load_spec(CATALOGUES / "tpmap_2018.yaml")
-    frame, welfare = with_places(tpmap_people(11, households=30), 11)
+    frame, welfare = with_places(tpmap_people(11, households=30, blanks=True), 11)
+    listed = pd.DataFrame({"national_id": welfare})
+    if ready:  # the packed answers, sizes and numeric ids, read with bit operations
+        frame, listed = run_ready(frame, listed)
     frame.to_parquet(tmp_path / "people.parquet", index=False)
-    pd.DataFrame({"national_id": welfare}).to_parquet(tmp_path / "welfare.parquet", index=False)
+    listed.to_parquet(tmp_path / "welfare.parquet", index=False)
     runs = []
     for con in (ibis.duckdb.connect(), spark_con):
         people = con.read_parquet(str(tmp_path / "people.parquet"), table_name="fr_people")
