@@ -6,9 +6,11 @@ import itertools
 import random
 from pathlib import Path
 
+import ibis
 import pandas as pd
 from stdnum.th import pin
 
+from onehome.targeting.round_format import answer_columns, packed_answers_sql
 from onehome.targeting.surveys import catalogue, column_kinds
 
 # 57010101 is registered in the test geography (so 570101 checks villages against the
@@ -58,3 +60,16 @@ def write(frame: pd.DataFrame, path: Path) -> Path:
     else:
         frame.to_parquet(path, index=False)
     return path
+
+
+def packed_answers_of(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The packed answer columns, computed by the same SQL as the import's."""
+    con = ibis.duckdb.connect()
+    table = con.create_table("answers", ibis.memtable(frame))
+    order = answer_columns((n, t.is_boolean()) for n, t in table.schema().items())
+    items = packed_answers_sql([f'"{name}"' for name in order])
+    if not items:
+        return {}
+    select = f"SELECT {', '.join(items)} FROM answers"  # noqa: S608 - our column names
+    packed = con.sql(select).to_pandas()
+    return {name: packed[name].set_axis(frame.index) for name in packed.columns}

@@ -14,15 +14,11 @@ from hypothesis import strategies as st
 
 from onehome.targeting.engine import measures_frame
 from onehome.targeting.fullrun import LEVELS, full_run
-from onehome.targeting.round_format import (
-    HOUSEHOLD_SIZE,
-    ID_NUMBER,
-    answer_columns,
-    packed_answers_sql,
-)
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import per_unit, random_case
+from onehome.targeting.tests.rounds import packed_answers_of
 
 VILLAGES = ["57010101", "57010102", "57010201", "57020101", "10010101"]
 
@@ -114,19 +110,6 @@ def run_ready(frame: pd.DataFrame, welfare: pd.DataFrame) -> tuple[pd.DataFrame,
         frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids}, **packed_answers_of(frame)),
         welfare.assign(**{ID_NUMBER: welfare_ids}),
     )
-
-
-def packed_answers_of(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """The packed answer columns, computed by the same SQL as the import's."""
-    con = ibis.duckdb.connect()
-    table = con.create_table("answers", ibis.memtable(frame))
-    order = answer_columns((n, t.is_boolean()) for n, t in table.schema().items())
-    items = packed_answers_sql([f'"{name}"' for name in order])
-    if not items:
-        return {}
-    select = f"SELECT {', '.join(items)} FROM answers"  # noqa: S608 - our column names
-    packed = con.sql(select).to_pandas()
-    return {name: packed[name].set_axis(frame.index) for name in packed.columns}
 
 
 def check_against_reference(frame: pd.DataFrame, spec, welfare: list[str]) -> None:

@@ -10,9 +10,10 @@ import ibis
 import pandas as pd
 import pytest
 
-from onehome.targeting.deprivation import annotate, dep_col, miss_col, touched
+from onehome.targeting.deprivation import annotate, dep_col, miss_col, packed_answers, touched
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import duck_table
+from onehome.targeting.tests.rounds import packed_answers_of
 
 RULES = [
     {"id": "flag_false", "column": "flag", "rule": "is_false"},
@@ -64,9 +65,13 @@ def kept_and_flagged(table, spec) -> tuple[set[int], set[int]]:
     return kept, set(flagged["row"])
 
 
+@pytest.mark.parametrize("packed", [False, True], ids=["columns", "packed-answers"])
 @pytest.mark.parametrize("rule", RULES, ids=[r["id"] for r in RULES])
-def test_touched_is_exactly_deprived_or_missing(rule):
-    kept, flagged = kept_and_flagged(duck_table(people()), spec_with(rule, age_range=False))
+def test_touched_is_exactly_deprived_or_missing(rule, packed):
+    frame = people()
+    if packed:  # the import's packed boolean answers stand in for the boolean columns
+        frame = frame.assign(**packed_answers_of(frame))
+    kept, flagged = kept_and_flagged(duck_table(frame), spec_with(rule, age_range=False))
     assert flagged, "the data must exercise the rule"
     assert kept == flagged
 
@@ -89,3 +94,13 @@ def test_touched_is_the_same_on_spark(spark_con, tmp_path):
             for t in (on_duck, on_spark)
         ]
         assert kept[0] == kept[1], rule["id"]
+
+
+def test_only_is_false_on_a_boolean_column_reads_the_packed_answers():
+    frame = people()
+    table = duck_table(frame.assign(**packed_answers_of(frame)))
+    by_id = {r["id"]: spec_with(r, age_range=False).indicators for r in RULES}
+    assert packed_answers(table, by_id["flag_false"]) == {"flag": 0}
+    assert packed_answers(table, by_id["flag_true"]) == {}  # is_true reads the column
+    assert packed_answers(table, by_id["int01_false"]) == {}  # not a boolean column
+    assert packed_answers(duck_table(frame), by_id["flag_false"]) == {}  # no packed columns
