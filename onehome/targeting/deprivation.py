@@ -114,8 +114,8 @@ def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerVa
     packed = packed_answers(table, spec.indicators)
     for j, ind in enumerate(spec.indicators):
         col = table[ind.column]
-        if ind.column in packed:  # the row's packed answers (round_format)
-            bit = 1 << packed[ind.column]
+        if ind.id in packed:  # the row's packed answers (round_format)
+            bit = 1 << packed[ind.id]
             deprived = (table[FALSE_ANSWERS] & bit) != 0
             value_missing = (table[BLANK_ANSWERS] & bit) != 0
         else:
@@ -196,7 +196,7 @@ def touched(
         flags.append(((table[FALSE_ANSWERS] | table[BLANK_ANSWERS]) & bits) != 0)
     for ind in chosen:
         col = table[ind.column]
-        if ind.column in packed:
+        if ind.id in packed:
             continue
         if col.type().is_floating():  # NaN is unknown too, and sorts above every number
             flags.append(_rule_expr(col, ind) | col.isnull() | col.isnan())
@@ -213,16 +213,17 @@ def touched(
 
 
 def packed_answers(table: ir.Table, indicators: tuple[Indicator, ...]) -> dict[str, int]:
-    """Column → bit in the packed answers (``round_format.FALSE_ANSWERS``) for each of
-    ``indicators`` that can be read from them: ``is_false`` on a boolean column, in a
-    table that has the packed columns. Empty otherwise."""
+    """Indicator id → bit in the packed answers (``round_format.FALSE_ANSWERS``) for each
+    of ``indicators`` that can be read from them: ``is_false`` on a boolean column, in a
+    table that has the packed columns. Empty otherwise. (Another rule on the same column
+    still reads the column.)"""
     if FALSE_ANSWERS not in table.columns or BLANK_ANSWERS not in table.columns:
         return {}
     schema = table.schema()
     order = answer_columns((name, dtype.is_boolean()) for name, dtype in schema.items())
     position = {name: p for p, name in enumerate(order)}
     return {
-        ind.column: position[ind.column]
+        ind.id: position[ind.column]
         for ind in indicators
         if ind.rule == "is_false" and ind.column in position
     }

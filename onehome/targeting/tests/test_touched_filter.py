@@ -10,7 +10,14 @@ import ibis
 import pandas as pd
 import pytest
 
-from onehome.targeting.deprivation import annotate, dep_col, miss_col, packed_answers, touched
+from onehome.targeting.deprivation import (
+    annotate,
+    dep_col,
+    miss_col,
+    own_bits,
+    packed_answers,
+    touched,
+)
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import duck_table
 from onehome.targeting.tests.rounds import packed_answers_of
@@ -100,7 +107,29 @@ def test_only_is_false_on_a_boolean_column_reads_the_packed_answers():
     frame = people()
     table = duck_table(frame.assign(**packed_answers_of(frame)))
     by_id = {r["id"]: spec_with(r, age_range=False).indicators for r in RULES}
-    assert packed_answers(table, by_id["flag_false"]) == {"flag": 0}
+    assert packed_answers(table, by_id["flag_false"]) == {"flag_false": 0}
     assert packed_answers(table, by_id["flag_true"]) == {}  # is_true reads the column
     assert packed_answers(table, by_id["int01_false"]) == {}  # not a boolean column
     assert packed_answers(duck_table(frame), by_id["flag_false"]) == {}  # no packed columns
+
+
+def test_two_rules_on_one_boolean_column_read_the_packed_answers_and_the_column():
+    frame = people()
+    table = duck_table(frame.assign(**packed_answers_of(frame)))
+    both = load_spec(
+        {
+            "k": 0.5,
+            "indicators": [
+                {"id": "met", "dimension": "a", "weight": 0.5, "column": "flag",
+                 "rule": "is_false"},
+                {"id": "unmet", "dimension": "b", "weight": 0.5, "column": "flag",
+                 "rule": "is_true"},
+            ],
+        }
+    )  # fmt: skip
+    assert packed_answers(table, both.indicators) == {"met": 0}
+    dep, miss = own_bits(table, both)
+    got = table.select("flag", _dep=dep, _miss=miss).to_pandas()
+    expected_dep = got["flag"].map({True: 2, False: 1}).fillna(0).astype(int)
+    assert list(got["_dep"]) == list(expected_dep)
+    assert list(got["_miss"]) == [3 if pd.isna(v) else 0 for v in got["flag"]]
