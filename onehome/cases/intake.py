@@ -20,7 +20,7 @@ from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
 from onehome.access.scope import in_scope
 from onehome.errors import NotInScopeError, ValidationError
-from onehome.geo.models import Subdistrict, Village
+from onehome.geo.models import Subdistrict
 from onehome.geo.selectors import resolve_area
 from onehome.registry.models import Sex
 from onehome.registry.selectors import people_in_scope
@@ -197,16 +197,6 @@ _KEY_SQL = (
 )
 
 
-def _place(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
-    """`resolve_area` in one query when the village lies in the sub-district given (the
-    usual case); anything else goes to `resolve_area` for its answer or its error."""
-    if village:
-        vil = Village.objects.select_related("subdistrict").filter(code=village).first()
-        if vil is not None and vil.subdistrict_id == subdistrict:
-            return vil.subdistrict, vil
-    return resolve_area(subdistrict, village)
-
-
 def create_report(*, actor: User | None, idempotency_key: str | None = None, **fields) -> Report:
     """Record a report and route it (the fields: `_create_report`). ``actor=None`` is the
     public web form.
@@ -261,7 +251,7 @@ def _create_report(
     _choice(channel, Channel, _("Unknown channel %(value)s."), "channel")
     _choice(call_type, CallType, _("Unknown call type %(value)s."), "call_type")
     _choice(urgency, Urgency, _("Unknown urgency %(value)s."), "urgency")
-    sub, vil = _place(subdistrict, village)
+    sub, vil = resolve_area(subdistrict, village)
     _check_actor(actor, channel, sub)
     if actor is None and call_type not in PUBLIC_CALL_TYPES:
         raise ValidationError(_("Choose what your report is about."), code="call_type")

@@ -64,7 +64,13 @@ def subdistricts_of(*, level: str, code: str):
 
 def resolve_area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
     """The sub-district (and village, when given) a record is placed in, or a
-    ValidationError naming the unknown code or the village that lies elsewhere."""
+    ValidationError naming the unknown code or the village that lies elsewhere.
+
+    With a village, the usual case (it lies in the sub-district given) is one query."""
+    if village:
+        vil = Village.objects.select_related("subdistrict").filter(code=village).first()
+        if vil is not None and vil.subdistrict_id == subdistrict:
+            return vil.subdistrict, vil
     sub = Subdistrict.objects.filter(code=subdistrict).first()
     if sub is None:
         raise ValidationError(
