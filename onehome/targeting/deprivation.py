@@ -108,19 +108,26 @@ def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerVa
     the row is deprived (missing) in indicator j. Household indicators are not spread yet
     (``touched.spread``). The rules of :func:`annotate`, in the fewest operations per row
     (this runs on every touched person of a national round): a CASE treats a NULL
-    condition as false, so a missing value or age needs no COALESCE."""
+    condition as false, so a missing value or age needs no COALESCE.
+
+    Indicators read from the packed answers take their bits from the two integers by a
+    mask and a shift per run of positions, then one AND with the indicators that apply at
+    the row's age (a CASE per distinct age range), instead of two CASEs each."""
     dep, miss = [], []
     age_mask = 0
     packed = packed_answers(table, spec.indicators)
+    if packed:
+        applies = _packed_applicable(table, spec, packed)
+        dep.append(_moved(table[FALSE_ANSWERS], packed, spec) & applies)
+        miss.append(_moved(table[BLANK_ANSWERS], packed, spec) & applies)
     for j, ind in enumerate(spec.indicators):
+        if ind.has_age_range:
+            age_mask |= 1 << j
+        if ind.id in packed:
+            continue
         col = table[ind.column]
-        if ind.id in packed:  # the row's packed answers (round_format)
-            bit = 1 << packed[ind.id]
-            deprived = (table[FALSE_ANSWERS] & bit) != 0
-            value_missing = (table[BLANK_ANSWERS] & bit) != 0
-        else:
-            value_missing = col.isnull()
-            deprived = _rule_expr(col, ind)  # NULL when the value is NULL
+        value_missing = col.isnull()
+        deprived = _rule_expr(col, ind)  # NULL when the value is NULL
         if col.type().is_floating():
             value_missing = value_missing | col.isnan()
             deprived = deprived & ~col.isnan()
@@ -128,12 +135,57 @@ def own_bits(table: ir.Table, spec: Spec) -> tuple[ir.IntegerValue, ir.IntegerVa
         if applies is not None:  # NULL when the age is NULL: neither term is set
             deprived = applies & deprived
             value_missing = applies & value_missing
-            age_mask |= 1 << j
         dep.append(ibis.ifelse(deprived, 1 << j, 0))
         miss.append(ibis.ifelse(value_missing, 1 << j, 0))
     if age_mask:  # an unknown age makes every age-ranged indicator unknown
         miss.append(ibis.ifelse(table[spec.age_column].isnull(), age_mask, 0))
-    return _sum_of(dep).cast("int64"), _sum_of(miss).cast("int64")
+    return _bits_of(dep), _bits_of(miss)
+
+
+def _moved(packed_column: ir.IntegerValue, packed: dict[str, int], spec: Spec) -> ir.IntegerValue:
+    """The packed answers' bits moved to the positions of the indicators that read them:
+    indicator j reads bit ``packed[id]``; one mask and one shift per distinct distance."""
+    masks: dict[int, int] = {}
+    for j, ind in enumerate(spec.indicators):
+        if ind.id in packed:
+            shift = j - packed[ind.id]
+            masks[shift] = masks.get(shift, 0) | 1 << packed[ind.id]
+    terms = []
+    for shift, mask in sorted(masks.items()):
+        term = packed_column & mask
+        if shift > 0:
+            term = term << shift
+        elif shift < 0:
+            term = term >> -shift
+        terms.append(term)
+    return _bits_of(terms)
+
+
+def _packed_applicable(table: ir.Table, spec: Spec, packed: dict[str, int]) -> ir.IntegerValue:
+    """The bits of the packed-answer indicators that apply at the row's age: those without
+    an age range always, the others by one CASE per distinct range (none when the age is
+    unknown: ``own_bits`` marks those missing)."""
+    always = 0
+    by_range: dict[tuple, tuple[Indicator, int]] = {}
+    for j, ind in enumerate(spec.indicators):
+        if ind.id not in packed:
+            continue
+        if not ind.has_age_range:
+            always |= 1 << j
+            continue
+        key = (ind.age_min, ind.age_max)
+        first, bits = by_range.get(key, (ind, 0))
+        by_range[key] = (first, bits | 1 << j)
+    terms: list[ir.IntegerValue] = [ibis.literal(always, type="int64")]
+    for ind, bits in by_range.values():
+        terms.append(ibis.ifelse(_applies(table, spec, ind), bits, 0))
+    return _bits_of(terms)
+
+
+def _bits_of(terms: list[ir.IntegerValue]) -> ir.IntegerValue:
+    """The sum of disjoint bit terms as a BIGINT (a sum, not an OR: the same on both
+    backends)."""
+    return _sum_of(terms).cast("int64")
 
 
 def _applies(table: ir.Table, spec: Spec, ind: Indicator) -> ir.BooleanValue | None:
