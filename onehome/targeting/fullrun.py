@@ -17,6 +17,7 @@ level agrees exactly with the villages under it. Measures come from
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -70,7 +71,7 @@ def full_run(
         t = spread(candidates, found.households, spec)
         t = t.mutate(**poverty_from_bits(t._dep_bits, t._miss_bits, spec))
         t = t.mutate(_target=target_flag(t, candidates, welfare_ids))
-        with materialized(t) as t:
+        with materialized(t) as t, ThreadPoolExecutor(max_workers=1) as backend:
             # Villages as numbers from here on (8-digit codes, checked at import):
             # pandas groups and looks up integers far faster than strings.
             village = t[VILLAGE].cast("int64").name(VILLAGE)
@@ -78,12 +79,16 @@ def full_run(
             patterns = t.group_by(keys).aggregate(_count=t.count()).to_pandas()
             if found.untouched is not None:
                 patterns = pd.concat([patterns, found.untouched], ignore_index=True)
-            report("household list", 0.7)
-            poor_households = _poor_households(t, people, spec)
+            # The household list is the backend's work, the per-village sums numpy's on
+            # one core: the list's query runs while the sums are made (a backend query
+            # releases the GIL), and the block waits for it before dropping ``t``.
+            report("household list and levels", 0.7)
+            households = backend.submit(_poor_households, t, people, spec)
+            patterns = _with_mask(patterns.astype("int64"), spec)
+            villages = _village_counts(patterns, per_village, spec, gaps)
+            subsets = subset_levels(patterns)
+            poor_households = households.result()
     report("levels", 0.9)
-    patterns = _with_mask(patterns.astype("int64"), spec)
-    villages = _village_counts(patterns, per_village, spec, gaps)
-    subsets = subset_levels(patterns)
     villages = _with_household_counts(villages, poor_households)
     areas = rollup_levels(villages)
     report("done", 1.0)
