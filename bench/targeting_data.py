@@ -195,6 +195,7 @@ def generate(out_dir: str | Path, people: int, seed: int = 2018) -> tuple[Path, 
         first_person += n
     writer.close()
     _as_imported(people_path)
+    _with_summary(people_path)
     cards_all = np.concatenate(cards)
     outsiders = thai_ids(people + np.arange(int(len(cards_all) * 0.03), dtype=np.int64))
     listed = np.concatenate([cards_all, outsiders])
@@ -232,6 +233,17 @@ def _as_imported(path: Path) -> None:
         con.execute(f"COPY (SELECT {items} FROM {source}) TO '{path}' ({PARQUET_COPY_OPTIONS})")
     finally:
         staged.unlink(missing_ok=True)
+
+
+def _with_summary(path: Path) -> None:
+    """The per-village totals the survey import writes beside a round (round_summary)."""
+    from onehome.targeting.round_summary import write_summary
+    from onehome.targeting.spec import load_spec
+
+    catalogue = Path(__file__).resolve().parents[1] / "onehome/targeting/catalogues/tpmap_2018.yaml"
+    started = time.perf_counter()
+    write_summary(path, load_spec(catalogue))
+    print(f"{path.name}: per-village summary written in {time.perf_counter() - started:.1f} s")
 
 
 def main() -> int:

@@ -48,6 +48,7 @@ def files(data_dir: Path, people: int) -> tuple[Path, Path]:
 def run_engine(engine: str, people_path: Path, welfare_path: Path) -> dict:
     from onehome.targeting.backends import connect
     from onehome.targeting.fullrun import full_run
+    from onehome.targeting.round_summary import read_summary
 
     spec = load_spec(CATALOGUE)
     start = time.perf_counter()
@@ -58,7 +59,8 @@ def run_engine(engine: str, people_path: Path, welfare_path: Path) -> dict:
         con._session.sparkContext.setLogLevel("ERROR")
     people = con.read_parquet(str(people_path), table_name="people")
     welfare = con.read_parquet(str(welfare_path), table_name="welfare_ids")
-    out = full_run(people, spec, welfare_ids=welfare)
+    # As a run of an imported round: its per-village totals come from the round's summary.
+    out = full_run(people, spec, welfare_ids=welfare, per_village=read_summary(people_path))
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rss": _peak_rss_mb(), "areas": out.areas, "out": _sizes(out)}
 

@@ -50,6 +50,7 @@ def full_run(
     spec: Spec,
     *,
     welfare_ids: ir.Table | None = None,
+    per_village: pd.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> RunOutput:
     """Counts for every area at every level, poor per exact dimension set, poor households.
@@ -57,13 +58,16 @@ def full_run(
     A person is *target poor* when poor and their ``person_key`` is in ``welfare_ids``
     (one column ``national_id``). ``households.deprived`` is a bitmask over
     ``spec.indicators`` (bit j set when some member is deprived in indicator j).
+    ``per_village`` is the round's people and households per village
+    (``round_summary``), counted from ``people`` when not given.
     """
     report = progress or _silent
     check_columns(spec, people.columns, by=[VILLAGE, PERSON_KEY])
     if len(spec.indicators) > MAX_INDICATORS:
         raise SpecError(f"a full run supports at most {MAX_INDICATORS} indicators")
     report("counting people and households", 0.0)
-    per_village = village_totals(people, spec)
+    if per_village is None:
+        per_village = village_totals(people, spec)
     report("deprivations of touched people", 0.3)
     with touched_people(people, spec) as found:
         candidates = found.people

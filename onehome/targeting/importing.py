@@ -298,15 +298,18 @@ def register_written(
     actor: User | None,
     purpose: str,
     progress: Progress | None,
+    companions: Sequence[Path] = (),
     **fields: Any,
 ) -> M:
     """Register a written file as a new ``model`` row (audited); when registering fails the
-    file is removed, so no data file is ever left on disk without the row that names it."""
+    file and its ``companions`` are removed, so no data file is ever left on disk without
+    the row that names it."""
     report(progress, "registering", 0.95)
     try:
         registered = _create_audited(model, actor=actor, purpose=purpose, **fields)
     except Exception:
-        written.unlink(missing_ok=True)
+        for path in (written, *companions):
+            path.unlink(missing_ok=True)
         raise
     report(progress, "done", 1.0)
     return registered

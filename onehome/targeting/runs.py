@@ -31,6 +31,7 @@ from onehome.targeting import fullrun
 from onehome.targeting.engine import measures_frame
 from onehome.targeting.importing import data_dir
 from onehome.targeting.models import Run, RunStatus, SurveyRound, WelfareCardList
+from onehome.targeting.round_summary import read_summary
 from onehome.targeting.selectors import run_spec
 from onehome.targeting.spec import Spec, SpecError
 from onehome.targeting.surveys import catalogue, check_actor
@@ -149,7 +150,10 @@ def _compute(run: Run, spec: Spec, progress: Progress) -> fullrun.RunOutput:
     welfare = None
     if run.welfare_list is not None:
         welfare = con.read_parquet(str(run.welfare_list.path), table_name="welfare_ids")
-    return fullrun.full_run(people, spec, welfare_ids=welfare, progress=progress)
+    per_village = read_summary(run.survey_round.path)
+    return fullrun.full_run(
+        people, spec, welfare_ids=welfare, per_village=per_village, progress=progress
+    )
 
 
 def _frames(output: fullrun.RunOutput) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -23,6 +23,7 @@ from onehome.geo.models import Province, Subdistrict, Village
 from onehome.targeting import importing as imp
 from onehome.targeting import survey_checks as checks
 from onehome.targeting.models import SurveyRound
+from onehome.targeting.round_summary import write_summary
 from onehome.targeting.selectors import catalogue_path
 from onehome.targeting.spec import BOOLEAN_RULES, COMPARISON_RULES, Spec, SpecError, load_spec
 from onehome.targeting.survey_checks import BASE_KINDS
@@ -123,12 +124,19 @@ def import_survey_round(
         imp.report(progress, "writing", 0.7)
         relative = f"rounds/{int(year)}-{checksum[:16]}.parquet"
         written = imp.write_parquet(con, checks.normalised_sql(kinds), relative)
+    imp.report(progress, "counting villages", 0.85)
+    try:
+        summary = write_summary(written, spec)
+    except Exception:
+        written.unlink(missing_ok=True)
+        raise
     return imp.register_written(
         written,
         SurveyRound,
         actor=actor,
         purpose="survey round import",
         progress=progress,
+        companions=[summary],
         year=int(year),
         name=name or f"{spec.name or catalogue_name} {year}",
         province_id=province or None,

@@ -19,6 +19,7 @@ from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import per_unit, random_case
 from onehome.targeting.tests.rounds import packed_answers_of
+from onehome.targeting.touched import village_totals
 
 VILLAGES = ["57010101", "57010102", "57010201", "57020101", "10010101"]
 
@@ -259,3 +260,26 @@ def test_full_run_is_identical_on_spark(spark_con, tmp_path, ready):
         left = getattr(on_duck, name).reset_index(drop=True)
         right = getattr(on_spark, name).reset_index(drop=True)
         pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+def test_a_round_summary_gives_each_village_its_people_and_households():
+    """A run of an imported round takes people and households per village from the round's
+    summary (``round_summary``) instead of counting them: the same numbers, and the
+    summary's numbers are the ones used."""
+    spec = load_spec(CATALOGUES / "tpmap_2018.yaml")
+    frame, welfare = with_places(tpmap_people(5), 5)
+    ready, _ = run_ready(frame, pd.DataFrame({"national_id": welfare}))
+    people = ibis.duckdb.connect().create_table("people", ibis.memtable(ready))
+    counted = full_run(people, spec).areas
+    summary = village_totals(people, spec)
+    pd.testing.assert_frame_equal(full_run(people, spec, per_village=summary).areas, counted)
+
+    village = summary.loc[0, "village_code"]
+    summary.loc[0, ["all_rows", "households"]] += 1  # one more person, alone, untouched
+    changed = full_run(people, spec, per_village=summary).areas.set_index(["level", "code"])
+    before = counted.set_index(["level", "code"])
+    for level, width in LEVELS:
+        key = (level, village[:width])
+        for column in ("rows", "n", "households"):
+            assert changed.loc[key, column] == before.loc[key, column] + 1, (key, column)
+        assert changed.loc[key, "q"] == before.loc[key, "q"]

@@ -14,6 +14,7 @@ from onehome.errors import DuplicateError, ValidationError
 from onehome.targeting import importing
 from onehome.targeting.importing import ImportRejected
 from onehome.targeting.models import SurveyRound
+from onehome.targeting.round_summary import read_summary, summary_path
 from onehome.targeting.surveys import import_survey_round
 from onehome.targeting.tests.rounds import thai_id, tpmap_people, write
 
@@ -71,10 +72,32 @@ def test_a_valid_round_is_stored_as_normalised_parquet_and_registered(tmp_path, 
     for i, column in enumerate(answers):
         assert ((packed >> i & 1) == (~stored[column]).astype(int)).all()
     assert (stored._blank_answers == 0).all() and (stored._false_answers != 0).any()
-    assert files_in(data_dir) == [survey_round.parquet_path]
+    # The per-village summary beside the round: people and households per village.
+    summary = read_summary(survey_round.path)
+    per_village = frame.groupby("village_code").agg(
+        all_rows=("household_id", "size"), households=("household_id", "nunique")
+    )
+    assert summary.set_index("village_code").sort_index().to_dict() == per_village.to_dict()
+    assert files_in(data_dir) == sorted(
+        [
+            survey_round.parquet_path,
+            summary_path(survey_round.path).relative_to(data_dir).as_posix(),
+        ]
+    )
     assert AuditEvent.objects.filter(
         object_type="targeting.surveyround", object_id=str(survey_round.pk)
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_round_that_cannot_be_registered_leaves_no_file(tmp_path, data_dir, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(importing, "_create_audited", refuse)
+    with pytest.raises(RuntimeError):
+        import_survey_round(actor=None, path=write(tpmap_people(10), tmp_path / "r.csv"), year=2024)
+    assert files_in(data_dir) == [] and SurveyRound.objects.count() == 0
 
 
 @pytest.mark.django_db
