@@ -220,6 +220,7 @@ def _as_imported(path: Path) -> None:
         PARQUET_COPY_OPTIONS,
         answer_columns,
         packed_answers_sql,
+        village_number_sql,
     )
 
     staged = path.with_name(f".{path.name}.arrow.parquet")
@@ -229,7 +230,10 @@ def _as_imported(path: Path) -> None:
         source = f"read_parquet('{staged}')"
         schema = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         answers = answer_columns((name, kind == "BOOLEAN") for name, kind, *_ in schema)
-        items = ", ".join(["*", *packed_answers_sql([f'"{a}"' for a in answers])])
+        items = ["*", *packed_answers_sql([f'"{a}"' for a in answers])]
+        if any(name == "village_code" for name, *_ in schema):  # the round, not the list
+            items.append(village_number_sql("village_code"))
+        items = ", ".join(items)
         con.execute(f"COPY (SELECT {items} FROM {source}) TO '{path}' ({PARQUET_COPY_OPTIONS})")
     finally:
         staged.unlink(missing_ok=True)

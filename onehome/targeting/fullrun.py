@@ -147,10 +147,11 @@ def _poor_households(t: ir.Table, people: ir.Table, spec: Spec) -> pd.DataFrame:
         poor = poor.join(counted, hh).mutate(members=lambda x: x._all).drop("_all")
     # Text columns stay Arrow strings: 1.4 M Python str objects per column would cost more
     # than the whole aggregate.
-    frame = (
-        poor.order_by([VILLAGE, hh])
-        .to_pyarrow()
-        .to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_string(t) else None)
+    ordered = poor.order_by([VILLAGE, hh])
+    if ordered[VILLAGE].type().is_integer():  # the run-ready number; the list shows the code
+        ordered = ordered.mutate(**{VILLAGE: ordered[VILLAGE].cast("string").lpad(8, "0")})
+    frame = ordered.to_pyarrow().to_pandas(
+        types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_string(t) else None
     )
     frame = frame.rename(columns={hh: "household_id"})
     for column in ("members", "poor_members", "target_members", "deprived"):

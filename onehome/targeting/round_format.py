@@ -14,6 +14,9 @@ VILLAGE = "village_code"
 PERSON_KEY = "person_key"
 HOUSEHOLD_SIZE = "_household_size"  # members of the person's household
 ID_NUMBER = "_id_number"  # the person key as a BIGINT when it is a national ID, else NULL
+# The village code as a number: a run groups, joins and sorts it instead of the text
+# (8-digit codes, checked at import; the text column stays for everything else).
+VILLAGE_NUMBER = "_village_number"
 # The boolean answers of a row, packed: bit i is set when the i-th answer column (in the
 # file's column order, ``answer_columns``) is FALSE, or NULL. A national run tests these
 # two integers instead of decoding every boolean column of 36.6 M rows.
@@ -33,6 +36,11 @@ def answer_columns(columns: Iterable[tuple[str, bool]]) -> list[str]:
     BIGINT holds (the import then writes no packed columns)."""
     names = [name for name, boolean in columns if boolean and not name.startswith("_")]
     return names if len(names) <= MAX_PACKED_ANSWERS else []
+
+
+def village_number_sql(village: str) -> str:
+    """The run-ready village number as a DuckDB select item, from the SQL of the code."""
+    return f"CAST({village} AS INTEGER) AS {VILLAGE_NUMBER}"
 
 
 def packed_answers_sql(values: list[str]) -> list[str]:

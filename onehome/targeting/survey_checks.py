@@ -15,6 +15,7 @@ from onehome.targeting.round_format import (
     ID_NUMBER,
     answer_columns,
     packed_answers_sql,
+    village_number_sql,
 )
 
 BASE_KINDS = {
@@ -204,6 +205,7 @@ def normalised_sql(kinds: dict[str, str]) -> str:
         f"CAST(count(*) OVER (PARTITION BY v_household_id) AS SMALLINT) AS {HOUSEHOLD_SIZE}"
     )
     columns.append(f"TRY_CAST(v_person_key AS BIGINT) AS {ID_NUMBER}")
+    columns.append(village_number_sql("v_village_code"))
     answers = answer_columns((c, kind == "boolean") for c, kind in kinds.items())
     columns += packed_answers_sql([f'CAST("v_{c}" AS BOOLEAN)' for c in answers])
     return (

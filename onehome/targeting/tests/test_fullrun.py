@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from onehome.targeting.engine import measures_frame
 from onehome.targeting.fullrun import LEVELS, full_run
-from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER
+from onehome.targeting.round_format import HOUSEHOLD_SIZE, ID_NUMBER, VILLAGE_NUMBER
 from onehome.targeting.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import per_unit, random_case
@@ -107,8 +107,10 @@ def run_ready(frame: pd.DataFrame, welfare: pd.DataFrame) -> tuple[pd.DataFrame,
     sizes = frame.groupby("household_id")["household_id"].transform("size").astype("int16")
     ids = pd.to_numeric(frame["person_key"], errors="coerce").astype("Int64")
     welfare_ids = pd.to_numeric(welfare["national_id"], errors="coerce").astype("Int64")
+    villages = frame["village_code"].astype("int32")
+    ready = {HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids, VILLAGE_NUMBER: villages}
     return (
-        frame.assign(**{HOUSEHOLD_SIZE: sizes, ID_NUMBER: ids}, **packed_answers_of(frame)),
+        frame.assign(**ready, **packed_answers_of(frame)),
         welfare.assign(**{ID_NUMBER: welfare_ids}),
     )
 

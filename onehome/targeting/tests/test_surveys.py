@@ -65,6 +65,7 @@ def test_a_valid_round_is_stored_as_normalised_parquet_and_registered(tmp_path, 
     numeric = stored.person_key.str.fullmatch(r"[0-9]{13}").fillna(False)
     assert (stored._id_number[numeric] == stored.person_key[numeric].astype("int64")).all()
     assert stored._id_number[~numeric].isna().all() and numeric.any() and not numeric.all()
+    assert (stored._village_number == stored.village_code.astype("int64")).all()
     # The packed answers: bit i for the i-th boolean column, set when it is false (blank).
     answers = [c for c in stored.columns if stored[c].dtype.name == "bool"]
     assert answers[:2] == ["bmn01_newborn_weight_ok", "bmn04_safe_food"]
