@@ -234,39 +234,70 @@ def _with_household_counts(villages: pd.DataFrame, poor_households: pd.DataFrame
 
 def rollup_levels(villages: pd.DataFrame) -> pd.DataFrame:
     """Village counts (``village_code`` as a number) summed to every level; one frame with
-    ``level`` and ``code`` (text)."""
+    ``level`` and ``code`` (text). Villages sorted by code make each area one run of rows,
+    summed by ``np.add.reduceat`` (a pandas GROUP BY per level cost 5× more)."""
     value_columns = [c for c in villages.columns if c != VILLAGE]
+    villages = villages.sort_values(VILLAGE, kind="stable")
     codes = villages[VILLAGE].to_numpy(dtype=np.int64)
+    columns = {c: villages[c].to_numpy() for c in value_columns}
     frames = []
     for level, width in LEVELS:
-        summed = villages[value_columns].groupby(_level_keys(codes, width), sort=True).sum()
-        summed.insert(0, "code", _level_codes(summed.index, width))
-        summed.insert(0, "level", level)
-        frames.append(summed.reset_index(drop=True))
+        keys = _level_keys(codes, width)
+        starts = _run_starts(keys)
+        summed = {c: _run_sums(values, starts) for c, values in columns.items()}
+        frame = pd.DataFrame(summed, columns=value_columns)
+        frame.insert(0, "code", _level_codes(keys[starts], width))
+        frame.insert(0, "level", level)
+        frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
 
 def subset_levels(patterns: pd.DataFrame) -> pd.DataFrame:
     """Poor people per exact set of dimensions (the mask), at every level; only sets that
-    occur (a missing row means zero)."""
-    poor = patterns.loc[patterns["_poor"] == 1, [VILLAGE, "_mask", "_count"]]
-    # One row per (village, set) first: the levels then group far fewer rows.
-    poor = poor.groupby([VILLAGE, "_mask"], sort=False)["_count"].sum().reset_index()
-    codes = poor[VILLAGE].to_numpy(dtype=np.int64)
+    occur (a missing row means zero). Each (area, set) is one integer key, summed by
+    ``np.unique`` and ``np.bincount``: once per (village, set), then per level over those."""
+    poor = patterns["_poor"].to_numpy() == 1
+    villages = patterns[VILLAGE].to_numpy(dtype=np.int64)[poor]
+    masks = patterns["_mask"].to_numpy(dtype=np.int64)[poor]
+    counts = patterns["_count"].to_numpy(dtype=np.int64)[poor]
+    shift = int(masks.max()).bit_length() if len(masks) else 0
+    villages, masks, counts = _sum_by_key(villages, masks, counts, shift)
     frames = []
     for level, width in LEVELS:
-        summed = (
-            poor.assign(code=_level_keys(codes, width))
-            .groupby(["code", "_mask"], sort=True)["_count"]
-            .sum()
-            .reset_index()
+        codes, sets, poor_counts = _sum_by_key(_level_keys(villages, width), masks, counts, shift)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "level": level,
+                    "code": _level_codes(codes, width),
+                    "subset": sets,
+                    "poor": poor_counts,
+                }
+            )
         )
-        summed["code"] = _level_codes(pd.Index(summed["code"]), width)
-        summed.insert(0, "level", level)
-        frames.append(summed)
-    out = pd.concat(frames, ignore_index=True)
-    out = out.rename(columns={"_mask": "subset", "_count": "poor"})
-    return out.astype({"subset": "int64", "poor": "int64"})
+    return pd.concat(frames, ignore_index=True).astype({"subset": "int64", "poor": "int64"})
+
+
+def _sum_by_key(
+    areas: np.ndarray, masks: np.ndarray, counts: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counts summed per (area, mask), sorted by area then mask."""
+    keys, where = np.unique((areas << shift) | masks, return_inverse=True)
+    summed = np.bincount(where.ravel(), weights=counts, minlength=len(keys))
+    return keys >> shift, keys & ((1 << shift) - 1), np.rint(summed).astype(np.int64)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in a sorted array."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.diff(keys, prepend=keys[0] - 1))
+
+
+def _run_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    if not len(starts):
+        return values[:0]
+    return np.add.reduceat(values, starts)
 
 
 def _level_keys(village_codes: np.ndarray, width: int) -> np.ndarray:
@@ -274,13 +305,14 @@ def _level_keys(village_codes: np.ndarray, width: int) -> np.ndarray:
     return village_codes // 10 ** (8 - width)
 
 
-def _level_codes(keys: pd.Index, width: int) -> np.ndarray:
-    """Area codes as zero-padded text; each distinct code is formatted once."""
+def _level_codes(keys: np.ndarray, width: int) -> np.ndarray:
+    """Area codes as zero-padded text (object array); each distinct code is formatted once."""
+    keys = np.asarray(keys, dtype=np.int64)
     if not width:
         return np.full(len(keys), "", dtype=object)
-    distinct, where = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
-    labels = np.array([f"{key:0{width}d}" for key in distinct.tolist()], dtype=object)
-    return labels[where]
+    distinct, where = np.unique(keys, return_inverse=True)
+    labels = np.char.zfill(distinct.astype(str), width).astype(object)
+    return labels[where.ravel()]
 
 
 def _silent(stage: str, fraction: float) -> None:
