@@ -33,6 +33,7 @@ from onehome.targeting.touched import spread, target_flag, touched_people, villa
 
 LEVELS = (("nation", 0), ("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
 HOUSEHOLD_COUNTS = ("households", "poor_households", "target_households")
+_PERSON_COLUMNS = ("_dep_bits", "_miss_bits", "_score", "_valid", "_poor", "_target")
 MAX_INDICATORS = 62  # deprivation bits of one person in a BIGINT
 
 Progress = Callable[[str, float], None]
@@ -75,6 +76,9 @@ def full_run(
         t = spread(candidates, found.households, spec)
         t = t.mutate(**poverty_from_bits(t._dep_bits, t._miss_bits, spec))
         t = t.mutate(_target=target_flag(t, candidates, welfare_ids))
+        # Only what the patterns and the household list read is written.
+        kept = [VILLAGE, spec.household_column, HOUSEHOLD_SIZE, *_PERSON_COLUMNS]
+        t = t.select(*[c for c in dict.fromkeys(kept) if c in t.columns])
         with materialized(t) as t, ThreadPoolExecutor(max_workers=1) as backend:
             # Villages as numbers from here on (8-digit codes, checked at import):
             # pandas groups and looks up integers far faster than strings.
