@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -51,6 +52,18 @@ def colour_class(value: float | None, breaks: list[float]) -> int | None:
         if value <= upper + 1e-12:
             return i
     return len(breaks) - 1
+
+
+def _legend(breaks: list[float], fmt: str) -> list[dict[str, str]]:
+    """One entry per colour class; one entry only when every value is the same (five
+    classes "≤ 4.1%" would say nothing)."""
+    if not breaks:
+        return []
+    if breaks[0] == breaks[-1]:
+        return [{"fill": SCALE[colour_class(breaks[0], breaks)], "label": _format(breaks[0], fmt)}]
+    return [
+        {"fill": SCALE[i], "label": f"≤ {_format(upper, fmt)}"} for i, upper in enumerate(breaks)
+    ]
 
 
 def _format(value: float | None, fmt: str) -> str:
@@ -102,9 +115,9 @@ def tile_map(
                 "url": url,
             }
         )
-    legend = [
-        {"fill": SCALE[i], "label": f"≤ {_format(upper, fmt)}"} for i, upper in enumerate(breaks)
-    ]
+    legend = _legend(breaks, fmt)
+    if any(t["value"] is None for t in tiles):
+        legend.append({"fill": NO_DATA, "label": _("no data")})
     return {
         "tiles": tiles,
         "legend": legend,

@@ -34,6 +34,16 @@ def test_tile_map_prints_values_as_text():
     assert "href" not in html  # no url_name: tiles are not links
     # Provinces without a value are drawn, in the no-data colour, and say so.
     assert "#e9ecef" in html
+    assert html.count("≤") == 5  # two values: five colour classes in the legend
+
+
+def test_one_value_has_one_legend_entry_and_no_data_has_its_own():
+    html = Template("{% load charts %}{% tile_map values names %}").render(
+        Context({"values": {"57": 0.041}, "names": {}})
+    )
+    legend = html[html.index("tile-legend") : html.index("</div>", html.index("tile-legend"))]
+    assert "≤" not in legend and legend.count("4.1%") == 1
+    assert "#e9ecef" in legend  # the grey of provinces without data is explained
 
 
 def test_bar_chart_scales_to_the_largest_value():
