@@ -97,7 +97,13 @@ def area(request, run_id: int, code: str = ""):
     for row in rows:
         row["target_rate_text"] = percent(row["target_rate"])
     subsets = [
-        {**s, "poor": cells.count(s["poor"]), "share_text": percent(cells.rate(s["poor"], q))}
+        {
+            **s,
+            # Each dimension by its name, not the catalogue's id ("health+living").
+            "names": [DIMENSION_LABELS.get(d, d) for d in s["label"].split("+")],
+            "poor": cells.count(s["poor"]),
+            "share_text": percent(cells.rate(s["poor"], q)),
+        }
         for s in selectors.subset_counts(run, code)
     ]
     context = {

@@ -45,7 +45,8 @@ def test_nation_page_has_measures_map_subsets_and_children(client, run, worker):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'class="tile-map"' in body and f"/targeting/runs/{run.pk}/areas/57/" in body
-    assert 'id="subsets"' in body and "income+access" in body
+    # Each combination by its dimensions' names: รายได้ (income) + การเข้าถึงบริการรัฐ (access).
+    assert 'id="subsets"' in body and "<td>รายได้ + การเข้าถึงบริการรัฐ</td>" in body
     assert 'id="children"' in body and "เชียงราย" in body
     assert 'class="bar-chart"' in body and "bmn22" in body
     ctx = response.context
