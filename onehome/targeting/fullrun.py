@@ -312,7 +312,7 @@ def _level_keys(village_codes: np.ndarray, width: int) -> np.ndarray:
 def _level_codes(keys: np.ndarray, width: int) -> np.ndarray:
     """Area codes as zero-padded text (object array); each distinct code is formatted once."""
     keys = np.asarray(keys, dtype=np.int64)
-    if not width:
+    if not width or not len(keys):  # np.char.zfill refuses an empty array
         return np.full(len(keys), "", dtype=object)
     distinct, where = np.unique(keys, return_inverse=True)
     labels = np.char.zfill(distinct.astype(str), width).astype(object)

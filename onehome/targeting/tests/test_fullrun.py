@@ -285,3 +285,15 @@ def test_a_round_summary_gives_each_village_its_people_and_households():
         for column in ("rows", "n", "households"):
             assert changed.loc[key, column] == before.loc[key, column] + 1, (key, column)
         assert changed.loc[key, "q"] == before.loc[key, "q"]
+
+
+def test_a_round_without_poor_people_has_no_subsets_and_no_households():
+    spec = load_spec(CATALOGUES / "tpmap_2018.yaml")
+    frame, welfare = with_places(tpmap_people(3), 3)
+    for ind in spec.indicators:  # every answer met, every income above the threshold
+        frame[ind.column] = 90000 if ind.rule == "lt" else True
+    frame["bmn22_income_per_person"] = frame["bmn22_income_per_person"].astype("Int64")
+    check_against_reference(frame, spec, welfare)
+    out = full_run(ibis.duckdb.connect().create_table("p", ibis.memtable(frame)), spec)
+    assert out.subsets.empty and out.households.empty
+    assert (out.areas["q"] == 0).all() and out.areas["rows"].iloc[0] == len(frame)
