@@ -309,10 +309,9 @@ def _create_report(
         party.report = report
     Party.objects.bulk_create(party_rows)
     if all(p.pk for p in party_rows):
-        # The answer shows the parties as written (with their people): no read back.
-        parties = report.parties.all()
-        parties._result_cache, parties._prefetch_done = party_rows, True
-        report._prefetched_objects_cache = {"parties": parties}
+        # The answer shows the parties as written, with their people: no read back
+        # (``ReportSerializer.get_parties`` uses ``written_parties`` when it is set).
+        report.written_parties = party_rows
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,

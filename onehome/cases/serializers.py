@@ -123,10 +123,13 @@ class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
 
     def get_parties(self, obj: Report) -> list[dict]:
         show_offenders = self.context.get("show_offenders", False)
-        # With their people in the same query (each linked person was one more query),
-        # unless the caller prefetched them.
-        prefetched = "parties" in getattr(obj, "_prefetched_objects_cache", {})
-        rows = obj.parties.all() if prefetched else obj.parties.select_related("person")
+        # The parties intake has just written (``intake.create_report``), or those the
+        # caller prefetched, or else one query with their people (one per linked person
+        # was an N+1).
+        rows = getattr(obj, "written_parties", None)
+        if rows is None:
+            prefetched = "parties" in getattr(obj, "_prefetched_objects_cache", {})
+            rows = obj.parties.all() if prefetched else obj.parties.select_related("person")
         parties = [p for p in rows if show_offenders or p.role != PartyRole.ALLEGED_OFFENDER]
         return PartySerializer(parties, many=True).data
 

@@ -15,7 +15,7 @@ from onehome.access.models import Role
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases import lifecycle
 from onehome.cases.case_bundle import case_bundle
-from onehome.cases.models import Case
+from onehome.cases.models import Case, Party
 from onehome.cases.serializers import CaseDetailSerializer, CaseListSerializer
 from onehome.cases.tests.helpers import api_for, report_body
 from onehome.cases.visibility import get_visible_case, visible_cases
@@ -146,6 +146,10 @@ def test_intake_reads_its_linked_people_in_one_query(
             response = api.post("/api/reports/", body, format="json")
         assert response.status_code == 201, response.content
         assert all(p["person_name"] for p in response.json()["parties"])
+        # The answer is built from the parties as written: none is read back.
+        party_table = Party._meta.db_table
+        reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+        assert not [sql for sql in reads if f'FROM "{party_table}"' in sql]
         return len(ctx.captured_queries)
 
     assert intake(1) == intake(3)
