@@ -100,7 +100,7 @@ def area(request, run_id: int, code: str = ""):
         {
             **s,
             # Each dimension by its name, not the catalogue's id ("health+living").
-            "names": [DIMENSION_LABELS.get(d, d) for d in s["label"].split("+")],
+            "names": [DIMENSION_LABELS.get(d, d) for d in s["dimensions"]],
             "poor": cells.count(s["poor"]),
             "share_text": percent(cells.rate(s["poor"], q)),
         }

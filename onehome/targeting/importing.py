@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +29,7 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.errors import DuplicateError, ValidationError
-from onehome.targeting.round_format import PARQUET_COPY_OPTIONS
+from onehome.targeting.round_format import PARQUET_COPY_OPTIONS, write_whole
 
 Progress = Callable[[str, float], None]
 M = TypeVar("M", bound=Model)
@@ -267,18 +265,15 @@ def reject_if_any(errors: list[RowError], totals: list[ErrorTotal], *, name: str
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, relative: str) -> Path:
-    """Write the query's rows to ``relative`` under the data dir: to a temporary name first,
-    renamed into place only when complete, so a crash never leaves a half file registered."""
+    """Write the query's rows to ``relative`` under the data dir (``write_whole``)."""
     target = data_dir() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
-    literal = str(partial).replace("'", "''")
-    try:
+
+    def copy(partial: Path) -> None:
+        literal = str(partial).replace("'", "''")
         con.execute(f"COPY ({select_sql}) TO '{literal}' ({PARQUET_COPY_OPTIONS})")
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+
+    return write_whole(target, copy)
 
 
 def unseen_checksum(path: Path, model: type[Model], already: Callable[[Any], str]) -> str:

@@ -8,7 +8,10 @@ docs/targeting.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 VILLAGE = "village_code"
 PERSON_KEY = "person_key"
@@ -58,3 +61,15 @@ def packed_answers_sql(values: list[str]) -> list[str]:
         f"CAST({false} AS BIGINT) AS {FALSE_ANSWERS}",
         f"CAST({blank} AS BIGINT) AS {BLANK_ANSWERS}",
     ]
+
+
+def write_whole(target: Path, write: Callable[[Path], None]) -> Path:
+    """Have ``write`` fill a temporary name beside ``target``, renamed into place only when
+    complete, so a crash never leaves a half file where a registered one is expected."""
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target

@@ -13,13 +13,12 @@ The summary is ``<round>.villages.parquet``: ``village_code`` (text), ``all_rows
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
-import ibis
 import pandas as pd
 
+from onehome.targeting.backends import connect
+from onehome.targeting.round_format import write_whole
 from onehome.targeting.spec import Spec
 from onehome.targeting.touched import village_totals
 
@@ -32,22 +31,14 @@ def summary_path(round_path: Path) -> Path:
 
 def write_summary(round_path: Path, spec: Spec) -> Path:
     """Count the round's people and households per village and write the summary beside
-    it (to a temporary name first, renamed into place when complete)."""
-    con = ibis.duckdb.connect()
+    it (``round_format.write_whole``: complete or not there)."""
+    con = connect("duckdb")
     try:
         frame = village_totals(con.read_parquet(str(round_path)), spec)
     finally:
         con.disconnect()
-    target = summary_path(round_path)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
-    try:
-        frame[list(COLUMNS)].astype({"all_rows": "int64", "households": "int64"}).to_parquet(
-            partial, index=False
-        )
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+    frame = frame[list(COLUMNS)].astype({"all_rows": "int64", "households": "int64"})
+    return write_whole(summary_path(round_path), lambda to: frame.to_parquet(to, index=False))
 
 
 def read_summary(round_path: Path) -> pd.DataFrame | None:

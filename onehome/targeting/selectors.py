@@ -176,6 +176,12 @@ def subset_counts(run: Run, code: str) -> list[dict]:
     dims = run_spec(run).dimensions
     total = sum(int(p) for _s, p in rows)
     return [
-        {"subset": int(s), "label": subset_label(int(s), dims), "poor": int(p), "of": total}
+        {
+            "subset": int(s),
+            "label": subset_label(int(s), dims),
+            "dimensions": [dim for d, dim in enumerate(dims) if int(s) >> d & 1],
+            "poor": int(p),
+            "of": total,
+        }
         for s, p in rows
     ]
