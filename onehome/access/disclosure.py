@@ -7,9 +7,12 @@ from .models import User
 SMALL_CELL = 5
 
 
-def shown_count(n: int, *, user: User) -> str:
-    """`n` as the user may see it: exact for personal-data roles, small cells suppressed
-    for everyone else (zero stays zero: an empty cell reveals no one)."""
-    if not user.reads_personal_data and 0 < n < SMALL_CELL:
+def shown_count(n: int, *, user: User, exact: bool | None = None) -> str:
+    """`n` as the user may see it: exact for personal-data roles (or as ``exact`` says, for
+    a count of an area outside theirs), small cells suppressed for everyone else (zero stays
+    zero: an empty cell reveals no one)."""
+    if exact is None:
+        exact = user.reads_personal_data
+    if not exact and 0 < n < SMALL_CELL:
         return f"<{SMALL_CELL}"
     return f"{n:,}"

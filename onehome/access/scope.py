@@ -71,6 +71,30 @@ def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
         raise Http404 from exc
 
 
+# An area code's level by its length (villages lie in the sub-district of their first six).
+_LEVEL_OF_WIDTH = {2: ScopeLevel.PROVINCE, 4: ScopeLevel.DISTRICT, 6: ScopeLevel.SUBDISTRICT}
+
+
+def area_in_scope(user: User, code: str, *, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> bool:
+    """Whether the whole area ``code`` ("" for the nation, then 2, 4, 6 or 8 digits) lies in
+    the user's area scope: every sub-district of it is one the user may read. For counts
+    and rates: exact inside one's own area, suppressed like anyone else's outside it."""
+    scope = area_scope(user, roles)
+    if scope is None:
+        return False
+    level, scope_code = scope
+    if level == ScopeLevel.NATION:
+        return True
+    if len(code) == 8:
+        code = code[:6]
+    area_level = _LEVEL_OF_WIDTH.get(len(code))
+    if area_level is None:
+        return False
+    mine = frozenset(subdistrict_codes(level=level, code=scope_code))
+    theirs = subdistrict_codes(level=area_level, code=code)
+    return bool(theirs) and mine.issuperset(theirs)
+
+
 def in_scope(
     user: User, *, subdistrict_code: str, roles: frozenset[str] = PERSONAL_DATA_ROLES
 ) -> bool:

@@ -127,9 +127,9 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             raise Http404 from None
         if this is None:
             raise Http404
-        spec, cells = selectors.run_spec(run), Cells(request.user)
+        spec, cells = selectors.run_spec(run), Cells(request.user, code)
         body = _measures(this, spec, cells)
-        body["children"] = [_measures(c, spec, cells) for c in children]
+        body["children"] = [_measures(c, spec, cells.within(c["code"])) for c in children]
         return Response(body)
 
     @extend_schema(parameters=[CODE], responses={200: s.SubsetSerializer(many=True)})
@@ -140,7 +140,7 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             rows = selectors.subset_counts(run, request.query_params.get("code", ""))
         except NotInScopeError:
             raise Http404 from None
-        cells = Cells(request.user)
+        cells = Cells(request.user, request.query_params.get("code", ""))
         return Response(
             [
                 {
@@ -161,7 +161,7 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         result = yoy.compare_runs(
             earlier=earlier, later=later, area=request.query_params.get("area", "")
         )
-        cells = Cells(request.user)
+        cells = Cells(request.user, result.area)
         return Response(
             {
                 "earlier": earlier.pk,
@@ -169,7 +169,10 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
                 "area": result.area,
                 "totals": {k: cells.count(v) for k, v in result.totals.items()},
                 "children": [
-                    {"code": c["code"], **{k: cells.count(c[k]) for k in yoy.CHANGES}}
+                    {
+                        "code": c["code"],
+                        **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
+                    }
                     for c in result.children
                 ],
             }

@@ -57,7 +57,7 @@ def area(request, run_id: int, code: str = ""):
         raise Http404
     spec = selectors.run_spec(run)
     labels = selectors.indicator_labels(run.spec_name)
-    cells = Cells(user)
+    cells = Cells(user, code)
     names = area_names([c["code"] for c in children])
     q = this["q"]
     indicators = [
@@ -85,14 +85,15 @@ def area(request, run_id: int, code: str = ""):
         {
             "code": c["code"],
             "name": names.get(c["code"], c["code"]),
-            "n": cells.count(c["n"]),
-            "q": cells.count(c["q"]),
-            "H": cells.ratio(c["H"], c["q"]),
-            "M0": cells.ratio(c["M0"], c["q"]),
-            "target_poor": cells.count(c.get("target_poor")),
-            "target_rate": cells.rate(c.get("target_poor"), c["n"]),
+            "n": child.count(c["n"]),
+            "q": child.count(c["q"]),
+            "H": child.ratio(c["H"], c["q"]),
+            "M0": child.ratio(c["M0"], c["q"]),
+            "target_poor": child.count(c.get("target_poor")),
+            "target_rate": child.rate(c.get("target_poor"), c["n"]),
         }
         for c in children
+        for child in [cells.within(c["code"])]
     ]
     for row in rows:
         row["target_rate_text"] = percent(row["target_rate"])
@@ -172,7 +173,7 @@ def compare(request):
             error = " ".join(str(m) for m in exc.messages)
         except NotInScopeError:
             raise Http404 from None
-    cells = Cells(user)
+    cells = Cells(user, result.area if result else "")
     rows = []
     if result is not None:
         names = area_names([c["code"] for c in result.children])
@@ -180,7 +181,7 @@ def compare(request):
             {
                 "code": c["code"],
                 "name": names.get(c["code"], c["code"]),
-                **{k: cells.count(c[k]) for k in yoy.CHANGES},
+                **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
             }
             for c in result.children
         ]

@@ -1,10 +1,12 @@
 """Counts and rates of targeting results as a user may see them: exact for personal-data
-roles; for everyone else small cells (< 5) are suppressed (`access.disclosure`), and so is
-a rate whose numerator is such a cell, since rate × n would give the count back."""
+roles inside their own area; everywhere else small cells (< 5) are suppressed
+(`access.disclosure`), and so is a rate whose numerator is such a cell, since rate × n would
+give the count back. A worker in Bangkok sees Chiang Rai's villages as an analyst does."""
 
 from __future__ import annotations
 
 from onehome.access.disclosure import SMALL_CELL, shown_count
+from onehome.access.scope import area_in_scope
 
 
 def percent(value: float | None) -> str:
@@ -12,14 +14,18 @@ def percent(value: float | None) -> str:
 
 
 class Cells:
-    """Counts and rates as this user may see them."""
+    """Counts and rates of the area ``code`` ("" for the nation) as this user may see them."""
 
-    def __init__(self, user) -> None:
+    def __init__(self, user, code: str = "") -> None:
         self.user = user
-        self.exact = user.reads_personal_data
+        self.exact = user.reads_personal_data and area_in_scope(user, code)
+
+    def within(self, code: str) -> Cells:
+        """The same user's cells of another area (a child row of a page)."""
+        return Cells(self.user, code)
 
     def count(self, value) -> str:
-        return shown_count(int(value or 0), user=self.user)
+        return shown_count(int(value or 0), user=self.user, exact=self.exact)
 
     def rate(self, numerator, denominator) -> float | None:
         numerator, denominator = int(numerator or 0), int(denominator or 0)

@@ -15,8 +15,8 @@ def api(user) -> APIClient:
     return client
 
 
-def test_runs_and_areas(run, worker):
-    client = api(worker)
+def test_runs_and_areas(run, worker, make_user):
+    client = api(make_user(Role.SOCIAL_WORKER, level="nation", code=""))
     runs = client.get("/api/targeting/runs/").json()
     assert runs["results"][0]["status"] == "done"
     body = client.get(f"/api/targeting/runs/{run.pk}/areas/").json()
@@ -24,6 +24,11 @@ def test_runs_and_areas(run, worker):
     assert body["H"] == pytest.approx(0.8)
     assert set(body["contribution"]) >= {"bmn22", "bmn27"}
     assert [c["code"] for c in body["children"]] == ["10", "57"]
+    # A province worker sees their province exactly, the nation and Bangkok as analysts do.
+    client = api(worker)
+    body = client.get(f"/api/targeting/runs/{run.pk}/areas/").json()
+    assert body["q"] == "<5" and body["H"] is None
+    assert [(c["code"], c["q"]) for c in body["children"]] == [("10", "<5"), ("57", "3")]
     village = client.get(f"/api/targeting/runs/{run.pk}/areas/?code=57010101").json()
     assert village["q"] == "3" and village["children"] == []
     assert client.get(f"/api/targeting/runs/{run.pk}/areas/?code=5").status_code == 404

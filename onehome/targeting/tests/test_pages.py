@@ -49,9 +49,31 @@ def test_nation_page_has_measures_map_subsets_and_children(client, run, worker):
     assert 'id="subsets"' in body and "<td>รายได้ + การเข้าถึงบริการรัฐ</td>" in body
     assert 'id="children"' in body and "เชียงราย" in body
     assert 'class="bar-chart"' in body and "bmn22" in body
-    ctx = response.context
+    # The nation is wider than a province worker's area: its small cells are hidden.
+    assert response.context["this"]["q"] == "<5"
+
+
+def test_exact_counts_inside_ones_own_area_only(client, run, worker, outsider, make_user):
+    national = make_user(Role.SOCIAL_WORKER, level="nation", code="")
+    client.force_login(national)
+    ctx = client.get(f"/targeting/runs/{run.pk}/areas/").context
     assert ctx["this"]["n"] == "5" and ctx["this"]["q"] == "4"  # H1 ×2, H3, HB
     assert ctx["this"]["target_poor"] == "2"
+    # Chiang Rai's worker: Chiang Rai exact, Bangkok's one poor person hidden; Bangkok's
+    # worker the other way round.
+    client.force_login(worker)
+    rows = {
+        r["code"]: r for r in client.get(f"/targeting/runs/{run.pk}/areas/").context["children"]
+    }
+    assert rows["57"]["q"] == "3" and rows["10"]["q"] == "<5" and rows["10"]["H"] is None
+    assert client.get(f"/targeting/runs/{run.pk}/areas/57/").context["this"]["q"] == "3"
+    client.force_login(outsider)
+    rows = {
+        r["code"]: r for r in client.get(f"/targeting/runs/{run.pk}/areas/").context["children"]
+    }
+    assert rows["57"]["q"] == "<5" and rows["10"]["q"] == "1"
+    village = client.get(f"/targeting/runs/{run.pk}/areas/57010101/").context["this"]
+    assert village["q"] == "<5" and village["target_poor"] == "<5"
 
 
 def test_drill_down_to_a_village(client, run, worker):
