@@ -100,8 +100,16 @@ def _describe(frame: pd.DataFrame, run: Run) -> list[dict[str, Any]]:
     ids = [ind.id for ind in spec.indicators]
     dimension_of = {ind.id: ind.dimension for ind in spec.indicators}
     keys = _person_keys(run.survey_round, [str(h) for h in frame.get("household_id", [])])
+    records = frame.to_dict("records")
+    registry_ids = linked_household_ids(
+        survey_round=run.survey_round,
+        households=[
+            (str(r["village_code"]), str(r["household_id"]), keys.get(str(r["household_id"]), []))
+            for r in records
+        ],
+    )
     rows = []
-    for record in frame.to_dict("records"):
+    for record in records:
         household_id = str(record["household_id"])
         mask = int(record.get("deprived") or 0)
         failed = [ids[j] for j in range(len(ids)) if mask >> j & 1]
@@ -116,12 +124,7 @@ def _describe(frame: pd.DataFrame, run: Run) -> list[dict[str, Any]]:
                 "score": round(float(record["score"]), 4),
                 "dimensions": dims,
                 "indicators": failed,
-                "registry_household": linked_household_id(
-                    survey_round=run.survey_round,
-                    household_id=household_id,
-                    person_keys=keys.get(household_id, []),
-                    village_code=str(record["village_code"]),
-                ),
+                "registry_household": registry_ids.get(household_id),
             }
         )
     return rows
@@ -196,37 +199,66 @@ def linked_household_id(
     village_code: str = "",
 ) -> int | None:
     """The registry household of a survey household, or None when nothing matches."""
-    if village_code:
-        link = (
-            AuditEvent.objects.filter(
-                object_type=LINK_TYPE, object_id=_link_id(village_code, household_id)
-            )
-            .order_by("-at", "-id")
-            .values_list("household_id", flat=True)
-            .first()
-        )
-        if link and Household.objects.filter(pk=link).exists():
-            return int(link)
+    found = linked_household_ids(
+        survey_round=survey_round, households=[(village_code, household_id, person_keys)]
+    )
+    return found.get(household_id)
+
+
+LOOKUP_CHUNK = 2000  # values per IN (…): SQLite allows 32,766 parameters a statement
+
+
+def linked_household_ids(
+    *, survey_round: SurveyRound, households: list[tuple[str, str, list[str]]]
+) -> dict[str, int]:
+    """The registry households of survey households, (village code, household id, person
+    keys) each, in a few queries whatever their number (an export of a province lists
+    thousands; one look-up each took 44 s). Survey household id → registry household id,
+    for those that match, in this order: the household linked before (the audit log's
+    link record, if it still exists), else where most of its members with a national ID
+    live now, else the house registration number (an 11-digit household id)."""
+    found: dict[str, int] = {}
+    by_link = {_link_id(v, h): h for v, h, _keys in households if v}
+    links: dict[str, int] = {}
+    for chunk in _chunks(list(by_link)):
+        for object_id, registry_id in (
+            AuditEvent.objects.filter(object_type=LINK_TYPE, object_id__in=chunk)
+            .order_by("at", "id")
+            .values_list("object_id", "household_id")
+        ):
+            if registry_id:
+                links[by_link[object_id]] = int(registry_id)  # the latest wins
+    existing = set()
+    for chunk in _chunks(sorted(set(links.values()))):
+        existing |= set(Household.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    found.update({h: r for h, r in links.items() if r in existing})
     # A prefixed key ("card:0123…") carries a document number after the prefix.
-    keys = [k.split(":", 1)[-1] for k in person_keys if k]
-    if keys:
-        homes = Counter(
-            Membership.objects.filter(
-                end_date__isnull=True,
-                person__id_number__in=keys,
-                person__merged_into__isnull=True,
-            ).values_list("household_id", flat=True)
-        )
+    keys_of = {
+        h: [k.split(":", 1)[-1] for k in keys if k] for _v, h, keys in households if h not in found
+    }
+    homes_of: dict[str, list[int]] = {}
+    for chunk in _chunks(sorted({k for keys in keys_of.values() for k in keys})):
+        for id_number, home in Membership.objects.filter(
+            end_date__isnull=True, person__id_number__in=chunk, person__merged_into__isnull=True
+        ).values_list("person__id_number", "household_id"):
+            homes_of.setdefault(id_number, []).append(home)
+    for h, keys in keys_of.items():
+        homes = Counter(home for k in keys for home in homes_of.get(k, []))
         if homes:
-            return homes.most_common(1)[0][0]
-    if len(household_id) == 11 and household_id.isdigit():
-        return (
-            Household.objects.filter(registration_no=household_id)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-    return None
+            found[h] = homes.most_common(1)[0][0]
+    numbers = [h for h in keys_of if h not in found and len(h) == 11 and h.isdigit()]
+    for chunk in _chunks(numbers):
+        for number, pk in (
+            Household.objects.filter(registration_no__in=chunk)
+            .order_by("-pk")
+            .values_list("registration_no", "pk")
+        ):
+            found[number] = pk  # ordered by pk descending: the oldest wins
+    return found
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[i : i + LOOKUP_CHUNK] for i in range(0, len(values), LOOKUP_CHUNK)]
 
 
 def _link_id(village_code: str, household_id: str) -> str:

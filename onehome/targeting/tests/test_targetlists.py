@@ -116,3 +116,39 @@ def test_pages_list_export_and_link(client, run, worker, outsider):
     assert client.post(f"/targeting/runs/{run.pk}/households/H3/link/").status_code == 404
     listing = client.get(f"/targeting/runs/{run.pk}/households/?area=57")
     assert link not in listing.content.decode()
+
+
+def test_registry_links_of_many_households_in_a_fixed_number_of_queries(
+    run, worker, make_person, make_household, django_assert_max_num_queries
+):
+    from onehome.registry import services
+
+    linked, _ = targetlists.link_household(actor=worker, run_id=run.pk, household_id="H3")
+    homes, keys = [], []
+    for n in range(6):  # six survey households matched through a member's national ID
+        person = make_person("สมาชิก", f"ที่{n}")
+        home = make_household(village="57010101")
+        services.add_member(
+            actor=worker, household_id=home.pk, person_id=person.pk, relationship="head"
+        )
+        homes.append(home.pk)
+        keys.append(person.id_number)
+    registered = make_household(village="57010101", registration_no="57010100123")
+    survey = [("57010101", "H3", [])]
+    survey += [("57010101", f"S{n}", [f"card:{keys[n]}", ""]) for n in range(6)]
+    survey += [("57010101", "57010100123", []), ("57010101", "nobody", ["3100000000001"])]
+    survey_round = run.survey_round
+    with django_assert_max_num_queries(4):  # links, their households, members, numbers
+        found = targetlists.linked_household_ids(survey_round=survey_round, households=survey)
+    expected = {"H3": linked.pk, "57010100123": registered.pk}
+    expected |= {f"S{n}": homes[n] for n in range(6)}
+    assert found == expected
+    # The one-household look-up answers the same, household by household.
+    for village, household, person_keys in survey:
+        one = targetlists.linked_household_id(
+            survey_round=run.survey_round,
+            household_id=household,
+            person_keys=person_keys,
+            village_code=village,
+        )
+        assert one == expected.get(household)
