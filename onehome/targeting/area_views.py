@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from onehome.access.policy import no_personal_data
@@ -27,11 +28,14 @@ MODELS = {2: Province, 4: District, 6: Subdistrict, 8: Village}
 
 
 def area_names(codes: list[str]) -> dict[str, str]:
+    """Area code → name in the page's language (the Thai name when no English one)."""
+    english = (get_language() or "th").startswith("en")
     names: dict[str, str] = {}
     for width, model in MODELS.items():
         wanted = [c for c in codes if len(c) == width]
         if wanted:
-            names.update(dict(model.objects.filter(code__in=wanted).values_list("code", "name_th")))
+            rows = model.objects.filter(code__in=wanted).values_list("code", "name_th", "name_en")
+            names.update({c: (en if english and en else th) for c, th, en in rows})
     return names
 
 
@@ -143,12 +147,12 @@ def area(request, run_id: int, code: str = ""):
     return render(request, "targeting/area.html", context)
 
 
-DIMENSION_LABELS = {
-    "health": "สุขภาพ",
-    "living": "ความเป็นอยู่",
-    "education": "การศึกษา",
-    "income": "รายได้",
-    "access": "การเข้าถึงบริการรัฐ",
+DIMENSION_LABELS = {  # in the page's language (Thai by default)
+    "health": gettext_lazy("Health"),
+    "living": gettext_lazy("Living conditions"),
+    "education": gettext_lazy("Education"),
+    "income": gettext_lazy("Income"),
+    "access": gettext_lazy("Access to public services"),
 }
 
 
@@ -173,24 +177,46 @@ def compare(request):
             error = " ".join(str(m) for m in exc.messages)
         except NotInScopeError:
             raise Http404 from None
-    cells = Cells(user, result.area if result else "")
-    rows = []
-    if result is not None:
-        names = area_names([c["code"] for c in result.children])
-        rows = [
-            {
-                "code": c["code"],
-                "name": names.get(c["code"], c["code"]),
-                **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
-            }
-            for c in result.children
-        ]
+    code = result.area if result else ""
+    # A village's parent is its sub-district, and so on up: drop the last two digits.
+    parent = code[:-2] if code else None
+    children = result.children if result is not None and result.has_children else []
+    names = area_names([code, parent or "", *(c["code"] for c in children)])
+
+    def name_of(area: str) -> str:
+        return names.get(area, area) if area else _("Whole country")
+
+    cells = Cells(user, code)
+    rows = [
+        {
+            "code": c["code"],
+            "name": name_of(c["code"]),
+            **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
+        }
+        for c in children
+    ]
+    totals = {k: cells.count(v) for k, v in result.totals.items()} if result else {}
+    cards = [
+        {
+            "key": key,
+            "label": label,
+            "count": totals.get(key, ""),
+            # An empty list is no use; "<5" is not zero, so it keeps its link.
+            "listable": user.reads_personal_data and key != "stayed" and totals.get(key) != "0",
+        }
+        for key, label in yoy.CHANGES.items()
+    ]
+    shown = [*totals.values(), *(r[k] for r in rows for k in yoy.CHANGES)]
     context = {
         "form": form,
         "result": result,
         "error": error,
+        "area_name": name_of(code),
+        "parent": None if parent is None else {"code": parent, "name": name_of(parent)},
         "rows": rows,
-        "totals": {k: cells.count(v) for k, v in result.totals.items()} if result else {},
+        "cards": cards,
+        # Suppressed cells read "<5" (access.disclosure): say what they mean.
+        "small_cells_hidden": any(v.startswith("<") for v in shown),
         "changes": yoy.CHANGES,
         "runs": Run.objects.filter(status="done").select_related("survey_round")[:50],
         "can_see_households": user.reads_personal_data,

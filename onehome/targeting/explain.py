@@ -233,9 +233,16 @@ def _failure(ind: Indicator, member: Member, row: pd.Series, labels: dict[str, s
         person_key=member.person_key,
         age=member.age,
         value=_show(_plain(row.get(ind.column))),
-        cutoff="–" if ind.cutoff is None else _show(ind.cutoff),
+        cutoff=_cutoff(ind),
         rule=rule_text(ind, label),
     )
+
+
+def _cutoff(ind: Indicator) -> str:
+    """What passes: the cutoff, or for a yes/no indicator the answer that is needed."""
+    if ind.cutoff is not None:
+        return _show(ind.cutoff)
+    return _show(ind.rule == "is_false")
 
 
 def _annotated(people: pd.DataFrame, spec: Spec) -> pd.DataFrame:

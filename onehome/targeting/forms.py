@@ -4,6 +4,9 @@ choose two runs to compare. Validation of the data itself lives in the import fu
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onehome.geo.selectors import area_by_code
+
+from . import yoy
 from .models import SurveyRound, WelfareCardList
 from .selectors import BUILT_IN
 
@@ -72,7 +75,35 @@ class ImportForm(_Styled, forms.Form):
         return data
 
 
+CHOOSE_A_RUN = {"required": _("Choose a run.")}
+
+
 class CompareForm(forms.Form):
-    earlier = forms.IntegerField(label=_("Earlier run"))
-    later = forms.IntegerField(label=_("Later run"))
-    area = forms.RegexField(regex=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$", required=False, label=_("Area"))
+    """Two runs and an area. Unbound, it proposes the newest run and the newest run of an
+    older survey round (`yoy.default_runs`), so that "Compare" works straight away."""
+
+    earlier = forms.IntegerField(label=_("Earlier run"), error_messages=CHOOSE_A_RUN)
+    later = forms.IntegerField(label=_("Later run"), error_messages=CHOOSE_A_RUN)
+    area = forms.RegexField(
+        regex=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$",
+        required=False,
+        label=_("Area code"),
+        error_messages={"invalid": _("Enter an area code of 2, 4, 6 or 8 digits.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            earlier, later = yoy.default_runs()
+            self.initial.setdefault("earlier", earlier.pk if earlier else None)
+            self.initial.setdefault("later", later.pk if later else None)
+
+    def clean_area(self) -> str:
+        code = self.cleaned_data.get("area") or ""
+        # Villages are registered one by one and a survey may name one not registered yet:
+        # its sub-district must exist. Larger areas are all loaded from the geography.
+        if code and area_by_code(code if len(code) < 8 else code[:6]) is None:
+            raise forms.ValidationError(
+                _("No area has the code %(code)s."), code="unknown_area", params={"code": code}
+            )
+        return code

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
 from onehome.errors import NotInScopeError, ValidationError
-
-from . import selectors, yoy
+from onehome.registry.models import Person
+from onehome.registry.selectors import people_in_scope
 
 # `explain` and `targetlists` pull in Ibis, pandas and openpyxl (~185 MB, ~2 s); they are
 # imported where used so that every web worker does not carry them for other pages.
+from . import selectors, yoy
 from .area_views import DIMENSION_LABELS, area_names
 from .forms import CompareForm
 from .models import Run
@@ -86,6 +87,7 @@ def target_list(request, run_id: int):
         "page": page,
         "rows": found.rows,
         "total": found.total,
+        "total_text": f"{found.total:,}",
         "can_link": user.writes_registry,
     }
     return render(request, "targeting/target_list.html", context)
@@ -127,16 +129,55 @@ def household(request, run_id: int, household_id: str):
     except NotInScopeError:
         raise Http404 from None
     run = Run.objects.select_related("survey_round").get(pk=run_id)
-    for failure in result.failures:
-        failure.dimension_label = DIMENSION_LABELS.get(failure.dimension, failure.dimension)
+    measures = selectors.indicator_labels(run.spec_name, key="measure")
+    people = _registry_people(request.user, result.person_keys)
+    for member in result.members:  # the survey file has no names; the registry may
+        member.person = people.get(member.person_key)
     context = {
         "run": run,
         "x": result,
+        "failures": _grouped(result.failures, len(result.members), measures),
+        "poverty_rule": _poverty_rule(result.k_rule),
         "village_name": area_names([result.village_code]).get(result.village_code, ""),
         "dimension_labels": [DIMENSION_LABELS.get(d, d) for d in result.dimensions],
         "can_link": request.user.writes_registry and result.registry_household_id is None,
     }
     return render(request, "targeting/household.html", context)
+
+
+def _grouped(failures: list, members: int, measures: dict[str, str]) -> list[dict]:
+    """The failures as a worker reads them: one entry per indicator and value, naming the
+    members it applies to. A household indicator's value (income per person, drinking
+    water) is the same on every member's row; listed per member it filled six screens."""
+    entries: dict[tuple[str, str], dict] = {}
+    for f in failures:
+        entry = entries.setdefault(
+            (f.indicator, f.value),
+            {
+                "failure": f,
+                "dimension_label": DIMENSION_LABELS.get(f.dimension, f.dimension),
+                "measure": measures.get(f.indicator, ""),
+                "members": [],
+            },
+        )
+        entry["members"].append(f)
+    for entry in entries.values():
+        entry["whole_household"] = members > 1 and len(entry["members"]) == members
+    return list(entries.values())
+
+
+def _registry_people(user, person_keys: list[str]) -> dict[str, Person]:
+    """Survey person key → the registry person with that national ID, among the people the
+    user may see."""
+    numbers = {key.split(":", 1)[-1]: key for key in person_keys}
+    found = people_in_scope(user).filter(id_number__in=list(numbers))
+    return {numbers[p.id_number]: p for p in found}
+
+
+def _poverty_rule(k_rule: str) -> str:
+    if k_rule == "union":
+        return _("poor when deprived in any indicator")
+    return _("poor when the weighted deprivation score is at least %(k)s") % {"k": k_rule}
 
 
 @personal_data
@@ -168,7 +209,9 @@ def compare_households(request):
         raise Http404
     d = form.cleaned_data
     change = request.GET.get("change", "")
-    changes = (change,) if change in yoy.CHANGES else ("entered", "left")
+    if change not in yoy.CHANGES:
+        change = ""
+    changes = (change,) if change else ("entered", "left")
     number = _page_number(request)
     try:
         earlier = selectors.finished_run(d["earlier"])
@@ -189,14 +232,17 @@ def compare_households(request):
     for row in rows:
         row["village_name"] = names.get(row["village_code"], "")
         row["change_label"] = yoy.CHANGES[row["change"]]
+    area = d.get("area") or ""
     context = {
         "earlier": earlier,
         "later": later,
-        "area": d.get("area") or "",
+        "area": area,
+        "area_name": area_names([area]).get(area, area) if area else "",
         "rows": rows,
         "total": total,
         "page": Paginator(_Sized(rows, total, offset), PAGE_SIZE).get_page(number),
         "change": change,
+        "change_label": yoy.CHANGES[change] if change else _("Entered or left poverty"),
         "changes": yoy.CHANGES,
     }
     return render(request, "targeting/compare_households.html", context)

@@ -61,23 +61,31 @@ def run_spec(run: Run) -> Spec:
 
 
 @cache
-def _raw_labels(path: str, mtime: float) -> dict[str, dict[str, str]]:
+def _raw_labels(path: str, mtime: float) -> dict[str, dict[str, dict[str, str]]]:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {
-        str(item.get("id")): {"en": str(item.get("label", "")), "th": str(item.get("label_th", ""))}
-        for item in raw.get("indicators") or []
+        key: {
+            str(item.get("id")): {
+                "en": str(item.get(key, "")),
+                "th": str(item.get(f"{key}_th", "")),
+            }
+            for item in raw.get("indicators") or []
+        }
+        for key in ("label", "measure")
     }
 
 
-def indicator_labels(spec_name: str) -> dict[str, str]:
-    """Indicator id → label in the current language (Thai first, English, else the id)."""
+def indicator_labels(spec_name: str, key: str = "label") -> dict[str, str]:
+    """Indicator id → label in the current language (Thai first, English, else the id).
+    With ``key="measure"``: the unit of an indicator's value ("บาท/คน/ปี"), "" when none."""
     path = catalogue_path(spec_name)
     if not path.exists():
         return {}
-    labels = _raw_labels(str(path), path.stat().st_mtime)
+    labels = _raw_labels(str(path), path.stat().st_mtime)[key]
     first = "en" if (get_language() or "th").startswith("en") else "th"
     other = "th" if first == "en" else "en"
-    return {key: lab[first] or lab[other] or key for key, lab in labels.items()}
+    fallback = key == "label"
+    return {i: lab[first] or lab[other] or (i if fallback else "") for i, lab in labels.items()}
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,8 @@ def _build_indicator(item: Any, pos: int, settings: Mapping[str, Any]) -> Indica
         "age_max",
         "label",
         "label_th",
+        "measure",
+        "measure_th",
         "source",
     }
     if unknown:

@@ -25,7 +25,7 @@ from onehome.access.models import AuditAction, User
 from onehome.errors import NotInScopeError, ValidationError
 
 from . import selectors
-from .models import Run
+from .models import Run, RunStatus
 
 CHANGES = {
     "entered": gettext_lazy("Entered poverty"),
@@ -34,7 +34,9 @@ CHANGES = {
     "new": gettext_lazy("Poor, not surveyed before"),
     "gone": gettext_lazy("Was poor, not surveyed again"),
 }
-CHILD_WIDTH = {0: 2, 2: 4, 4: 6, 6: 8, 8: 8}
+# The width of the codes one level down; a village (8 digits) has no areas under it.
+CHILD_WIDTH = {0: 2, 2: 4, 4: 6, 6: 8}
+AREA_WIDTHS = (2, 4, 6, 8)
 
 
 @dataclass
@@ -44,6 +46,26 @@ class Comparison:
     area: str
     totals: dict[str, int]
     children: list[dict[str, Any]]  # {"code", "entered", "left", ...} per child area
+
+    @property
+    def has_children(self) -> bool:
+        """Whether there are areas under this one (a village has none)."""
+        return len(self.area) in CHILD_WIDTH
+
+
+def default_runs() -> tuple[Run | None, Run | None]:
+    """(earlier, later) that the empty comparison form proposes: the newest finished run,
+    and the newest finished run of an older survey round of the same area (None when there
+    is none). Proposing the same run twice would only earn "choose two different runs"."""
+    finished = Run.objects.filter(status=RunStatus.DONE).exclude(result_dir="")
+    later = finished.select_related("survey_round").first()
+    if later is None:
+        return None, None
+    earlier = finished.filter(
+        survey_round__year__lt=later.survey_round.year,
+        survey_round__province_id=later.survey_round.province_id,
+    ).first()
+    return earlier, later
 
 
 def check_comparable(earlier: Run, later: Run) -> None:
@@ -88,11 +110,12 @@ def _changes_sql(earlier: Run, later: Run) -> tuple[str, list[str]]:
 def compare_runs(*, earlier: Run, later: Run, area: str = "") -> Comparison:
     """Counts of each change in ``area`` (a code prefix, "" = all) and per child area."""
     check_comparable(earlier, later)
-    if area and not area.isdigit():
+    if area and (not area.isdigit() or len(area) not in AREA_WIDTHS):
         raise ValidationError(_("Unknown area."), code="area")
-    width = CHILD_WIDTH.get(len(area), 8)
+    # A village is counted by its own code; it has no child rows.
+    width = CHILD_WIDTH.get(len(area), len(area))
     sql, params = _changes_sql(earlier, later)
-    # width is an int from CHILD_WIDTH; the rest is fixed SQL with parameters.
+    # width is an int (a code's width); the rest is fixed SQL with parameters.
     query = f"SELECT substr(village_code, 1, {width}) AS code, change, count(*) "  # noqa: S608
     query += f"FROM ({sql}) WHERE starts_with(village_code, ?) GROUP BY 1, 2 ORDER BY 1"
     with duckdb.connect() as con:
@@ -103,7 +126,8 @@ def compare_runs(*, earlier: Run, later: Run, area: str = "") -> Comparison:
         totals[change] += int(count)
         entry = by_code.setdefault(code, {"code": code, **dict.fromkeys(CHANGES, 0)})
         entry[change] = int(count)
-    return Comparison(earlier, later, area, totals, [by_code[c] for c in sorted(by_code)])
+    children = [by_code[c] for c in sorted(by_code)] if len(area) in CHILD_WIDTH else []
+    return Comparison(earlier, later, area, totals, children)
 
 
 def changed_households(

@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 
 from onehome.access.models import AuditEvent, Role
+from onehome.conftest import BANGKOK_SUB
 from onehome.errors import NotInScopeError
 from onehome.targeting.explain import household_explanation
 from onehome.targeting.tests import finished
@@ -78,3 +79,36 @@ def test_pages_answer_404_outside_the_area(client, run, outsider, worker):
     body = response.content.decode()
     assert "bmn27" in body and "38,000" in body and finished.KEY_H1_ELDER in body
     assert not isinstance(response, Http404)
+    # A household indicator's one value is one entry for the whole household, in baht.
+    entries = {e["failure"].indicator: e for e in response.context["failures"]}
+    assert sorted(entries) == ["bmn20", "bmn22", "bmn27"]
+    assert entries["bmn22"]["whole_household"] and len(entries["bmn22"]["members"]) == 2
+    assert not entries["bmn27"]["whole_household"]
+    assert body.count("ทั้งครัวเรือน") == 1  # the page is in Thai
+    assert "20,000</strong> บาท/คน/ปี" in body
+    assert entries["bmn27"]["failure"].cutoff == "ใช่"  # what a yes/no indicator needs: yes
+    assert "ยากจนเมื่อขาดแคลนตัวชี้วัดใดตัวหนึ่ง" in body and "k=union" not in body
+
+
+def test_members_are_named_from_the_registry_within_the_users_area(
+    client, run, worker, outsider, make_person
+):
+    elder = make_person("บุญมา", "ใจดี", id_number=finished.KEY_H1_ELDER)
+    client.force_login(worker)
+    response = client.get(f"/targeting/runs/{run.pk}/households/H1/")
+    members = {m.person_key: m for m in response.context["x"].members}
+    assert members[finished.KEY_H1_ELDER].person == elder
+    assert members[finished.KEY_H1_ADULT].person is None  # not in the registry
+    assert (
+        f'href="/people/{elder.pk}/"' in response.content.decode()
+        and "บุญมา" in response.content.decode()
+    )
+    # A member registered outside the user's area stays unnamed.
+    adult = make_person(
+        "สมชาย", "ย้ายไป", id_number=finished.KEY_H1_ADULT, subdistrict=BANGKOK_SUB, actor=outsider
+    )
+    members = {
+        m.person_key: m
+        for m in client.get(f"/targeting/runs/{run.pk}/households/H1/").context["x"].members
+    }
+    assert members[finished.KEY_H1_ADULT].person is None and adult.pk
