@@ -138,11 +138,11 @@ def area(request, run_id: int, code: str = ""):
         "children": rows,
         "child_level": selectors.CHILD_LEVEL.get(selectors.level_of(code)),
         "subsets": subsets,
-        "can_see_households": user.reads_personal_data,
+        "can_see_households": selectors.households_visible_in(user, code),
     }
     if code == "":
         context["map_values"] = {r["code"]: r["target_rate"] for r in rows}
-        context["map_names"] = dict(Province.objects.values_list("code", "name_th"))
+        context["map_names"] = area_names(list(Province.objects.values_list("code", flat=True)))
         context["map_args"] = [run.pk]
     return render(request, "targeting/area.html", context)
 
@@ -196,13 +196,14 @@ def compare(request):
         for c in children
     ]
     totals = {k: cells.count(v) for k, v in result.totals.items()} if result else {}
+    listable = selectors.households_visible_in(user, code)
     cards = [
         {
             "key": key,
             "label": label,
             "count": totals.get(key, ""),
             # An empty list is no use; "<5" is not zero, so it keeps its link.
-            "listable": user.reads_personal_data and key != "stayed" and totals.get(key) != "0",
+            "listable": listable and key != "stayed" and totals.get(key) != "0",
         }
         for key, label in yoy.CHANGES.items()
     ]
@@ -219,6 +220,6 @@ def compare(request):
         "small_cells_hidden": any(v.startswith("<") for v in shown),
         "changes": yoy.CHANGES,
         "runs": Run.objects.filter(status="done").select_related("survey_round")[:50],
-        "can_see_households": user.reads_personal_data,
+        "can_see_households": listable,
     }
     return render(request, "targeting/compare.html", context)

@@ -146,23 +146,27 @@ def household(request, run_id: int, household_id: str):
 
 
 def _grouped(failures: list, members: int, measures: dict[str, str]) -> list[dict]:
-    """The failures as a worker reads them: one entry per indicator and value, naming the
-    members it applies to. A household indicator's value (income per person, drinking
-    water) is the same on every member's row; listed per member it filled six screens."""
+    """The failures as a worker reads them. A household indicator is one entry for the
+    whole household (every member counts as deprived when one applicable member's answer
+    fails), naming whose answers failed when not everyone's did; listed per member it
+    filled six screens. A person's indicator is one entry per value, naming its members."""
     entries: dict[tuple[str, str], dict] = {}
     for f in failures:
+        household = f.unit == "household"
         entry = entries.setdefault(
-            (f.indicator, f.value),
+            (f.indicator, "" if household else f.value),
             {
                 "failure": f,
                 "dimension_label": DIMENSION_LABELS.get(f.dimension, f.dimension),
                 "measure": measures.get(f.indicator, ""),
+                "whole_household": household and members > 1,
                 "members": [],
             },
         )
         entry["members"].append(f)
     for entry in entries.values():
-        entry["whole_household"] = members > 1 and len(entry["members"]) == members
+        partly = entry["whole_household"] and len(entry["members"]) < members
+        entry["answered_by"] = entry["members"] if partly else []
     return list(entries.values())
 
 

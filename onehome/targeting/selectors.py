@@ -98,6 +98,13 @@ class HouseholdScope:
     def allows(self, village_code: str) -> bool:
         return self.prefixes is None or str(village_code).startswith(self.prefixes)
 
+    def overlaps(self, area: str) -> bool:
+        """Whether the area ``area`` ("" = the nation) holds any household the user may
+        see: a link to its household list would not lead to an empty page."""
+        if self.prefixes is None or not area:
+            return True
+        return any(area.startswith(p) or p.startswith(area) for p in self.prefixes)
+
     def sql(self, column: str = "village_code") -> tuple[str, list]:
         """A DuckDB predicate and its parameters."""
         if self.prefixes is None:
@@ -106,6 +113,14 @@ class HouseholdScope:
         return f"list_contains(?, substr(CAST({column} AS VARCHAR), 1, {width}))", [
             list(self.prefixes)
         ]
+
+
+def households_visible_in(user: User, area: str) -> bool:
+    """Whether a household list of ``area`` would show the user anything at all."""
+    try:
+        return household_scope(user).overlaps(area)
+    except NotInScopeError:
+        return False
 
 
 def household_scope(user: User) -> HouseholdScope:

@@ -112,3 +112,27 @@ def test_members_are_named_from_the_registry_within_the_users_area(
         for m in client.get(f"/targeting/runs/{run.pk}/households/H1/").context["x"].members
     }
     assert members[finished.KEY_H1_ADULT].person is None and adult.pk
+
+
+def test_a_household_indicator_is_one_entry_naming_whose_answer_failed():
+    from types import SimpleNamespace
+
+    from onehome.targeting.household_views import _grouped
+
+    def failure(indicator, unit, member, value):
+        return SimpleNamespace(
+            indicator=indicator, unit=unit, member=member, value=value, dimension="living"
+        )
+
+    failures = [
+        failure("bmn09", "household", 2, "no"),  # one member's answer: the household's
+        failure("bmn07", "person", 1, "no"),
+        failure("bmn07", "person", 3, "no"),  # a person's indicator is never "whole"
+    ]
+    entries = {e["failure"].indicator: e for e in _grouped(failures, 3, {})}
+    assert entries["bmn09"]["whole_household"]
+    assert [f.member for f in entries["bmn09"]["answered_by"]] == [2]
+    assert not entries["bmn07"]["whole_household"]
+    assert [f.member for f in entries["bmn07"]["members"]] == [1, 3]
+    # A household of one has no "whole household" to speak of.
+    assert not _grouped(failures[:1], 1, {})[0]["whole_household"]

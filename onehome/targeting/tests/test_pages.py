@@ -184,3 +184,13 @@ def test_analysts_start_runs(client, run, analyst, worker):
     assert queued.k == "1/3" and queued.spec_settings == {"income_threshold": 40000}
     client.force_login(worker)
     assert client.post("/targeting/runs/start/", {}).status_code == 404
+
+
+def test_household_links_only_where_the_user_has_households(client, run, worker, outsider):
+    client.force_login(outsider)  # Bangkok: Chiang Rai's list would be empty
+    assert not client.get(f"/targeting/runs/{run.pk}/areas/57/").context["can_see_households"]
+    assert client.get(f"/targeting/runs/{run.pk}/areas/").context["can_see_households"]
+    client.force_login(worker)
+    assert client.get(f"/targeting/runs/{run.pk}/areas/57/").context["can_see_households"]
+    assert client.get(f"/targeting/runs/{run.pk}/areas/570101/").context["can_see_households"]
+    assert not client.get(f"/targeting/runs/{run.pk}/areas/10/").context["can_see_households"]
