@@ -12,6 +12,8 @@ live in `lifecycle.py`, `services.py`, `sla.py` and friends, so models stay plai
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +183,7 @@ OPEN_STATUSES = frozenset(set(CaseStatus) - {CaseStatus.CLOSED})
 
 class Case(models.Model):
     scope_field = "subdistrict"
+    scope_by_prefix = True  # a province or district is a prefix (indexes below)
 
     number = models.CharField(_("case number"), max_length=20, unique=True)
     status = models.CharField(
@@ -231,6 +234,21 @@ class Case(models.Model):
             models.Index(
                 fields=["subdistrict", "id"], include=["sensitive"], name="case_area_newest"
             ),
+            # The same for a province's or a district's user (`access.scope.scoped` filters
+            # by the code's prefix): the newest rows of the area in order, without reading
+            # and sorting all of them (18,788 ids for a province of the bench database).
+            models.Index(
+                Left("subdistrict", 2),
+                F("id").desc(),
+                include=["sensitive"],
+                name="case_province_newest",
+            ),  # fmt: skip
+            models.Index(
+                Left("subdistrict", 4),
+                F("id").desc(),
+                include=["sensitive"],
+                name="case_district_newest",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:

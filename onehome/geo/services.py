@@ -56,6 +56,7 @@ def load_geography(*, progress: Callable[[int], None] | None = None) -> dict[str
     if progress:
         progress(len(provinces) + len(districts))
     subs = [s for d in districts for s in geothai.subdistricts(d.code)]
+    _check_nested(districts, subs)
     Subdistrict.objects.bulk_create(
         [
             Subdistrict(
@@ -82,6 +83,16 @@ def load_geography(*, progress: Callable[[int], None] | None = None) -> dict[str
         "districts": len(districts),
         "subdistricts": len(subs),
     }
+
+
+def _check_nested(districts: list, subdistricts: list) -> None:
+    """Every code starts with its parent's (a district's with its province's, a
+    sub-district's with its district's): DOPA's codes do, and area scopes rely on it
+    (`access.scope`, a province's cases are those whose sub-district code starts with it)."""
+    wrong = [d.code for d in districts if not d.code.startswith(d.province_code)]
+    wrong += [s.code for s in subdistricts if not s.code.startswith(s.district_code)]
+    if wrong:
+        raise ValidationError(f"area codes outside their parent's code: {sorted(wrong)[:10]}")
 
 
 def validate_village_code(code: str) -> Subdistrict:
