@@ -140,6 +140,10 @@ def area(request, run_id: int, code: str = ""):
         "subsets": subsets,
         "can_see_households": selectors.households_visible_in(user, code),
     }
+    # Suppressed cells read "<5" and hide their rates (access.disclosure): say so.
+    counts = [*context["this"].values(), *(r[k] for r in rows for k in ("n", "q", "target_poor"))]
+    counts += [d["poor"] for d in dimensions] + [s["poor"] for s in subsets]
+    context["small_cells_hidden"] = any(str(v).startswith("<") for v in counts)
     if code == "":
         context["map_values"] = {r["code"]: r["target_rate"] for r in rows}
         context["map_names"] = area_names(list(Province.objects.values_list("code", flat=True)))

@@ -92,6 +92,13 @@ def test_small_cells_are_suppressed_for_analysts(client, run, analyst):
     assert response.context["this"]["q"] == "<5" and response.context["this"]["H"] is None
     body = response.content.decode()
     assert "&lt;5" in body and f"/targeting/runs/{run.pk}/households/" not in body
+    assert 'id="small-cells-note"' in body  # "<5" is explained
+
+
+def test_no_small_cell_note_where_every_count_is_exact(client, run, make_user):
+    client.force_login(make_user(Role.SOCIAL_WORKER, level="nation", code=""))
+    body = client.get(f"/targeting/runs/{run.pk}/areas/").content.decode()
+    assert "&lt;5" not in body and 'id="small-cells-note"' not in body
 
 
 def test_unfinished_runs_have_no_area_pages(client, run, analyst):
