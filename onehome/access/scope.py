@@ -84,25 +84,33 @@ def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
 
 
 # An area code's level by its length (villages lie in the sub-district of their first six).
-_LEVEL_OF_WIDTH = {2: ScopeLevel.PROVINCE, 4: ScopeLevel.DISTRICT, 6: ScopeLevel.SUBDISTRICT}
+_LEVEL_OF_WIDTH = {width: level for level, width in PREFIX_WIDTH.items()}
+
+
+def _readable_subdistricts(user: User, roles: frozenset[str]) -> frozenset[str] | None:
+    """The sub-district codes of the user's area scope; None when it is the whole nation,
+    empty when the user may read nothing (the rule of `scoped()`, as a set)."""
+    scope = area_scope(user, roles)
+    if scope is None:
+        return frozenset()
+    level, code = scope
+    if level == ScopeLevel.NATION:
+        return None
+    return frozenset(subdistrict_codes(level=level, code=code))
 
 
 def area_in_scope(user: User, code: str, *, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> bool:
     """Whether the whole area ``code`` ("" for the nation, then 2, 4, 6 or 8 digits) lies in
     the user's area scope: every sub-district of it is one the user may read. For counts
     and rates: exact inside one's own area, suppressed like anyone else's outside it."""
-    scope = area_scope(user, roles)
-    if scope is None:
-        return False
-    level, scope_code = scope
-    if level == ScopeLevel.NATION:
+    mine = _readable_subdistricts(user, roles)
+    if mine is None:
         return True
-    if len(code) == 8:
+    if len(code) == 8:  # a village: its sub-district
         code = code[:6]
     area_level = _LEVEL_OF_WIDTH.get(len(code))
     if area_level is None:
         return False
-    mine = frozenset(subdistrict_codes(level=level, code=scope_code))
     theirs = subdistrict_codes(level=area_level, code=code)
     return bool(theirs) and mine.issuperset(theirs)
 
@@ -112,10 +120,5 @@ def in_scope(
 ) -> bool:
     """Whether a sub-district lies in the user's scope (for checks before a write, and for
     a row already read by its key): the rule of `scoped()` for one row."""
-    scope = area_scope(user, roles)
-    if scope is None:
-        return False
-    level, code = scope
-    if level == ScopeLevel.NATION:
-        return True
-    return subdistrict_code in subdistrict_codes(level=level, code=code)
+    mine = _readable_subdistricts(user, roles)
+    return mine is None or subdistrict_code in mine
