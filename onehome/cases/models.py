@@ -237,18 +237,15 @@ class Case(models.Model):
             # The same for a province's or a district's user (`access.scope.scoped` filters
             # by the code's prefix): the newest rows of the area in order, without reading
             # and sorting all of them (18,788 ids for a province of the bench database).
-            models.Index(
-                Left("subdistrict", 2),
-                F("id").desc(),
-                include=["sensitive"],
-                name="case_province_newest",
-            ),  # fmt: skip
-            models.Index(
-                Left("subdistrict", 4),
-                F("id").desc(),
-                include=["sensitive"],
-                name="case_district_newest",
-            ),  # fmt: skip
+            *(
+                models.Index(
+                    Left("subdistrict", width),
+                    F("id").desc(),
+                    include=["sensitive"],
+                    name=f"case_{level}_newest",
+                )
+                for level, width in (("province", 2), ("district", 4))
+            ),
         ]
 
     def __str__(self) -> str:
