@@ -104,7 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # runs in a few ms without it (docs/performance.md, "Cases API under load").
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Parameters bound by PostgreSQL, so psycopg can prepare the statements that repeat
-    # (onehome/access/prepared.py: the area-filtered ones are still planned per call).
+    # (onehome/access/prepared.py: those filtered by an array of sub-districts are still
+    # planned per call).
     if os.environ.get("ONEHOME_PG_SERVER_BINDING", "1") == "1":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -12,10 +12,10 @@ from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Model, QuerySet
-from django.db.models.functions import Left
 from django.db.models.lookups import Exact, In
 from django.http import Http404
 
+from onehome.geo.code_prefix import CodePrefix
 from onehome.geo.selectors import subdistrict_codes
 
 from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
@@ -71,7 +71,7 @@ def scoped(
         # The same rows: a sub-district's code starts with its district's and province's
         # (checked by `geo.services.load_geography`). A model with an index on the prefix
         # and its key reads an area's newest rows in order instead of sorting them all.
-        area = F(field) if width == 6 else Left(F(field), width)
+        area = F(field) if width == 6 else CodePrefix(F(field), width)
         return qs.filter(Exact(area, code))
     return qs.filter(InCodes(F(field), subdistrict_codes(level=level, code=code)))
 

@@ -13,10 +13,10 @@ live in `lifecycle.py`, `services.py`, `sla.py` and friends, so models stay plai
 from django.conf import settings
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onehome.geo.code_prefix import CodePrefix
 from onehome.geo.models import Subdistrict, Village
 
 
@@ -239,7 +239,7 @@ class Case(models.Model):
             # and sorting all of them (18,788 ids for a province of the bench database).
             *(
                 models.Index(
-                    Left("subdistrict", width),
+                    CodePrefix("subdistrict", width),
                     F("id").desc(),
                     include=["sensitive"],
                     name=f"case_{level}_newest",

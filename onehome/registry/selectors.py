@@ -177,6 +177,30 @@ def likely_duplicates(
     return _by_name(qs, name, limit=limit, cutoff=85, strict=True)
 
 
+def people_with_documents(
+    user: User, documents: set[tuple[str, str]], *, purpose: str
+) -> dict[tuple[str, str], Person]:
+    """The people the user may see among those holding ``documents`` ((id type, number)
+    pairs), by document; the look-up is audited with the ids it found, as a search is."""
+    if not documents:
+        return {}
+    numbers = {number for _type, number in documents}
+    found = {
+        (p.id_type, p.id_number): p
+        for p in people_in_scope(user).filter(id_number__in=numbers)
+        if (p.id_type, p.id_number) in documents
+    }
+    audit.record(
+        actor=user,
+        action="search",
+        object_type="registry.person",
+        object_id="documents",
+        purpose=purpose,
+        after={"results": len(found), "ids": sorted(p.pk for p in found.values())},
+    )
+    return found
+
+
 def person_for_view(user: User, person_id: int, *, purpose: str) -> Person:
     person = get_scoped_or_404(
         user, Person.objects.select_related("subdistrict", "village"), pk=person_id

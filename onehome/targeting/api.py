@@ -169,11 +169,9 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
                 "area": result.area,
                 "totals": {k: cells.count(v) for k, v in result.totals.items()},
                 "children": [
-                    {
-                        "code": c["code"],
-                        **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
-                    }
+                    {"code": c["code"], **{k: row.count(c[k]) for k in yoy.CHANGES}}
                     for c in result.children
+                    for row in [cells.within(c["code"])]
                 ],
             }
         )

@@ -195,9 +195,10 @@ def compare(request):
         {
             "code": c["code"],
             "name": name_of(c["code"]),
-            **{k: cells.within(c["code"]).count(c[k]) for k in yoy.CHANGES},
+            **{k: row_cells.count(c[k]) for k in yoy.CHANGES},
         }
         for c in children
+        for row_cells in [cells.within(c["code"])]
     ]
     totals = {k: cells.count(v) for k, v in result.totals.items()} if result else {}
     listable = selectors.households_visible_in(user, code)

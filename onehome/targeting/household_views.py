@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from onehome.access.policy import personal_data
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.registry.models import Person
-from onehome.registry.selectors import people_in_scope
+from onehome.registry.selectors import people_with_documents
 
 # `explain` and `targetlists` pull in Ibis, pandas and openpyxl (~185 MB, ~2 s); they are
 # imported where used so that every web worker does not carry them for other pages.
@@ -26,6 +26,7 @@ from . import selectors, yoy
 from .area_views import DIMENSION_LABELS, area_names
 from .forms import CompareForm
 from .models import Run
+from .person_keys import document_of
 
 PAGE_SIZE = 50
 
@@ -171,11 +172,13 @@ def _grouped(failures: list, members: int, measures: dict[str, str]) -> list[dic
 
 
 def _registry_people(user, person_keys: list[str]) -> dict[str, Person]:
-    """Survey person key → the registry person with that national ID, among the people the
-    user may see."""
-    numbers = {key.split(":", 1)[-1]: key for key in person_keys}
-    found = people_in_scope(user).filter(id_number__in=list(numbers))
-    return {numbers[p.id_number]: p for p in found}
+    """Survey person key → the registry person holding that document, among the people
+    the user may see (audited by the registry's look-up)."""
+    documents = {key: document_of(key) for key in person_keys}
+    found = people_with_documents(
+        user, {d for d in documents.values() if d[1]}, purpose="explanation page"
+    )
+    return {key: found[d] for key, d in documents.items() if d in found}
 
 
 def _poverty_rule(k_rule: str) -> str:

@@ -99,8 +99,8 @@ class HouseholdScope:
         return self.prefixes is None or str(village_code).startswith(self.prefixes)
 
     def overlaps(self, area: str) -> bool:
-        """Whether the area ``area`` ("" = the nation) holds any household the user may
-        see: a link to its household list would not lead to an empty page."""
+        """Whether the area ``area`` ("" = the nation) and the user's area overlap: only
+        then can its household list show the user anyone."""
         if self.prefixes is None or not area:
             return True
         return any(area.startswith(p) or p.startswith(area) for p in self.prefixes)

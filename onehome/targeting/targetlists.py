@@ -36,11 +36,11 @@ from onehome.access.models import AuditAction, AuditEvent, User
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.geo.models import Village
 from onehome.registry import services as registry
-from onehome.registry.identity import normalise_id
-from onehome.registry.models import Household, IdType, Membership, Person, Relationship, Sex
+from onehome.registry.models import Household, Membership, Person, Relationship, Sex
 
 from . import explain, selectors
 from .models import Run, SurveyRound
+from .person_keys import document_of
 
 LINK_TYPE = "targeting.householdlink"
 EXPORT_COLUMNS = (
@@ -250,10 +250,10 @@ def linked_household_ids(
     for chunk in _chunks(numbers):
         for number, pk in (
             Household.objects.filter(registration_no__in=chunk)
-            .order_by("-pk")
+            .order_by("pk")
             .values_list("registration_no", "pk")
         ):
-            found[number] = pk  # ordered by pk descending: the oldest wins
+            found.setdefault(number, pk)  # the oldest household with the number
     return found
 
 
@@ -343,7 +343,7 @@ def _person_for(
     purpose: str,
 ) -> Person:
     key = explain._key(row.get("person_key"))
-    id_type, id_number = _document(key.split(":", 1)[-1] if key else None)
+    id_type, id_number = document_of(key)
     if id_number:
         found = Person.objects.filter(id_number=id_number, merged_into__isnull=True).first()
         if found is not None:
@@ -363,19 +363,6 @@ def _person_for(
         acknowledge_duplicates=True,
         purpose=purpose,
     )
-
-
-def _document(key: str | None) -> tuple[str, str | None]:
-    """The registry document of a survey person key: a Thai or non-Thai ID card when the
-    key is a valid one, else no document (the key may be a survey-internal number)."""
-    if not key:
-        return IdType.NONE, None
-    for id_type in (IdType.THAI_ID, IdType.NON_THAI_ID):
-        try:
-            return id_type, normalise_id(id_type, key)
-        except ValidationError:
-            continue
-    return IdType.NONE, None
 
 
 def _sex(value: Any) -> str:

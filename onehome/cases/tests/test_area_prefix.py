@@ -5,6 +5,7 @@ the area's sub-districts, and the geography refuses codes that would break that.
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection, transaction
 
 from onehome.access.models import Role
 from onehome.access.scope import scoped
@@ -71,3 +72,28 @@ def test_the_geography_refuses_a_code_outside_its_parents():
         geo._check_nested([district], [good, SimpleNamespace(code="570201", district_code="5701")])
     with pytest.raises(ValidationError, match="5801"):
         geo._check_nested([SimpleNamespace(code="5801", province_code="57")], [])
+
+
+@pytest.mark.parametrize(
+    "level, code, width, index",
+    [
+        ("province", "57", 2, "case_province_newest"),
+        ("district", "5701", 4, "case_district_newest"),
+    ],
+)
+def test_an_areas_newest_cases_are_read_through_its_prefix_index(
+    spread_cases, make_user, level, code, width, index
+):
+    """The query spells the prefix as the index does, the width in the SQL text (as a
+    parameter, SQLite's planner and PostgreSQL's plan for any area could not use it)."""
+    user = make_user(Role.SOCIAL_WORKER, level=level, code=code)
+    ids = scoped(user, Case.objects.all()).order_by("-id").values_list("pk", flat=True)[:51]
+    sql, params = ids.query.sql_with_params()
+    assert f", {width}) = %s" in sql and code in params
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a tiny table: make a full scan the dearer way
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+        cursor.execute(f"{explain} {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert index in plan, plan

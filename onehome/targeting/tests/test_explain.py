@@ -111,7 +111,10 @@ def test_members_are_named_from_the_registry_within_the_users_area(
         m.person_key: m
         for m in client.get(f"/targeting/runs/{run.pk}/households/H1/").context["x"].members
     }
-    assert members[finished.KEY_H1_ADULT].person is None and adult.pk
+    assert members[finished.KEY_H1_ADULT].person is None and adult.id_number
+    # Each look-up of registry people is audited with whom it found.
+    lookups = AuditEvent.objects.filter(object_type="registry.person", object_id="documents")
+    assert [e.after["ids"] for e in lookups.order_by("id")] == [[elder.pk], [elder.pk]]
 
 
 def test_a_household_indicator_is_one_entry_naming_whose_answer_failed():
