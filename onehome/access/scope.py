@@ -12,10 +12,10 @@ from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Model, QuerySet
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import In
 from django.http import Http404
 
-from onehome.geo.code_prefix import CodePrefix
+from onehome.geo.code_prefix import InArea
 from onehome.geo.selectors import subdistrict_codes
 
 from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
@@ -67,12 +67,11 @@ def scoped(
     if level == ScopeLevel.NATION:
         return qs
     width = PREFIX_WIDTH.get(level)
-    if width and getattr(qs.model, "scope_by_prefix", False):
+    if width == len(code) and code.isdigit() and getattr(qs.model, "scope_by_prefix", False):
         # The same rows: a sub-district's code starts with its district's and province's
         # (checked by `geo.services.load_geography`). A model with an index on the prefix
         # and its key reads an area's newest rows in order instead of sorting them all.
-        area = F(field) if width == 6 else CodePrefix(F(field), width)
-        return qs.filter(Exact(area, code))
+        return qs.filter(InArea(F(field), code))
     return qs.filter(InCodes(F(field), subdistrict_codes(level=level, code=code)))
 
 

@@ -1,7 +1,7 @@
 """An area code's prefix as an SQL expression that indexes can match: a province is the
 first 2 digits of its sub-districts' codes, a district the first 4."""
 
-from django.db.models import CharField, Func
+from django.db.models import BooleanField, CharField, Func
 
 
 class CodePrefix(Func):
@@ -22,4 +22,31 @@ class CodePrefix(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         template = f"SUBSTR(%(expressions)s, 1, {self.width})"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+# Marks a statement whose plan must be made for its values on every call (never a generic
+# plan of a prepared statement): `access.prepared` sends it unprepared.
+PER_CALL_PLAN = "/* planned per call */"
+
+
+class InArea(Func):
+    """``code_column`` lies in the area ``area`` (2, 4 or 6 digits): ``LEFT(col, 2) = '57'``,
+    the area in the SQL text too (only digits are ever written there), and the statement
+    marked `PER_CALL_PLAN`: PostgreSQL's generic plan of the case list, chosen after five
+    runs of a prepared statement, took 10-24 ms against 0.4-0.6 ms planned per call (it
+    cannot know the user, so it reads every assignment of theirs for the sensitive-case
+    rule instead of probing per row)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, code_column, area: str, **extra):
+        if not (isinstance(area, str) and area.isdigit() and len(area) in (2, 4, 6)):
+            raise ValueError(f"not an area code: {area!r}")
+        self.area = area
+        column = code_column if len(area) == 6 else CodePrefix(code_column, len(area))
+        super().__init__(column, **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        template = f"%(expressions)s = '{self.area}' {PER_CALL_PLAN}"
         return super().as_sql(compiler, connection, template=template, **extra)
