@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
+from onehome.access.scope import PREFIX_WIDTH, area_scope
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.registry.models import Person
 from onehome.registry.selectors import people_with_documents
@@ -42,6 +43,13 @@ class _Sized:
 
     def __getitem__(self, item: slice) -> list:
         return self.rows[item.start - self.offset : item.stop - self.offset]
+
+
+def _own_area(user) -> str:
+    scope = area_scope(user)
+    if scope is None or scope[0] not in PREFIX_WIDTH:
+        return ""
+    return scope[1]
 
 
 def _page_number(request) -> int:
@@ -89,6 +97,8 @@ def target_list(request, run_id: int):
         "rows": found.rows,
         "total": found.total,
         "total_text": f"{found.total:,}",
+        # Without an area, back to the user's own area (the nation for a national scope).
+        "back_area": area or _own_area(user),
         "can_link": user.writes_registry,
     }
     return render(request, "targeting/target_list.html", context)
@@ -134,6 +144,9 @@ def household(request, run_id: int, household_id: str):
     people = _registry_people(request.user, result.person_keys)
     for member in result.members:  # the survey file has no names; the registry may
         member.person = people.get(member.person_key)
+    person_of = {m.number: m.person for m in result.members}
+    for failure in result.failures:
+        failure.person = person_of.get(failure.member)
     context = {
         "run": run,
         "x": result,

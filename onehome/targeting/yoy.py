@@ -143,7 +143,8 @@ def changed_households(
     """Households that entered or left poverty in the user's area: (page, total). Audited."""
     scope = selectors.household_scope(user)
     check_comparable(earlier, later)
-    if (area and not area.isdigit()) or not set(changes) <= set(CHANGES):
+    bad_area = area and (not area.isdigit() or len(area) not in AREA_WIDTHS)
+    if bad_area or not set(changes) <= set(CHANGES):
         raise NotInScopeError
     sql, params = _changes_sql(earlier, later)
     where, scope_params = scope.sql()

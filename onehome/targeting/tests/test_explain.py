@@ -103,6 +103,9 @@ def test_members_are_named_from_the_registry_within_the_users_area(
         f'href="/people/{elder.pk}/"' in response.content.decode()
         and "บุญมา" in response.content.decode()
     )
+    # The elder's own failure (bmn27: not cared for) names her too.
+    care = next(e for e in response.context["failures"] if e["failure"].indicator == "bmn27")
+    assert care["failure"].person == elder
     # A member registered outside the user's area stays unnamed.
     adult = make_person(
         "สมชาย", "ย้ายไป", id_number=finished.KEY_H1_ADULT, subdistrict=BANGKOK_SUB, actor=outsider

@@ -152,3 +152,12 @@ def test_registry_links_of_many_households_in_a_fixed_number_of_queries(
             village_code=village,
         )
         assert one == expected.get(household)
+
+
+def test_back_from_the_whole_list_leads_to_the_users_own_area(client, run, worker, make_user):
+    client.force_login(worker)  # Chiang Rai's worker
+    body = client.get(f"/targeting/runs/{run.pk}/households/").content.decode()
+    assert f'href="/targeting/runs/{run.pk}/areas/57/"' in body
+    client.force_login(make_user(Role.SOCIAL_WORKER, level="nation", code=""))
+    body = client.get(f"/targeting/runs/{run.pk}/households/").content.decode()
+    assert f'href="/targeting/runs/{run.pk}/areas/"' in body

@@ -48,6 +48,17 @@ def test_list_is_scoped_and_audited(runs, worker, outsider, make_user):
         yoy.changed_households(user=make_user(Role.ANALYST), earlier=earlier, later=later)
 
 
+def test_the_household_list_takes_the_area_codes_the_counts_take(runs, worker):
+    earlier, later = runs
+    for area in ("5", "570", "57010", "5701010", "abc"):  # not 2, 4, 6 or 8 digits
+        with pytest.raises(NotInScopeError):
+            yoy.changed_households(user=worker, earlier=earlier, later=later, area=area)
+    with pytest.raises(ValidationError):
+        yoy.compare_runs(earlier=earlier, later=later, area="570")
+    rows, _total = yoy.changed_households(user=worker, earlier=earlier, later=later, area="57")
+    assert rows
+
+
 def test_runs_in_the_wrong_order_are_refused(runs):
     earlier, later = runs
     with pytest.raises(ValidationError):
