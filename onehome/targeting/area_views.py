@@ -140,10 +140,7 @@ def area(request, run_id: int, code: str = ""):
         "subsets": subsets,
         "can_see_households": selectors.households_visible_in(user, code),
     }
-    # Suppressed cells read "<5" and hide their rates (access.disclosure): say so.
-    counts = [*context["this"].values(), *(r[k] for r in rows for k in ("n", "q", "target_poor"))]
-    counts += [d["poor"] for d in dimensions] + [s["poor"] for s in subsets]
-    context["small_cells_hidden"] = any(str(v).startswith("<") for v in counts)
+    context["small_cells_hidden"] = cells.hid_any  # the page says what "<5" and "–" mean
     if code == "":
         context["map_values"] = {r["code"]: r["target_rate"] for r in rows}
         context["map_names"] = area_names(list(Province.objects.values_list("code", flat=True)))
@@ -207,12 +204,10 @@ def compare(request):
             "key": key,
             "label": label,
             "count": totals.get(key, ""),
-            # An empty list is no use; "<5" is not zero, so it keeps its link.
-            "listable": listable and key != "stayed" and totals.get(key) != "0",
+            "listable": listable and key != "stayed" and bool(result and result.totals[key]),
         }
         for key, label in yoy.CHANGES.items()
     ]
-    shown = [*totals.values(), *(r[k] for r in rows for k in yoy.CHANGES)]
     context = {
         "form": form,
         "result": result,
@@ -221,10 +216,8 @@ def compare(request):
         "parent": None if parent is None else {"code": parent, "name": name_of(parent)},
         "rows": rows,
         "cards": cards,
-        # Suppressed cells read "<5" (access.disclosure): say what they mean.
-        "small_cells_hidden": any(v.startswith("<") for v in shown),
+        "small_cells_hidden": cells.hid_any,  # the page says what "<5" means
         "changes": yoy.CHANGES,
         "runs": Run.objects.filter(status="done").select_related("survey_round")[:50],
-        "can_see_households": listable,
     }
     return render(request, "targeting/compare.html", context)

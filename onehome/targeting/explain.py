@@ -157,7 +157,6 @@ def household_explanation(
     )
     result.run_id = run.pk
     result.registry_household_id = linked_household_id(
-        survey_round=run.survey_round,
         household_id=result.household_id,
         person_keys=keys,
         village_code=result.village_code,

@@ -140,7 +140,7 @@ def household(request, run_id: int, household_id: str):
     except NotInScopeError:
         raise Http404 from None
     run = Run.objects.select_related("survey_round").get(pk=run_id)
-    measures = selectors.indicator_labels(run.spec_name, key="measure")
+    measures = selectors.indicator_measures(run.spec_name)
     people = _registry_people(request.user, result.person_keys)
     for member in result.members:  # the survey file has no names; the registry may
         member.person = people.get(member.person_key)

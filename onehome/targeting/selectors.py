@@ -75,17 +75,25 @@ def _raw_labels(path: str, mtime: float) -> dict[str, dict[str, dict[str, str]]]
     }
 
 
-def indicator_labels(spec_name: str, key: str = "label") -> dict[str, str]:
-    """Indicator id → label in the current language (Thai first, English, else the id).
-    With ``key="measure"``: the unit of an indicator's value ("บาท/คน/ปี"), "" when none."""
+def indicator_labels(spec_name: str) -> dict[str, str]:
+    """Indicator id → label in the current language (Thai first, English, else the id)."""
+    return {i: text or i for i, text in _indicator_texts(spec_name, "label").items()}
+
+
+def indicator_measures(spec_name: str) -> dict[str, str]:
+    """Indicator id → the unit of its value in the current language ("บาท/คน/ปี"), "" when
+    the catalogue gives none."""
+    return _indicator_texts(spec_name, "measure")
+
+
+def _indicator_texts(spec_name: str, key: str) -> dict[str, str]:
     path = catalogue_path(spec_name)
     if not path.exists():
         return {}
-    labels = _raw_labels(str(path), path.stat().st_mtime)[key]
+    texts = _raw_labels(str(path), path.stat().st_mtime)[key]
     first = "en" if (get_language() or "th").startswith("en") else "th"
     other = "th" if first == "en" else "en"
-    fallback = key == "label"
-    return {i: lab[first] or lab[other] or (i if fallback else "") for i, lab in labels.items()}
+    return {i: text[first] or text[other] for i, text in texts.items()}
 
 
 @dataclass(frozen=True)

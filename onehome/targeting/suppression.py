@@ -16,20 +16,35 @@ def percent(value: float | None) -> str:
 class Cells:
     """Counts and rates of the area ``code`` ("" for the nation) as this user may see them."""
 
-    def __init__(self, user, code: str = "") -> None:
+    def __init__(self, user, code: str = "", *, _hidden: list | None = None) -> None:
         self.user = user
-        self.exact = user.reads_personal_data and area_in_scope(user, code)
+        self.exact = area_in_scope(user, code)  # personal-data roles only, inside their area
+        self._hidden = [] if _hidden is None else _hidden  # shared with `within`'s cells
 
     def within(self, code: str) -> Cells:
         """The same user's cells of another area (a child row of a page)."""
-        return Cells(self.user, code)
+        return Cells(self.user, code, _hidden=self._hidden)
+
+    @property
+    def hid_any(self) -> bool:
+        """Whether this page's cells (these and those ``within`` them) hid a small cell:
+        the page then says what "<5" and "–" mean."""
+        return bool(self._hidden)
+
+    def _small(self, n: int) -> bool:
+        small = not self.exact and 0 < n < SMALL_CELL
+        if small:
+            self._hidden.append(n)
+        return small
 
     def count(self, value) -> str:
-        return shown_count(int(value or 0), user=self.user, exact=self.exact)
+        n = int(value or 0)
+        self._small(n)
+        return shown_count(n, user=self.user, exact=self.exact)
 
     def rate(self, numerator, denominator) -> float | None:
         numerator, denominator = int(numerator or 0), int(denominator or 0)
-        if not denominator or (not self.exact and 0 < numerator < SMALL_CELL):
+        if not denominator or self._small(numerator):
             return None
         return numerator / denominator
 
@@ -37,6 +52,6 @@ class Cells:
         """A measure (H, A, M0) shown only when its numerator is not a small cell."""
         if value is None or value != value:
             return None
-        if not self.exact and 0 < int(numerator or 0) < SMALL_CELL:
+        if self._small(int(numerator or 0)):
             return None
         return float(value)

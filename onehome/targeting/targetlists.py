@@ -102,8 +102,7 @@ def _describe(frame: pd.DataFrame, run: Run) -> list[dict[str, Any]]:
     keys = _person_keys(run.survey_round, [str(h) for h in frame.get("household_id", [])])
     records = frame.to_dict("records")
     registry_ids = linked_household_ids(
-        survey_round=run.survey_round,
-        households=[
+        [
             (str(r["village_code"]), str(r["household_id"]), keys.get(str(r["household_id"]), []))
             for r in records
         ],
@@ -192,25 +191,16 @@ def _cell(value: Any) -> Any:
 
 
 def linked_household_id(
-    *,
-    survey_round: SurveyRound,
-    household_id: str,
-    person_keys: list[str],
-    village_code: str = "",
+    *, household_id: str, person_keys: list[str], village_code: str = ""
 ) -> int | None:
     """The registry household of a survey household, or None when nothing matches."""
-    found = linked_household_ids(
-        survey_round=survey_round, households=[(village_code, household_id, person_keys)]
-    )
-    return found.get(household_id)
+    return linked_household_ids([(village_code, household_id, person_keys)]).get(household_id)
 
 
 LOOKUP_CHUNK = 2000  # values per IN (…): SQLite allows 32,766 parameters a statement
 
 
-def linked_household_ids(
-    *, survey_round: SurveyRound, households: list[tuple[str, str, list[str]]]
-) -> dict[str, int]:
+def linked_household_ids(households: list[tuple[str, str, list[str]]]) -> dict[str, int]:
     """The registry households of survey households, (village code, household id, person
     keys) each, in a few queries whatever their number (an export of a province lists
     thousands; one look-up each took 44 s). Survey household id → registry household id,
@@ -283,7 +273,6 @@ def link_household(
         raise NotInScopeError
     keys = [str(k) for k in rows.get("person_key", pd.Series(dtype=str)).dropna() if str(k)]
     existing = linked_household_id(
-        survey_round=run.survey_round,
         household_id=str(household_id),
         person_keys=keys,
         village_code=village_code,

@@ -137,16 +137,14 @@ def test_registry_links_of_many_households_in_a_fixed_number_of_queries(
     survey = [("57010101", "H3", [])]
     survey += [("57010101", f"S{n}", [f"card:{keys[n]}", ""]) for n in range(6)]
     survey += [("57010101", "57010100123", []), ("57010101", "nobody", ["3100000000001"])]
-    survey_round = run.survey_round
     with django_assert_max_num_queries(4):  # links, their households, members, numbers
-        found = targetlists.linked_household_ids(survey_round=survey_round, households=survey)
+        found = targetlists.linked_household_ids(survey)
     expected = {"H3": linked.pk, "57010100123": registered.pk}
     expected |= {f"S{n}": homes[n] for n in range(6)}
     assert found == expected
     # The one-household look-up answers the same, household by household.
     for village, household, person_keys in survey:
         one = targetlists.linked_household_id(
-            survey_round=run.survey_round,
             household_id=household,
             person_keys=person_keys,
             village_code=village,
