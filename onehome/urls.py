@@ -8,6 +8,9 @@ from onehome.access.policy import public
 from onehome.cases.urls import public_urlpatterns
 
 urlpatterns = [
+    # The API first: Django tries the patterns in order, and the busiest URLs are the API's
+    # (the web pages' include at "" was tried, pattern by pattern, before every API call).
+    path("api/", include("onehome.api.urls")),
     path("", include("onehome.web.urls")),
     path("people/", include("onehome.registry.urls")),
     path("directory/", include("onehome.orgs.urls")),
@@ -15,7 +18,6 @@ urlpatterns = [
     path("targeting/", include("onehome.targeting.urls")),
     path("cases/", include("onehome.cases.urls")),
     path("report/", include((public_urlpatterns, "public"))),
-    path("api/", include("onehome.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

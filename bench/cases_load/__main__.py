@@ -19,7 +19,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/onehome_bench_cases"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=["generate", "queries", "run", "all"])
+    parser.add_argument("step", choices=["generate", "queries", "profile", "run", "all"])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--people", type=int, default=2_000_000)
     parser.add_argument("--households", type=int, default=700_000)
@@ -43,6 +43,8 @@ def main() -> None:
     )
     parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
     parser.add_argument("--verbose", action="store_true", help="print the SQL of each endpoint")
+    parser.add_argument("--requests", type=int, default=300, help="requests per mode (profile)")
+    parser.add_argument("--cprofile", action="store_true", help="cProfile each mode (profile)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -66,6 +68,12 @@ def main() -> None:
         from .sample import draw
 
         count_queries(draw(workers=5, operators=5), verbose=True)
+    if args.step == "profile":
+        from .inprocess import profile
+        from .sample import draw
+
+        modes = args.modes.split(",")
+        profile(draw(), modes=modes, requests=args.requests, use_cprofile=args.cprofile)
     if args.step in ("run", "all"):
         from .runner import run
 

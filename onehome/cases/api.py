@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.compiled_queries import RowsById
 
 from . import glass, intake, lifecycle, notify, selectors, services, sla
 from .api_helpers import (
@@ -88,14 +89,22 @@ class IdsFirstPagination(PagePagination):
     walking them through REST framework's fields, was most of the list's Python time."""
 
     serializer_class: type | None = None
+    _rows_by_id: RowsById | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         if not ids:
             return []
-        keys = self.serializer_class.read_keys()
-        found = {r["id"]: r for r in queryset.model.objects.filter(pk__in=ids).values(*keys)}
+        found = {r["id"]: r for r in self.rows_by_id()(list(ids))}
         return [found[pk] for pk in ids if pk in found]
+
+    @classmethod
+    def rows_by_id(cls) -> RowsById:
+        rows = cls.__dict__.get("_rows_by_id")
+        if rows is None:
+            model = cls.serializer_class.Meta.model
+            rows = cls._rows_by_id = RowsById(model, cls.serializer_class.read_keys())
+        return rows
 
 
 class CasePagination(IdsFirstPagination):

@@ -14,10 +14,21 @@ from dataclasses import dataclass, field
 from django.db import connections, router
 
 from onehome.access.models import User
+from onehome.compiled_queries import CompiledQuery
 
 from . import selectors
 from .lifecycle import allowed_next, involved_by
-from .models import Assessment, Case, CaseWorker, Party, PartyRole, PlanGoal, Referral, Service
+from .models import (
+    Assessment,
+    Case,
+    CaseEvent,
+    CaseWorker,
+    Party,
+    PartyRole,
+    PlanGoal,
+    Referral,
+    Service,
+)
 from .visibility import can_work_on
 
 
@@ -46,12 +57,39 @@ class CaseBundle:
         }
 
 
+# The parts every detail reads, compiled once (`onehome.compiled_queries`).
+_ASSIGNMENTS = CompiledQuery(
+    lambda case_id: CaseWorker.objects.filter(case_id=case_id).select_related(
+        "user", "user__organisation"
+    )
+)
+_PARTIES = CompiledQuery(
+    lambda case_id: (
+        Party.objects.filter(report__case_id=case_id)
+        .select_related("person")
+        .order_by("role", "id")
+    )
+)
+_PARTIES_BUT_OFFENDERS = CompiledQuery(
+    lambda case_id: (
+        Party.objects.filter(report__case_id=case_id)
+        .exclude(role=PartyRole.ALLEGED_OFFENDER)
+        .select_related("person")
+        .order_by("role", "id")
+    )
+)
+_TIMELINE = CompiledQuery(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id)
+        .select_related("actor", "organisation")
+        .order_by("at", "id")
+    )
+)
+
+
 def parties_of(user: User, case: Case) -> list[Party]:
     """The people on the case's reports; alleged offenders only for case workers."""
-    qs = Party.objects.filter(report__case=case).select_related("person").order_by("role", "id")
-    if not can_work_on(user):
-        qs = qs.exclude(role=PartyRole.ALLEGED_OFFENDER)
-    return list(qs)
+    return (_PARTIES if can_work_on(user) else _PARTIES_BUT_OFFENDERS)(case.pk)
 
 
 _PARTS = {"referrals": Referral, "services": Service, "assessments": Assessment, "plan": PlanGoal}
@@ -89,14 +127,12 @@ def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
         )
     for referral in referrals:
         referral.case = case  # already read and checked: no join, no second copy
-    assignments = list(
-        CaseWorker.objects.filter(case_id=case.pk).select_related("user", "user__organisation")
-    )
+    assignments = _ASSIGNMENTS(case.pk)
     bundle = CaseBundle(
         case=case,
         assignments=assignments,
         parties=parties_of(user, case),
-        events=list(selectors.case_timeline(case)),
+        events=_TIMELINE(case.pk),  # selectors.case_timeline, compiled
         referrals=referrals,
         moves=allowed_next(
             case,

@@ -1,0 +1,97 @@
+"""The case reads compiled once (`onehome.compiled_queries`) answer what their querysets
+answer: the same rows, fields, related rows and converted values (SQLite returns datetimes
+as text and booleans as integers, which the converters must turn back), for the second
+and later calls too, when only the bound values change."""
+
+import pytest
+
+from onehome.cases import case_bundle
+from onehome.cases.api import CasePagination
+from onehome.cases.models import Case, CaseEvent, CaseWorker, Party, PartyRole
+from onehome.cases.serializers import CaseListSerializer
+from onehome.cases.visibility import _case_by_id
+from onehome.compiled_queries import CompiledQuery, RowsById
+
+from .test_api_cost import busy_case  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def _same_instances(got: list, expected: list, related: tuple[str, ...] = ()) -> None:
+    assert [type(o) for o in got] == [type(o) for o in expected]
+    assert [_fields(o) for o in got] == [_fields(o) for o in expected]
+    for name in related:
+        for g, e in zip(got, expected, strict=True):
+            for hop in name.split("__"):
+                g, e = getattr(g, hop), getattr(e, hop)
+            assert (g is None) == (e is None)
+            if e is not None:
+                assert _fields(g) == _fields(e)
+                assert g._state.adding is False and g._state.db == e._state.db
+
+
+@pytest.fixture
+def two_cases(busy_case, make_case):  # noqa: F811
+    other = make_case(category="violence", subcategory="violence_child")
+    return busy_case, other
+
+
+def test_a_case_by_its_key_with_its_related_rows_is_the_querysets(two_cases):
+    related = ("owner", "subdistrict", "village")
+    for case in two_cases:
+        expected = list(Case.objects.select_related(*related).filter(pk=case.pk))
+        _same_instances(_case_by_id(related)(case.pk), expected, related)
+        _same_instances(_case_by_id(())(case.pk), list(Case.objects.filter(pk=case.pk)))
+    assert _case_by_id(related)(10**9) == []
+
+
+def test_the_parts_of_a_detail_are_the_querysets(two_cases):
+    for case in two_cases:
+        workers = CaseWorker.objects.filter(case_id=case.pk)
+        _same_instances(
+            case_bundle._ASSIGNMENTS(case.pk),
+            list(workers.select_related("user", "user__organisation")),
+            ("user", "user__organisation"),
+        )
+        parties = Party.objects.filter(report__case_id=case.pk).select_related("person")
+        _same_instances(
+            case_bundle._PARTIES(case.pk), list(parties.order_by("role", "id")), ("person",)
+        )
+        without = parties.exclude(role=PartyRole.ALLEGED_OFFENDER).order_by("role", "id")
+        _same_instances(case_bundle._PARTIES_BUT_OFFENDERS(case.pk), list(without), ("person",))
+        events = CaseEvent.objects.filter(case_id=case.pk).select_related("actor", "organisation")
+        _same_instances(
+            case_bundle._TIMELINE(case.pk),
+            list(events.order_by("at", "id")),
+            ("actor", "organisation"),
+        )
+    busy = two_cases[0]
+    roles = {p.role for p in case_bundle._PARTIES(busy.pk)}
+    assert PartyRole.ALLEGED_OFFENDER in roles  # the fixture has one: the variants differ
+    assert PartyRole.ALLEGED_OFFENDER not in {
+        p.role for p in case_bundle._PARTIES_BUT_OFFENDERS(busy.pk)
+    }
+
+
+def test_a_page_of_rows_by_id_is_values_of_those_ids(two_cases):
+    keys = CaseListSerializer.read_keys()
+    rows = CasePagination.rows_by_id()
+    for ids in ([c.pk for c in two_cases], [two_cases[1].pk], [two_cases[0].pk, 10**9]):
+        expected = sorted(Case.objects.filter(pk__in=ids).values(*keys), key=lambda r: r["id"])
+        got = sorted(rows(ids), key=lambda r: r["id"])
+        assert got == expected
+        assert all(isinstance(r["sensitive"], bool) for r in got)  # SQLite: converted
+    assert rows([]) == []
+    assert RowsById(Case, ["id"])([two_cases[0].pk]) == [{"id": two_cases[0].pk}]
+
+
+def test_an_argument_that_changes_the_sql_instead_of_a_parameter_is_refused(two_cases):
+    # A value used in Python (here: to pick a slice) never reaches the SQL as a parameter;
+    # binding the first call's SQL to later values would answer the wrong question.
+    sliced = CompiledQuery(lambda n: Case.objects.order_by("id")[: 1 if n else 2])
+    with pytest.raises(ValueError, match="parameter"):
+        sliced(1)
