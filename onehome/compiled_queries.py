@@ -7,7 +7,7 @@ the cost of sending the SQL (docs/performance.md, "Cases API under load"). Here 
 written as an ordinary queryset, compiled once per database, and afterwards only its
 parameters are bound; the rows still go through Django's converters and become the same
 model instances (or `values()` dicts) the queryset would give. Tests compare the two
-answers for every compiled query (`onehome/tests/test_compiled_queries.py`).
+answers for every compiled query (`onehome/cases/tests/test_compiled_reads.py`).
 
 Only for queries whose SQL is fixed by their shape: the arguments must reach the SQL as
 parameters, never change its text (an `IN` list of varying length, say, or a lookup that
@@ -25,25 +25,54 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 # Stand-ins for the arguments while the query is compiled, found again among its
-# parameters; unlike any id a table holds.
-_MARKER = -7_391_000_000_000
+# parameters. Two sets, both within the range of every integer field (a value out of a
+# field's range makes Django drop or empty the lookup, which would change the SQL), and
+# neither 0 nor 1 (equal to False and True). The query is compiled with each; any
+# difference means an argument shapes the SQL itself, and the query is refused.
+_MAX_ARGS = 1_000
+
+
+def _marker_sets(n: int) -> tuple[list[int], list[int]]:
+    if n > _MAX_ARGS:
+        raise TypeError(f"at most {_MAX_ARGS} arguments")
+    return [1_001 + 2 * i for i in range(n)], [5_001 + 2 * i for i in range(n)]
+
+
+_INT64 = 2**63
+
+
+def _checked(args: tuple) -> tuple:
+    """The arguments are bound as given, without a field's conversion: only whole numbers
+    (ids) that a BIGINT holds are accepted."""
+    for arg in args:
+        if type(arg) is not int or not -_INT64 <= arg < _INT64:
+            raise TypeError(f"compiled queries take whole-number ids, not {arg!r}")
+    return args
 
 
 class _Compiled:
     """The SQL of one queryset shape on one database, and how to read its rows."""
 
-    def __init__(self, qs: QuerySet, alias: str, markers: list[Any]):
-        compiler = qs.query.get_compiler(alias)
-        self.sql, params = compiler.as_sql()
-        # Where each argument goes among the parameters (None: a constant of the query).
-        self.slots = [markers.index(p) if p in markers else None for p in params]
-        self.constants = list(params)
-        if {s for s in self.slots if s is not None} != set(range(len(markers))):
-            # An argument that is not a parameter (e.g. one that changed the SQL's text)
-            # would not be bound: refuse at once rather than answer with the first values.
+    def __init__(self, build: Callable[..., QuerySet], alias: str, n: int):
+        shapes = []
+        for markers in _marker_sets(n):
+            qs = build(*markers).using(alias)
+            compiler = qs.query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            slots = [markers.index(p) if p in markers else None for p in params]
+            shapes.append((sql, slots))
+        if shapes[0] != shapes[1] or set(shapes[0][1]) - {None} != set(range(n)):
+            # An argument that changes the SQL's text (a slice, a lookup Django drops for
+            # some values, a branch in the builder) would not be bound on later calls.
             raise ValueError(f"every argument must reach the SQL as a parameter: {params}")
-        self.columns = [column[0] for column in compiler.select[: compiler.col_count]]
-        self.converters: dict[int, list] = {}
+        if qs._prefetch_related_lookups:
+            raise ValueError("prefetch_related is not supported")
+        self.sql, self.slots, self.constants = sql, slots, list(params)
+        self.n = n
+        self.col_count = compiler.col_count
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        # Converters depend on the database engine only; each call passes its own connection.
+        self.converters = _converters(columns, connections[alias])
         self.model_rows = issubclass(qs._iterable_class, ModelIterable)
         if self.model_rows:
             info = compiler.klass_info
@@ -61,6 +90,8 @@ class _Compiled:
             raise ValueError("only model instances and values() dicts are supported")
 
     def params(self, args: tuple) -> list[Any]:
+        if len(args) != self.n:
+            raise TypeError(f"{self.n} arguments expected, {len(args)} given")
         return [
             self.constants[i] if slot is None else args[slot] for i, slot in enumerate(self.slots)
         ]
@@ -68,17 +99,17 @@ class _Compiled:
     def rows(self, alias: str, args: tuple) -> list:
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(args))
+            cursor.execute(self.sql, self.params(_checked(args)))
             rows = cursor.fetchall()
-        converters = self.converters.get(id(connection))
-        if converters is None:  # once per connection object (one per thread)
-            converters = self.converters[id(connection)] = _converters(self.columns, connection)
-        return _converted(rows, converters, connection) if converters else rows
+        if self.converters:
+            rows = _converted(rows, self.converters, connection)
+        return rows
 
     def read(self, alias: str, args: tuple) -> list:
         rows = self.rows(alias, args)
         if not self.model_rows:
-            return [dict(zip(self.names, row, strict=True)) for row in rows]
+            n = self.col_count  # an ordering column may follow the values' columns
+            return [dict(zip(self.names, row[:n], strict=True)) for row in rows]
         out = []
         for row in rows:
             obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
@@ -121,17 +152,15 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self.model: type[Model] | None = None
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[tuple[str, int], _Compiled] = {}
 
-    def __call__(self, *args: Any) -> list:
-        markers = [_MARKER - i for i in range(len(args))]
+    def __call__(self, *args: int) -> list:
         if self.model is None:
-            self.model = self.build(*markers).model
+            self.model = self.build(*_marker_sets(len(args))[0]).model
         alias = router.db_for_read(self.model)
-        compiled = self._compiled.get(alias)
+        compiled = self._compiled.get((alias, len(args)))
         if compiled is None:
-            qs = self.build(*markers).using(alias)
-            compiled = self._compiled[alias] = _Compiled(qs, alias, markers)
+            compiled = self._compiled[(alias, len(args))] = _Compiled(self.build, alias, len(args))
         return compiled.read(alias, args)
 
 
@@ -147,11 +176,12 @@ class RowsById:
     def __call__(self, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
             return []
+        ids = tuple(ids)
         alias = router.db_for_read(self.model)
-        key = (alias, len(ids))
-        compiled = self._compiled.get(key)
+        compiled = self._compiled.get((alias, len(ids)))
         if compiled is None:
-            markers = [_MARKER - i for i in range(len(ids))]
-            qs = self.model._base_manager.using(alias).filter(pk__in=markers).values(*self.keys)
-            compiled = self._compiled[key] = _Compiled(qs, alias, markers)
-        return compiled.read(alias, tuple(ids))
+            compiled = self._compiled[(alias, len(ids))] = _Compiled(self._build, alias, len(ids))
+        return compiled.read(alias, ids)
+
+    def _build(self, *ids: int) -> QuerySet:
+        return self.model._base_manager.filter(pk__in=ids).values(*self.keys)

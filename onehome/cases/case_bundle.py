@@ -128,11 +128,14 @@ def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
     for referral in referrals:
         referral.case = case  # already read and checked: no join, no second copy
     assignments = _ASSIGNMENTS(case.pk)
+    events = _TIMELINE(case.pk)  # selectors.case_timeline, compiled
+    for event in events:
+        event.case = case  # as the related manager would set it
     bundle = CaseBundle(
         case=case,
         assignments=assignments,
         parties=parties_of(user, case),
-        events=_TIMELINE(case.pk),  # selectors.case_timeline, compiled
+        events=events,
         referrals=referrals,
         moves=allowed_next(
             case,

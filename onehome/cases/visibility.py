@@ -61,30 +61,51 @@ class SensitiveAllowed(Expression):
         self.columns = list(exprs)
 
     def as_sql(self, compiler, connection):
+        # The case's own columns compile to column references, without parameters.
         (pk, _), (sensitive, _), (owner, _) = (compiler.compile(c) for c in self.columns)
         q = connection.ops.quote_name
-        worker, glass = q(CaseWorker._meta.db_table), q(GlassBreak._meta.db_table)
-        referral, users = q(Referral._meta.db_table), q(User._meta.db_table)
+
+        def table(model) -> str:
+            return q(model._meta.db_table)
+
+        def col(model, name: str) -> str:
+            return q(model._meta.get_field(name).column)
+
+        worker, glass, referral, users = (
+            table(CaseWorker),
+            table(GlassBreak),
+            table(Referral),
+            table(User),
+        )
+        w_case, w_user, g_case, g_user = (
+            col(CaseWorker, "case"),
+            col(CaseWorker, "user"),
+            col(GlassBreak, "case"),
+            col(GlassBreak, "user"),
+        )
         # Table and column names from the models, quoted; every value is a parameter.
         tests = [
-            f"EXISTS (SELECT 1 FROM {worker} w WHERE w.case_id = {pk} "  # noqa: S608
-            f"AND w.user_id = %s AND {sensitive})",
-            f"EXISTS (SELECT 1 FROM {glass} g WHERE g.case_id = {pk} "  # noqa: S608
-            f"AND g.user_id = %s AND g.expires_at > %s AND {sensitive})",
+            f"EXISTS (SELECT 1 FROM {worker} w WHERE w.{w_case} = {pk} "  # noqa: S608
+            f"AND w.{w_user} = %s AND {sensitive})",
+            f"EXISTS (SELECT 1 FROM {glass} g WHERE g.{g_case} = {pk} "  # noqa: S608
+            f"AND g.{g_user} = %s AND g.{col(GlassBreak, 'expires_at')} > %s AND {sensitive})",
         ]
         expires = GlassBreak._meta.get_field("expires_at").get_db_prep_value(self.now, connection)
         params: list = [self.user_id, self.user_id, expires]
         if self.org_id:
             tests.append(
-                f"EXISTS (SELECT 1 FROM {referral} r WHERE r.case_id = {pk} "  # noqa: S608
-                f"AND r.to_org_id = %s AND r.status <> %s AND {sensitive})"
+                f"EXISTS (SELECT 1 FROM {referral} r "  # noqa: S608
+                f"WHERE r.{col(Referral, 'case')} = {pk} AND r.{col(Referral, 'to_org')} = %s "
+                f"AND r.{col(Referral, 'status')} <> %s AND {sensitive})"
             )
             params += [self.org_id, ReferralStatus.DECLINED.value]
         if self.supervisor:
             tests.append(f"({owner} IS NOT NULL AND {owner} = %s)")
             tests.append(
-                f"EXISTS (SELECT 1 FROM {worker} w JOIN {users} u ON u.id = w.user_id "  # noqa: S608
-                f"WHERE w.case_id = {pk} AND u.organisation_id = %s AND {sensitive})"
+                f"EXISTS (SELECT 1 FROM {worker} w "  # noqa: S608
+                f"JOIN {users} u ON u.{q(User._meta.pk.column)} = w.{w_user} "
+                f"WHERE w.{w_case} = {pk} AND u.{col(User, 'organisation')} = %s "
+                f"AND {sensitive})"
             )
             params += [self.org_id, self.org_id]
         return "(" + " OR ".join(tests) + ")", params
@@ -137,9 +158,12 @@ def get_visible_case(
         except (Case.DoesNotExist, ValueError, TypeError) as exc:
             raise NotInScopeError from exc
     try:
-        found = _case_by_id(related)(int(pk))
-    except (ValueError, TypeError, OverflowError) as exc:
+        key = int(pk)
+    except (ValueError, TypeError) as exc:
         raise NotInScopeError from exc
+    if not -(2**63) <= key < 2**63:  # no such key (a BIGINT)
+        raise NotInScopeError
+    found = _case_by_id(related)(key)
     if not found or not may_see(user, found[0]):
         raise NotInScopeError
     return found[0]

@@ -95,3 +95,37 @@ def test_an_argument_that_changes_the_sql_instead_of_a_parameter_is_refused(two_
     sliced = CompiledQuery(lambda n: Case.objects.order_by("id")[: 1 if n else 2])
     with pytest.raises(ValueError, match="parameter"):
         sliced(1)
+    # A value the builder branches on changes the SQL between the two compilations.
+    branching = CompiledQuery(
+        lambda n: Case.objects.filter(pk=n) if n < 3_000 else Case.objects.filter(version=n)
+    )
+    with pytest.raises(ValueError, match="parameter"):
+        branching(two_cases[0].pk)
+
+
+def test_later_calls_bind_their_own_values_and_refuse_what_is_not_an_id(two_cases):
+    by_key_and_level = CompiledQuery(
+        lambda pk, level: Case.objects.filter(pk=pk, escalation_level__gte=level)
+    )
+    first, second = two_cases
+    assert [c.pk for c in by_key_and_level(first.pk, 0)] == [first.pk]
+    assert [c.pk for c in by_key_and_level(second.pk, 0)] == [second.pk]
+    assert by_key_and_level(first.pk, 5) == []  # the second value is bound, not dropped
+    with pytest.raises(TypeError):
+        by_key_and_level(first.pk)  # a different number of arguments
+    with pytest.raises(TypeError):
+        by_key_and_level(first.pk, 0, 9)
+    for bad in (str(first.pk), 1.5, True, None, 2**63):
+        with pytest.raises(TypeError):
+            by_key_and_level(bad, 0)
+
+
+def test_a_bad_key_is_not_found_but_a_programming_error_is_not_hidden(two_cases, case_worker):
+    from onehome.cases.visibility import get_visible_case
+    from onehome.errors import NotInScopeError
+
+    for bad in ("abc", None, 2**70, "9" * 30):
+        with pytest.raises(NotInScopeError):
+            get_visible_case(case_worker, bad)
+    with pytest.raises(TypeError):
+        get_visible_case(case_worker, two_cases[0].pk, related=["owner"])  # a list: unhashable

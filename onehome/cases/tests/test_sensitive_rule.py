@@ -1,0 +1,139 @@
+"""`visibility.SensitiveAllowed` (the sensitive-case rule written once as SQL) gives exactly
+the rows the rule gives when Django writes it as `Exists` sub-queries, the form it had
+until session 7: for every kind of user, in `visible_cases`, in `cases_needing_glass`
+(a negation) and inside sub-queries under another alias (`visible_referrals`)."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from onehome.access.models import Role
+from onehome.access.scope import scoped
+from onehome.cases.models import Case, CaseWorker, GlassBreak, Referral, ReferralStatus
+from onehome.cases.visibility import (
+    CASE_ROLES,
+    cases_needing_glass,
+    visible_cases,
+    visible_referrals,
+)
+
+from .sla_factories import make_case, make_org, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _on_sensitive(qs):
+    return qs.filter(Exact(OuterRef("sensitive"), True))
+
+
+def reference_allowed(user) -> Q:
+    """The rule as `Exists` querysets (session 6's code, kept here as the reference)."""
+    now = timezone.now()
+    allowed = Q(Exists(_on_sensitive(CaseWorker.objects.filter(case=OuterRef("pk"), user=user))))
+    allowed |= Exists(
+        _on_sensitive(
+            GlassBreak.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now)
+        )
+    )
+    if user.organisation_id:
+        allowed |= Exists(
+            _on_sensitive(
+                Referral.objects.filter(case=OuterRef("pk"), to_org_id=user.organisation_id)
+            ).exclude(status=ReferralStatus.DECLINED)
+        )
+    if user.has_role(Role.SUPERVISOR) and user.organisation_id:
+        allowed |= Q(owner_id=user.organisation_id)
+        allowed |= Exists(
+            _on_sensitive(
+                CaseWorker.objects.filter(
+                    case=OuterRef("pk"), user__organisation_id=user.organisation_id
+                )
+            )
+        )
+    return allowed
+
+
+def reference_visible(user):
+    qs = scoped(user, Case.objects.all(), roles=CASE_ROLES)
+    return qs.filter(Q(sensitive=False) | reference_allowed(user))
+
+
+def reference_needing_glass(user):
+    qs = scoped(user, Case.objects.all(), roles=CASE_ROLES).filter(sensitive=True)
+    return qs.exclude(reference_allowed(user))
+
+
+def ids(qs) -> set[int]:
+    return set(qs.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def world():
+    """Sensitive and ordinary cases reached in every way the rule knows, and users of
+    every kind: assigned, colleague, supervisor of the owner or of an assigned worker,
+    glass holders (live and expired), a referral's receiver (live and declined)."""
+    owner, helper, shelter, declined_org, elsewhere = (make_org(f"org {i}") for i in range(5))
+    assigned = make_staff(Role.SOCIAL_WORKER, org=helper)
+    colleague = make_staff(Role.SOCIAL_WORKER, org=helper)
+    users = {
+        "assigned": assigned,
+        "colleague": colleague,
+        "helper supervisor": make_staff(Role.SUPERVISOR, org=helper),
+        "owner supervisor": make_staff(Role.SUPERVISOR, org=owner),
+        "owner worker": make_staff(Role.SOCIAL_WORKER, org=owner),
+        "shelter worker": make_staff(Role.SOCIAL_WORKER, org=shelter),
+        "declined worker": make_staff(Role.SOCIAL_WORKER, org=declined_org),
+        "glass holder": make_staff(Role.HOTLINE_OPERATOR, org=elsewhere),
+        "expired glass": make_staff(Role.HOTLINE_OPERATOR, org=elsewhere),
+        "supervisor without agency": make_staff(Role.SUPERVISOR, org=None),
+        "inspector": make_staff(Role.INSPECTOR, org=None),
+        "volunteer": make_staff(Role.VOLUNTEER, org=None),
+    }
+    cases = [
+        make_case(owner=owner, sensitive=True, workers=(assigned,)),
+        make_case(owner=owner, sensitive=True),
+        make_case(owner=elsewhere, sensitive=True),
+        make_case(owner=owner, sensitive=False, workers=(assigned,)),
+        make_case(owner=elsewhere, sensitive=False),
+    ]
+    now = timezone.now()
+    hour = dt.timedelta(hours=1)
+    GlassBreak.objects.create(
+        case=cases[1], user=users["glass holder"], reason="r", expires_at=now + hour
+    )
+    GlassBreak.objects.create(
+        case=cases[1], user=users["expired glass"], reason="r", expires_at=now - hour
+    )
+    for to_org, status in ((shelter, ReferralStatus.ACCEPTED), (declined_org, "declined")):
+        Referral.objects.create(
+            case=cases[2], from_org=elsewhere, to_org=to_org, need="n", status=status,
+            sent_by=users["owner supervisor"],
+        )  # fmt: skip
+    return users, cases
+
+
+def test_the_rule_in_sql_gives_the_rows_of_the_rule_in_querysets(world):
+    users, cases = world
+    shown = {}
+    for name, user in users.items():
+        assert ids(visible_cases(user)) == ids(reference_visible(user)), name
+        assert ids(cases_needing_glass(user)) == ids(reference_needing_glass(user)), name
+        expected = set(
+            Referral.objects.filter(case__in=reference_visible(user)).values_list("pk", flat=True)
+        )
+        assert ids(visible_referrals(user)) == expected, name
+        shown[name] = ids(visible_cases(user))
+    # The world is not trivial: the rule both opens and hides sensitive cases.
+    sensitive = {c.pk for c in cases if c.sensitive}
+    assert shown["assigned"] & sensitive == {cases[0].pk}
+    assert shown["colleague"] & sensitive == set()
+    assert shown["owner supervisor"] & sensitive == {cases[0].pk, cases[1].pk}
+    assert shown["helper supervisor"] & sensitive == {cases[0].pk}
+    assert shown["glass holder"] & sensitive == {cases[1].pk}
+    assert shown["expired glass"] & sensitive == set()
+    assert shown["shelter worker"] & sensitive == {cases[2].pk}
+    assert shown["declined worker"] & sensitive == set()
+    assert shown["volunteer"] == set()
