@@ -34,9 +34,7 @@ def reference_allowed(user) -> Q:
     now = timezone.now()
     allowed = Q(Exists(_on_sensitive(CaseWorker.objects.filter(case=OuterRef("pk"), user=user))))
     allowed |= Exists(
-        _on_sensitive(
-            GlassBreak.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now)
-        )
+        _on_sensitive(GlassBreak.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now))
     )
     if user.organisation_id:
         allowed |= Exists(
