@@ -25,37 +25,45 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 # Stand-ins for the arguments while the query is compiled, found again among its
-# parameters. Two sets, both within the range of every integer field (a value out of a
-# field's range makes Django drop or empty the lookup, which would change the SQL), and
-# neither 0 nor 1 (equal to False and True). The query is compiled with each; any
-# difference means an argument shapes the SQL itself, and the query is refused.
+# parameters. Two sets, whole numbers within the range of every integer field (a value
+# out of a field's range makes Django drop or empty the lookup, which would change the
+# SQL) and neither 0 nor 1 (equal to False and True), or text no code or key holds. The
+# query is compiled with each; any difference means an argument shapes the SQL itself,
+# and the query is refused. Arguments are whole numbers (ids) or text (codes, keys).
 _MAX_ARGS = 1_000
-
-
-def _marker_sets(n: int) -> tuple[list[int], list[int]]:
-    if n > _MAX_ARGS:
-        raise TypeError(f"at most {_MAX_ARGS} arguments")
-    return [1_001 + 2 * i for i in range(n)], [5_001 + 2 * i for i in range(n)]
-
-
 _INT64 = 2**63
+Kinds = tuple[type, ...]
 
 
-def _checked(args: tuple) -> tuple:
-    """The arguments are bound as given, without a field's conversion: only whole numbers
-    (ids) that a BIGINT holds are accepted."""
+def _marker_sets(kinds: Kinds) -> tuple[list, list]:
+    if len(kinds) > _MAX_ARGS:
+        raise TypeError(f"at most {_MAX_ARGS} arguments")
+    sets: tuple[list, list] = ([], [])
+    for i, kind in enumerate(kinds):
+        for markers, base in zip(sets, (1_001, 5_001), strict=True):
+            number = base + 2 * i
+            markers.append(number if kind is int else f"\x1e{number}\x1f")
+    return sets
+
+
+def _kinds(args: tuple) -> Kinds:
+    """The arguments' types; only whole numbers that a BIGINT holds, and text, are bound
+    (as given: no field converts them)."""
     for arg in args:
+        if type(arg) is str:
+            continue
         if type(arg) is not int or not -_INT64 <= arg < _INT64:
-            raise TypeError(f"compiled queries take whole-number ids, not {arg!r}")
-    return args
+            raise TypeError(f"compiled queries take whole-number ids or text, not {arg!r}")
+    return tuple(type(arg) for arg in args)
 
 
 class _Compiled:
     """The SQL of one queryset shape on one database, and how to read its rows."""
 
-    def __init__(self, build: Callable[..., QuerySet], alias: str, n: int):
+    def __init__(self, build: Callable[..., QuerySet], alias: str, kinds: Kinds):
+        n = len(kinds)
         shapes = []
-        for markers in _marker_sets(n):
+        for markers in _marker_sets(kinds):
             qs = build(*markers).using(alias)
             compiler = qs.query.get_compiler(alias)
             sql, params = compiler.as_sql()
@@ -99,7 +107,7 @@ class _Compiled:
     def rows(self, alias: str, args: tuple) -> list:
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(_checked(args)))
+            cursor.execute(self.sql, self.params(args))
             rows = cursor.fetchall()
         if self.converters:
             rows = _converted(rows, self.converters, connection)
@@ -152,15 +160,16 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self.model: type[Model] | None = None
-        self._compiled: dict[tuple[str, int], _Compiled] = {}
+        self._compiled: dict[tuple[str, Kinds], _Compiled] = {}
 
-    def __call__(self, *args: int) -> list:
+    def __call__(self, *args: int | str) -> list:
+        kinds = _kinds(args)
         if self.model is None:
-            self.model = self.build(*_marker_sets(len(args))[0]).model
+            self.model = self.build(*_marker_sets(kinds)[0]).model
         alias = router.db_for_read(self.model)
-        compiled = self._compiled.get((alias, len(args)))
-        if compiled is None:
-            compiled = self._compiled[(alias, len(args))] = _Compiled(self.build, alias, len(args))
+        compiled = self._compiled.get((alias, kinds))
+        if compiled is None:  # one compilation per database and kinds of arguments
+            compiled = self._compiled[(alias, kinds)] = _Compiled(self.build, alias, kinds)
         return compiled.read(alias, args)
 
 
@@ -171,16 +180,17 @@ class RowsById:
     def __init__(self, model: type[Model], keys: list[str]):
         self.model = model
         self.keys = list(keys)
-        self._compiled: dict[tuple[str, int], _Compiled] = {}
+        self._compiled: dict[tuple[str, Kinds], _Compiled] = {}
 
     def __call__(self, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
             return []
         ids = tuple(ids)
+        kinds = _kinds(ids)
         alias = router.db_for_read(self.model)
-        compiled = self._compiled.get((alias, len(ids)))
+        compiled = self._compiled.get((alias, kinds))
         if compiled is None:
-            compiled = self._compiled[(alias, len(ids))] = _Compiled(self._build, alias, len(ids))
+            compiled = self._compiled[(alias, kinds)] = _Compiled(self._build, alias, kinds)
         return compiled.read(alias, ids)
 
     def _build(self, *ids: int) -> QuerySet:

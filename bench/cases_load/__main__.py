@@ -29,7 +29,7 @@ def main() -> None:
         "--worker-class", default="gthread", help="gunicorn worker class (sync, gthread)"
     )
     parser.add_argument("--workers", type=int, default=4, help="server worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     parser.add_argument(
         "--env", action="append", default=[], help="NAME=VALUE for the server, repeatable"
     )

@@ -13,6 +13,7 @@ No unit at all (a province without a provincial office on file) leaves the repor
 it still shows on the dispatch board of the province's supervisors and provincial heads.
 """
 
+from onehome.compiled_queries import CompiledQuery
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -23,22 +24,30 @@ from .models import Urgency
 CENTRE_PREFERENCE = (OrgKind.ASSISTANCE_CENTRE, OrgKind.FAMILY_CENTRE)
 
 
-def provincial_office(province_code: str) -> Organisation | None:
-    return (
-        Organisation.objects.filter(kind=OrgKind.PROVINCIAL_OFFICE, province_id=province_code)
-        .order_by("code")
-        .first()
-    )
-
-
-def serving_centre(subdistrict_code: str) -> Organisation | None:
-    centres = list(
+# Every hotline report asks these two; compiled once (onehome.compiled_queries).
+_OFFICE = CompiledQuery(
+    lambda province: Organisation.objects.filter(
+        kind=OrgKind.PROVINCIAL_OFFICE, province_id=province
+    ).order_by("code")[:1]
+)
+_CENTRES = CompiledQuery(
+    lambda subdistrict: (
         Organisation.objects.filter(
-            kind__in=CENTRE_PREFERENCE, serves__code=subdistrict_code, staff__is_active=True
+            kind__in=CENTRE_PREFERENCE, serves__code=subdistrict, staff__is_active=True
         )
         .distinct()
         .order_by("code")
     )
+)
+
+
+def provincial_office(province_code: str) -> Organisation | None:
+    found = _OFFICE(str(province_code))
+    return found[0] if found else None
+
+
+def serving_centre(subdistrict_code: str) -> Organisation | None:
+    centres = _CENTRES(str(subdistrict_code))
     centres.sort(key=lambda org: CENTRE_PREFERENCE.index(org.kind))
     return centres[0] if centres else None
 

@@ -115,9 +115,20 @@ def test_later_calls_bind_their_own_values_and_refuse_what_is_not_an_id(two_case
         by_key_and_level(first.pk)  # a different number of arguments
     with pytest.raises(TypeError):
         by_key_and_level(first.pk, 0, 9)
-    for bad in (str(first.pk), 1.5, True, None, 2**63):
+    for bad in (1.5, True, None, 2**63, b"1"):
         with pytest.raises(TypeError):
             by_key_and_level(bad, 0)
+    with pytest.raises(ValueError):  # text where the field wants a number: not compiled
+        by_key_and_level(str(first.pk), 0)
+
+
+def test_text_arguments_are_bound_like_numbers(two_cases):
+    by_place = CompiledQuery(lambda code: Case.objects.filter(subdistrict_id=code).order_by("id"))
+    code = two_cases[0].subdistrict_id
+    assert [c.pk for c in by_place(code)] == list(
+        Case.objects.filter(subdistrict_id=code).order_by("id").values_list("pk", flat=True)
+    )
+    assert by_place("999999") == []
 
 
 def test_a_bad_key_is_not_found_but_a_programming_error_is_not_hidden(two_cases, case_worker):
