@@ -42,7 +42,9 @@ def _marker_sets(kinds: Kinds) -> tuple[list, list]:
     for i, kind in enumerate(kinds):
         for markers, base in zip(sets, (1_001, 5_001), strict=True):
             number = base + 2 * i
-            markers.append(number if kind is int else f"\x1e{number}\x1f")
+            # Text with both cases and LIKE's wildcards: a builder or lookup that changes
+            # its case or escapes it (iexact, contains…) hides it, and is refused.
+            markers.append(number if kind is int else f"\x1eMk%_{number}\x1f")
     return sets
 
 
@@ -68,10 +70,12 @@ class _Compiled:
             compiler = qs.query.get_compiler(alias)
             sql, params = compiler.as_sql()
             slots = [markers.index(p) if p in markers else None for p in params]
-            shapes.append((sql, slots))
+            constants = [p for p, slot in zip(params, slots, strict=True) if slot is None]
+            shapes.append((sql, slots, constants))
         if shapes[0] != shapes[1] or set(shapes[0][1]) - {None} != set(range(n)):
             # An argument that changes the SQL's text (a slice, a lookup Django drops for
-            # some values, a branch in the builder) would not be bound on later calls.
+            # some values, a branch in the builder) or a parameter derived from it
+            # ("%value%") would not be bound on later calls.
             raise ValueError(f"every argument must reach the SQL as a parameter: {params}")
         if qs._prefetch_related_lookups:
             raise ValueError("prefetch_related is not supported")

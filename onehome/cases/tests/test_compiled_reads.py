@@ -4,6 +4,8 @@ as text and booleans as integers, which the converters must turn back), for the 
 and later calls too, when only the bound values change."""
 
 import pytest
+from django.db import connection
+from django.db.models import Q
 
 from onehome.cases import case_bundle
 from onehome.cases.api import CasePagination
@@ -131,6 +133,22 @@ def test_text_arguments_are_bound_like_numbers(two_cases):
     assert by_place("999999") == []
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda code: Case.objects.filter(title__icontains=code),
+        lambda code: Case.objects.filter(Q(number=code) | Q(title__startswith=code)),
+        lambda code: Case.objects.filter(subdistrict_id=code.upper()),
+    ],
+    ids=["icontains", "startswith", "upper"],
+)
+def test_text_the_lookup_escapes_or_changes_is_refused(two_cases, build):
+    # Bound as given, "%" or a lower-case value would answer another question than the
+    # queryset's ("%" matches everything once unescaped; "%x%" would stay the first value).
+    with pytest.raises(ValueError, match="parameter"):
+        CompiledQuery(build)("57")
+
+
 def test_a_bad_key_is_not_found_but_a_programming_error_is_not_hidden(two_cases, case_worker):
     from onehome.cases.visibility import get_visible_case
     from onehome.errors import NotInScopeError
@@ -140,3 +158,18 @@ def test_a_bad_key_is_not_found_but_a_programming_error_is_not_hidden(two_cases,
             get_visible_case(case_worker, bad)
     with pytest.raises(TypeError):
         get_visible_case(case_worker, two_cases[0].pk, related=["owner"])  # a list: unhashable
+
+
+def test_a_case_insensitive_match_is_refused_where_escaped_and_right_where_bound(two_cases):
+    # SQLite writes iexact as LIKE with the value escaped: the stand-in is not found, and
+    # the query is refused. PostgreSQL compares UPPER() of both sides with the value as
+    # given: binding any value is right, which the answers show.
+    compiled = CompiledQuery(lambda n: Case.objects.filter(number__iexact=n))
+    number = two_cases[0].number
+    if connection.vendor == "sqlite":
+        with pytest.raises(ValueError, match="parameter"):
+            compiled(number)
+        return
+    for value in (number, number.lower(), "%", "_" * len(number)):
+        expected = list(Case.objects.filter(number__iexact=value).values_list("pk", flat=True))
+        assert [c.pk for c in compiled(value)] == expected, value
