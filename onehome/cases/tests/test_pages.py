@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from onehome.access.models import Role
 from onehome.cases import referrals
-from onehome.cases.models import CaseStatus, Channel, Report, ReportStatus
+from onehome.cases.models import CaseStatus, Channel, EventKind, Report, ReportStatus
+from onehome.cases.timeline import add_event
 from onehome.conftest import WIANG
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -346,3 +347,14 @@ def test_every_case_page_is_404_out_of_scope(client, make_case, make_report, out
         assert client.post(reverse(name, args=[pk]), {"version": 1}).status_code == 404, name
     assert client.get(reverse("cases:dispatch")).status_code in (200, 404)
     assert case.number not in client.get(reverse("cases:my_work")).content.decode()
+
+
+def test_the_case_page_shows_events_the_system_wrote(client, case_worker, make_case):
+    # Escalations and deadline changes have no actor; the timeline named the actor through
+    # a filter argument that failed on None, and the whole page answered 500.
+    case = make_case()
+    add_event(case, kind=EventKind.ESCALATION, actor=None, text="SLA")
+    login(client, case_worker)
+    page = client.get(reverse("cases:case", args=[case.pk]))
+    assert page.status_code == 200
+    assert "system" in page.content.decode()
