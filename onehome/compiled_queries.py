@@ -178,24 +178,15 @@ class CompiledQuery:
 
 
 class RowsById:
-    """``model.objects.filter(pk__in=ids).values(*keys)``, in no particular order, compiled
-    once per number of ids (a page of a list reads its rows by the ids of that page)."""
+    """``model.objects.filter(pk__in=ids).values(*keys)``, in no particular order: a
+    `CompiledQuery` of one argument per id, so compiled once per number of ids (a page of a
+    list reads its rows by the ids of that page)."""
 
     def __init__(self, model: type[Model], keys: list[str]):
-        self.model = model
-        self.keys = list(keys)
-        self._compiled: dict[tuple[str, Kinds], _Compiled] = {}
+        keys = list(keys)
+        self._query = CompiledQuery(
+            lambda *ids: model._base_manager.filter(pk__in=ids).values(*keys)
+        )
 
     def __call__(self, ids: list[int]) -> list[dict[str, Any]]:
-        if not ids:
-            return []
-        ids = tuple(ids)
-        kinds = _kinds(ids)
-        alias = router.db_for_read(self.model)
-        compiled = self._compiled.get((alias, kinds))
-        if compiled is None:
-            compiled = self._compiled[(alias, kinds)] = _Compiled(self._build, alias, kinds)
-        return compiled.read(alias, ids)
-
-    def _build(self, *ids: int) -> QuerySet:
-        return self.model._base_manager.filter(pk__in=ids).values(*self.keys)
+        return self._query(*ids) if ids else []

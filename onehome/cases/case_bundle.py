@@ -21,7 +21,6 @@ from .lifecycle import allowed_next, involved_by
 from .models import (
     Assessment,
     Case,
-    CaseEvent,
     CaseWorker,
     Party,
     PartyRole,
@@ -63,28 +62,20 @@ _ASSIGNMENTS = CompiledQuery(
         "user", "user__organisation"
     )
 )
-_PARTIES = CompiledQuery(
-    lambda case_id: (
-        Party.objects.filter(report__case_id=case_id)
-        .select_related("person")
-        .order_by("role", "id")
-    )
-)
-_PARTIES_BUT_OFFENDERS = CompiledQuery(
-    lambda case_id: (
-        Party.objects.filter(report__case_id=case_id)
-        .exclude(role=PartyRole.ALLEGED_OFFENDER)
-        .select_related("person")
-        .order_by("role", "id")
-    )
-)
-_TIMELINE = CompiledQuery(
-    lambda case_id: (
-        CaseEvent.objects.filter(case_id=case_id)
-        .select_related("actor", "organisation")
-        .order_by("at", "id")
-    )
-)
+
+
+def _parties_query(*, offenders: bool) -> CompiledQuery:
+    def build(case_id: int):
+        qs = Party.objects.filter(report__case_id=case_id)
+        if not offenders:
+            qs = qs.exclude(role=PartyRole.ALLEGED_OFFENDER)
+        return qs.select_related("person").order_by("role", "id")
+
+    return CompiledQuery(build)
+
+
+_PARTIES = _parties_query(offenders=True)
+_PARTIES_BUT_OFFENDERS = _parties_query(offenders=False)
 
 
 def parties_of(user: User, case: Case) -> list[Party]:
@@ -128,14 +119,11 @@ def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
     for referral in referrals:
         referral.case = case  # already read and checked: no join, no second copy
     assignments = _ASSIGNMENTS(case.pk)
-    events = _TIMELINE(case.pk)  # selectors.case_timeline, compiled
-    for event in events:
-        event.case = case  # as the related manager would set it
     bundle = CaseBundle(
         case=case,
         assignments=assignments,
         parties=parties_of(user, case),
-        events=events,
+        events=selectors.case_timeline(case),
         referrals=referrals,
         moves=allowed_next(
             case,

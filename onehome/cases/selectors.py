@@ -13,6 +13,7 @@ from django.utils import timezone
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
 from onehome.access.scope import scoped
+from onehome.compiled_queries import CompiledQuery
 
 from . import catalogue, sla
 from .models import (
@@ -188,6 +189,19 @@ def case_for_view(user: User, case_id: int, *, purpose: str) -> Case:
     return case
 
 
-def case_timeline(case: Case) -> QuerySet[CaseEvent]:
-    """The timeline of a case already read with `case_for_view` (every agency's events)."""
-    return case.events.select_related("actor", "organisation").order_by("at", "id")
+_TIMELINE = CompiledQuery(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id)
+        .select_related("actor", "organisation")
+        .order_by("at", "id")
+    )
+)
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    """The timeline of a case already read with `case_for_view` (every agency's events),
+    by a query compiled once (`onehome.compiled_queries`)."""
+    events = _TIMELINE(case.pk)
+    for event in events:
+        event.case = case  # as the related manager would set it
+    return events

@@ -5,7 +5,10 @@ through the real services (intake → triage → transitions).
 A test module may define a fixture of the same name to replace one of these.
 """
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from onehome.access.models import Role, ScopeLevel
 from onehome.cases import intake, lifecycle, services
@@ -13,6 +16,8 @@ from onehome.cases.models import CallType, Case, CaseStatus, Channel, StockItem,
 from onehome.conftest import CHIANG_RAI, WIANG
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
+
+from .helpers import api_for
 
 S = CaseStatus
 # How make_case reaches each status from a freshly accepted (waiting) case.
@@ -159,3 +164,29 @@ def hospital(db) -> Organisation:
 def diapers(db) -> StockItem:
     """An in-kind stock item."""
     return StockItem.objects.create(code="diapers-l", name_th="ผ้าอ้อมผู้ใหญ่", unit="ห่อ")
+
+
+@pytest.fixture
+def busy_case(case_worker, hospital, make_report, make_person):
+    """A case with a linked person, an offender, a referral and a service."""
+    person = make_person()
+    report = make_report(
+        parties=[
+            {"role": "victim", "person_id": person.pk},
+            {"role": "alleged_offender", "name": "นายโหด"},
+        ]
+    )
+    api = api_for(case_worker)
+    case_id = api.post(
+        f"/api/reports/{report.pk}/accept/", {"version": report.version}, format="json"
+    ).json()["id"]
+    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    sent = api.post(
+        "/api/referrals/",
+        {"case": case_id, "to_org": hospital.pk, "need": "เยี่ยมบ้าน", "due_at": due},
+        format="json",
+    )
+    assert sent.status_code == 201, sent.content
+    service = api.post("/api/services/", {"case": case_id, "kind": "counselling"}, format="json")
+    assert service.status_code == 201, service.content
+    return Case.objects.get(pk=case_id)

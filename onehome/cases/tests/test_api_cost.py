@@ -3,10 +3,7 @@ planned serializer output equals REST framework's own, `involved_by` equals `is_
 the read of one case by its key refuses whom `visible_cases` refuses, and the number of
 queries does not grow with the rows shown (docs/performance.md, "Cases API under load")."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -22,32 +19,6 @@ from onehome.cases.visibility import get_visible_case, visible_cases
 from onehome.errors import NotInScopeError
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def busy_case(case_worker, hospital, make_report, make_person):
-    """A case with a linked person, an offender, a referral and a service."""
-    person = make_person()
-    report = make_report(
-        parties=[
-            {"role": "victim", "person_id": person.pk},
-            {"role": "alleged_offender", "name": "นายโหด"},
-        ]
-    )
-    api = api_for(case_worker)
-    case_id = api.post(
-        f"/api/reports/{report.pk}/accept/", {"version": report.version}, format="json"
-    ).json()["id"]
-    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
-    sent = api.post(
-        "/api/referrals/",
-        {"case": case_id, "to_org": hospital.pk, "need": "เยี่ยมบ้าน", "due_at": due},
-        format="json",
-    )
-    assert sent.status_code == 201, sent.content
-    service = api.post("/api/services/", {"case": case_id, "kind": "counselling"}, format="json")
-    assert service.status_code == 201, service.content
-    return Case.objects.get(pk=case_id)
 
 
 def _rest_framework_output(monkeypatch, make):

@@ -7,14 +7,12 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from onehome.cases import case_bundle
+from onehome.cases import case_bundle, selectors
 from onehome.cases.api import CasePagination
 from onehome.cases.models import Case, CaseEvent, CaseWorker, Party, PartyRole
 from onehome.cases.serializers import CaseListSerializer
 from onehome.cases.visibility import _case_by_id
 from onehome.compiled_queries import CompiledQuery, RowsById
-
-from .test_api_cost import busy_case  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +35,7 @@ def _same_instances(got: list, expected: list, related: tuple[str, ...] = ()) ->
 
 
 @pytest.fixture
-def two_cases(busy_case, make_case):  # noqa: F811
+def two_cases(busy_case, make_case):
     other = make_case(category="violence", subcategory="violence_child")
     return busy_case, other
 
@@ -67,7 +65,7 @@ def test_the_parts_of_a_detail_are_the_querysets(two_cases):
         _same_instances(case_bundle._PARTIES_BUT_OFFENDERS(case.pk), list(without), ("person",))
         events = CaseEvent.objects.filter(case_id=case.pk).select_related("actor", "organisation")
         _same_instances(
-            case_bundle._TIMELINE(case.pk),
+            selectors.case_timeline(case),
             list(events.order_by("at", "id")),
             ("actor", "organisation"),
         )
