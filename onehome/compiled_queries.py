@@ -17,6 +17,7 @@ compiled once per length.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -29,10 +30,22 @@ from django.db.models.query import ModelIterable, ValuesIterable, get_related_po
 # out of a field's range makes Django drop or empty the lookup, which would change the
 # SQL) and neither 0 nor 1 (equal to False and True), or text no code or key holds. The
 # query is compiled with each; any difference means an argument shapes the SQL itself,
-# and the query is refused. Arguments are whole numbers (ids) or text (codes, keys).
+# and the query is refused. Arguments are whole numbers (ids), text (codes, keys) or
+# aware datetimes ("now", bound as a datetime column's value is).
 _MAX_ARGS = 1_000
 _INT64 = 2**63
+_MARKER_TIME = datetime.datetime(1970, 1, 2, tzinfo=datetime.UTC)
 Kinds = tuple[type, ...]
+
+
+def _marker(kind: type, number: int):
+    if kind is int:
+        return number
+    if kind is datetime.datetime:
+        return _MARKER_TIME + datetime.timedelta(seconds=number, microseconds=number)
+    # Text with both cases and LIKE's wildcards: a builder or lookup that changes its case
+    # or escapes it (iexact, contains…) hides it, and is refused.
+    return f"\x1eMk%_{number}\x1f"
 
 
 def _marker_sets(kinds: Kinds) -> tuple[list, list]:
@@ -41,22 +54,30 @@ def _marker_sets(kinds: Kinds) -> tuple[list, list]:
     sets: tuple[list, list] = ([], [])
     for i, kind in enumerate(kinds):
         for markers, base in zip(sets, (1_001, 5_001), strict=True):
-            number = base + 2 * i
-            # Text with both cases and LIKE's wildcards: a builder or lookup that changes
-            # its case or escapes it (iexact, contains…) hides it, and is refused.
-            markers.append(number if kind is int else f"\x1eMk%_{number}\x1f")
+            markers.append(_marker(kind, base + 2 * i))
     return sets
 
 
 def _kinds(args: tuple) -> Kinds:
-    """The arguments' types; only whole numbers that a BIGINT holds, and text, are bound
-    (as given: no field converts them)."""
+    """The arguments' types: whole numbers that a BIGINT holds and text, bound as given;
+    aware datetimes, bound as the database's datetime columns take them."""
     for arg in args:
         if type(arg) is str:
             continue
+        if type(arg) is datetime.datetime and arg.tzinfo is not None:
+            continue
         if type(arg) is not int or not -_INT64 <= arg < _INT64:
-            raise TypeError(f"compiled queries take whole-number ids or text, not {arg!r}")
+            raise TypeError(
+                f"compiled queries take whole-number ids, text or aware datetimes, not {arg!r}"
+            )
     return tuple(type(arg) for arg in args)
+
+
+def _binders(kinds: Kinds, connection) -> list[Callable | None]:
+    """How each argument becomes a parameter: datetimes as a DateTimeField writes them
+    (SQLite: text in UTC), the rest as given."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return [adapt if kind is datetime.datetime else None for kind in kinds]
 
 
 class _Compiled:
@@ -64,12 +85,14 @@ class _Compiled:
 
     def __init__(self, build: Callable[..., QuerySet], alias: str, kinds: Kinds):
         n = len(kinds)
+        self.binders = _binders(kinds, connections[alias])
         shapes = []
         for markers in _marker_sets(kinds):
             qs = build(*markers).using(alias)
             compiler = qs.query.get_compiler(alias)
             sql, params = compiler.as_sql()
-            slots = [markers.index(p) if p in markers else None for p in params]
+            bound = self._bound(markers)
+            slots = [bound.index(p) if p in bound else None for p in params]
             constants = [p for p, slot in zip(params, slots, strict=True) if slot is None]
             shapes.append((sql, slots, constants))
         if shapes[0] != shapes[1] or set(shapes[0][1]) - {None} != set(range(n)):
@@ -101,11 +124,17 @@ class _Compiled:
         else:
             raise ValueError("only model instances and values() dicts are supported")
 
+    def _bound(self, args: tuple | list) -> tuple | list:
+        if not any(self.binders):
+            return args
+        return [a if bind is None else bind(a) for a, bind in zip(args, self.binders, strict=True)]
+
     def params(self, args: tuple) -> list[Any]:
         if len(args) != self.n:
             raise TypeError(f"{self.n} arguments expected, {len(args)} given")
+        bound = self._bound(args)
         return [
-            self.constants[i] if slot is None else args[slot] for i, slot in enumerate(self.slots)
+            self.constants[i] if slot is None else bound[slot] for i, slot in enumerate(self.slots)
         ]
 
     def rows(self, alias: str, args: tuple) -> list:
@@ -166,7 +195,7 @@ class CompiledQuery:
         self.model: type[Model] | None = None
         self._compiled: dict[tuple[str, Kinds], _Compiled] = {}
 
-    def __call__(self, *args: int | str) -> list:
+    def __call__(self, *args: int | str | datetime.datetime) -> list:
         kinds = _kinds(args)
         if self.model is None:
             self.model = self.build(*_marker_sets(kinds)[0]).model

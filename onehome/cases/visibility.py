@@ -10,12 +10,15 @@
    that expires, an audit record and a notice to the supervisors.
 """
 
+import functools
+from datetime import datetime
+
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
-from onehome.access.scope import in_scope, scoped
+from onehome.access.scope import area_scope, in_area, in_scope
 from onehome.compiled_queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
 
@@ -46,13 +49,37 @@ class SensitiveAllowed(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, user: User):
+    def __init__(self, user_id: int, org_id: int | None, supervisor: bool, now: datetime):
         super().__init__(output_field=BooleanField())
-        self.user_id = user.pk
-        self.org_id = user.organisation_id
-        self.supervisor = bool(user.organisation_id) and user.has_role(Role.SUPERVISOR)
-        self.now = timezone.now()
+        self.user_id, self.org_id, self.now = user_id, org_id or None, now
+        self.supervisor = bool(org_id) and supervisor
         self.columns = [F("pk"), F("sensitive"), F("owner_id")]
+
+    @classmethod
+    def of(cls, user: User) -> "SensitiveAllowed":
+        """The rule for ``user``, now."""
+        supervisor = user.has_role(Role.SUPERVISOR)
+        return cls(user.pk, user.organisation_id, supervisor, timezone.now())
+
+    @property
+    def shape(self) -> tuple[bool, bool]:
+        """What of the user shapes the SQL's text (the rest are parameters)."""
+        return self.org_id is not None, self.supervisor
+
+    @property
+    def values(self) -> tuple:
+        """The parameters that differ between users of one shape, in the order of
+        `compiled()`'s arguments."""
+        if self.org_id is None:
+            return self.user_id, self.now
+        return self.user_id, self.org_id, self.now
+
+    @classmethod
+    def compiled(cls, shape: tuple[bool, bool], *values) -> "SensitiveAllowed":
+        """The rule of ``shape`` for ``values`` (stand-ins while a query is compiled)."""
+        has_org, supervisor = shape
+        user_id, org_id, now = values if has_org else (values[0], None, values[1])
+        return cls(user_id, org_id, supervisor, now)
 
     def get_source_expressions(self):
         return self.columns
@@ -92,7 +119,7 @@ class SensitiveAllowed(Expression):
         ]
         expires = GlassBreak._meta.get_field("expires_at").get_db_prep_value(self.now, connection)
         params: list = [self.user_id, self.user_id, expires]
-        if self.org_id:
+        if self.org_id is not None:
             tests.append(
                 f"EXISTS (SELECT 1 FROM {referral} r "  # noqa: S608
                 f"WHERE r.{col(Referral, 'case')} = {pk} AND r.{col(Referral, 'to_org')} = %s "
@@ -111,18 +138,61 @@ class SensitiveAllowed(Expression):
         return "(" + " OR ".join(tests) + ")", params
 
 
+def _visible(qs: QuerySet[Case], scope: tuple[str, str], rule: SensitiveAllowed):
+    return in_area(qs, scope).filter(Q(sensitive=False) | Q(rule))
+
+
 def visible_cases(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases `user` may read now (area scope, case roles, the sensitive-case rule)."""
     qs = Case.objects.all() if qs is None else qs
-    qs = scoped(user, qs, roles=CASE_ROLES)
-    return qs.filter(Q(sensitive=False) | Q(SensitiveAllowed(user)))
+    scope = area_scope(user, CASE_ROLES)
+    if scope is None:
+        return qs.none()
+    return _visible(qs, scope, SensitiveAllowed.of(user))
+
+
+def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
+    """``visible_cases(user).order_by("-id")[start:stop]``'s ids: the case list's page.
+
+    The list is the busiest read, and building and compiling its query was its largest
+    cost after the rows themselves (docs/performance.md). Its SQL's text depends only on
+    the user's area, on whether they have an agency and are a supervisor, and on the page;
+    the user, agency and time are parameters. So it is compiled once per such shape (the
+    most recent 1,024 of them, for the first pages only) and then sent with each user's
+    values; `visible_cases` remains the rule (tests compare the two)."""
+    scope = area_scope(user, CASE_ROLES)
+    if scope is None:
+        return []
+    rule = SensitiveAllowed.of(user)
+    if stop > _COMPILED_PAGES_UP_TO:
+        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
+        return list(qs.values_list("pk", flat=True)[start:stop])
+    query = _newest_ids(scope, rule.shape, start, stop)
+    return [row["id"] for row in query(*rule.values)]
+
+
+_COMPILED_PAGES_UP_TO = 1_100  # rows: the first 20 pages of 50 (and the next page's first)
+
+
+@functools.lru_cache(maxsize=1_024)
+def _newest_ids(
+    scope: tuple[str, str], shape: tuple[bool, bool], start: int, stop: int
+) -> CompiledQuery:
+    def build(*values):
+        rule = SensitiveAllowed.compiled(shape, *values)
+        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
+        return qs.values("id")[start:stop]
+
+    return CompiledQuery(build)
 
 
 def cases_needing_glass(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Sensitive cases in the user's area that they could open only by breaking the glass."""
     qs = Case.objects.all() if qs is None else qs
-    qs = scoped(user, qs, roles=CASE_ROLES).filter(sensitive=True)
-    return qs.exclude(SensitiveAllowed(user))
+    scope = area_scope(user, CASE_ROLES)
+    if scope is None:
+        return qs.none()
+    return in_area(qs, scope).filter(sensitive=True).exclude(SensitiveAllowed.of(user))
 
 
 def visible_referrals(user: User) -> QuerySet[Referral]:

@@ -3,9 +3,12 @@ answer: the same rows, fields, related rows and converted values (SQLite returns
 as text and booleans as integers, which the converters must turn back), for the second
 and later calls too, when only the bound values change."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from onehome.cases import case_bundle, selectors
 from onehome.cases.api import CasePagination
@@ -171,3 +174,21 @@ def test_a_case_insensitive_match_is_refused_where_escaped_and_right_where_bound
     for value in (number, number.lower(), "%", "_" * len(number)):
         expected = list(Case.objects.filter(number__iexact=value).values_list("pk", flat=True))
         assert [c.pk for c in compiled(value)] == expected, value
+
+
+def test_an_aware_datetime_is_bound_as_a_datetime_column_takes_it(two_cases):
+    first, _ = two_cases
+    due = first.due_at or timezone.now()
+    Case.objects.filter(pk=first.pk).update(due_at=due)
+    due_before = CompiledQuery(lambda pk, when: Case.objects.filter(pk=pk, due_at__lt=when))
+    minute = dt.timedelta(minutes=1)
+    assert [c.pk for c in due_before(first.pk, due + minute)] == [first.pk]
+    assert due_before(first.pk, due - minute) == []  # the later value is bound, not the first
+    in_bangkok = (due + minute).astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert [c.pk for c in due_before(first.pk, in_bangkok)] == [first.pk]
+    with pytest.raises(TypeError):
+        due_before(first.pk, (due + minute).replace(tzinfo=None))  # naive: refused
+    # A value computed from the argument is not the argument: refused.
+    derived = CompiledQuery(lambda when: Case.objects.filter(due_at__lt=when - minute))
+    with pytest.raises(ValueError, match="parameter"):
+        derived(due)

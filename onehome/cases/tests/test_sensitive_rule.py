@@ -16,6 +16,7 @@ from onehome.cases.models import Case, CaseWorker, GlassBreak, Referral, Referra
 from onehome.cases.visibility import (
     CASE_ROLES,
     cases_needing_glass,
+    newest_visible_case_ids,
     visible_cases,
     visible_referrals,
 )
@@ -135,3 +136,37 @@ def test_the_rule_in_sql_gives_the_rows_of_the_rule_in_querysets(world):
     assert shown["shelter worker"] & sensitive == {cases[2].pk}
     assert shown["declined worker"] & sensitive == set()
     assert shown["volunteer"] == set()
+
+
+def _reference_page(user, start: int, stop: int) -> list[int]:
+    return list(reference_visible(user).order_by("-id").values_list("pk", flat=True)[start:stop])
+
+
+WINDOWS = ((0, 51), (0, 2), (1, 3), (2, 5), (4, 9), (1_100, 1_151))
+
+
+def test_the_list_page_compiled_per_shape_is_the_rules_page(world):
+    users, cases = world
+    # Users of one shape in turn (two workers of one agency, the glass holders): each gets
+    # their own page from the one compiled query, not the first caller's.
+    for name, user in users.items():
+        for start, stop in WINDOWS:
+            assert newest_visible_case_ids(user, start, stop) == _reference_page(
+                user, start, stop
+            ), (name, start, stop)
+    assert newest_visible_case_ids(users["assigned"], 0, 51) != newest_visible_case_ids(
+        users["colleague"], 0, 51
+    )
+    # Another area, same shape as the assigned worker: none of these cases.
+    outside = make_staff(Role.SOCIAL_WORKER, org=users["assigned"].organisation, code="10")
+    assert newest_visible_case_ids(outside, 0, 51) == _reference_page(outside, 0, 51) == []
+
+
+def test_the_compiled_list_page_binds_the_time_of_each_call(world, monkeypatch):
+    users, cases = world
+    holder = users["glass holder"]
+    assert cases[1].pk in newest_visible_case_ids(holder, 0, 51)
+    later = timezone.now() + dt.timedelta(hours=2)  # the grant (one hour) has expired
+    monkeypatch.setattr("onehome.cases.visibility.timezone.now", lambda: later)
+    assert cases[1].pk not in newest_visible_case_ids(holder, 0, 51)
+    assert cases[1].pk not in ids(visible_cases(holder))
