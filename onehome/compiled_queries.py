@@ -83,7 +83,9 @@ def _binders(kinds: Kinds, connection) -> list[Callable | None]:
 class _Compiled:
     """The SQL of one queryset shape on one database, and how to read its rows."""
 
-    def __init__(self, build: Callable[..., QuerySet], alias: str, kinds: Kinds):
+    def __init__(
+        self, build: Callable[..., QuerySet], alias: str, kinds: Kinds, windowed: bool = False
+    ):
         n = len(kinds)
         self.binders = _binders(kinds, connections[alias])
         shapes = []
@@ -102,6 +104,13 @@ class _Compiled:
             raise ValueError(f"every argument must reach the SQL as a parameter: {params}")
         if qs._prefetch_related_lookups:
             raise ValueError("prefetch_related is not supported")
+        if windowed:
+            if qs.query.is_sliced or qs.query.select_for_update or qs.query.combinator:
+                raise ValueError("a window needs a query that is not sliced, locked or combined")
+            # LIMIT and OFFSET as parameters (Django writes a slice into the text): one
+            # statement serves every page.
+            sql = f"{sql} LIMIT %s OFFSET %s"
+        self.windowed = windowed
         self.sql, self.slots, self.constants = sql, slots, list(params)
         self.n = n
         self.col_count = compiler.col_count
@@ -137,17 +146,21 @@ class _Compiled:
             self.constants[i] if slot is None else bound[slot] for i, slot in enumerate(self.slots)
         ]
 
-    def rows(self, alias: str, args: tuple) -> list:
+    def rows(self, alias: str, args: tuple, window: tuple[int, int] | None = None) -> list:
         connection = connections[alias]
+        params = self.params(args)
+        if self.windowed:
+            start, stop = window
+            params = [*params, stop - start, start]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params(args))
+            cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
             rows = _converted(rows, self.converters, connection)
         return rows
 
-    def read(self, alias: str, args: tuple) -> list:
-        rows = self.rows(alias, args)
+    def read(self, alias: str, args: tuple, window: tuple[int, int] | None = None) -> list:
+        rows = self.rows(alias, args, window)
         if not self.model_rows:
             n = self.col_count  # an ordering column may follow the values' columns
             return [dict(zip(self.names, row[:n], strict=True)) for row in rows]
@@ -193,17 +206,28 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self.model: type[Model] | None = None
-        self._compiled: dict[tuple[str, Kinds], _Compiled] = {}
+        self._compiled: dict[tuple[str, Kinds, bool], _Compiled] = {}
 
     def __call__(self, *args: int | str | datetime.datetime) -> list:
+        return self._read(args, None)
+
+    def window(self, start: int, stop: int, *args: int | str | datetime.datetime) -> list:
+        """``build(*args)[start:stop]``, with the bounds bound as LIMIT and OFFSET
+        parameters: one compiled statement for every page of a list."""
+        if type(start) is not int or type(stop) is not int or not 0 <= start <= stop < _INT64:
+            raise TypeError(f"not a window of rows: {start!r}, {stop!r}")
+        return self._read(args, (start, stop))
+
+    def _read(self, args: tuple, window: tuple[int, int] | None) -> list:
         kinds = _kinds(args)
         if self.model is None:
             self.model = self.build(*_marker_sets(kinds)[0]).model
         alias = router.db_for_read(self.model)
-        compiled = self._compiled.get((alias, kinds))
+        key = (alias, kinds, window is not None)
+        compiled = self._compiled.get(key)
         if compiled is None:  # one compilation per database and kinds of arguments
-            compiled = self._compiled[(alias, kinds)] = _Compiled(self.build, alias, kinds)
-        return compiled.read(alias, args)
+            compiled = self._compiled[key] = _Compiled(self.build, alias, kinds, key[2])
+        return compiled.read(alias, args, window)
 
 
 class RowsById:

@@ -156,32 +156,23 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
 
     The list is the busiest read, and building and compiling its query was its largest
     cost after the rows themselves (docs/performance.md). Its SQL's text depends only on
-    the user's area, on whether they have an agency and are a supervisor, and on the page;
-    the user, agency and time are parameters. So it is compiled once per such shape (the
-    most recent 1,024 of them, for the first pages only) and then sent with each user's
-    values; `visible_cases` remains the rule (tests compare the two)."""
+    the user's area and on whether they have an agency and are a supervisor; the user,
+    agency, time and page are parameters. So it is compiled once per such shape (the 2,048
+    most recent ones) and then sent with each user's values; `visible_cases` remains the
+    rule (tests compare the two)."""
     scope = area_scope(user, CASE_ROLES)
     if scope is None:
         return []
     rule = SensitiveAllowed.of(user)
-    if stop > _COMPILED_PAGES_UP_TO:
-        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
-        return list(qs.values_list("pk", flat=True)[start:stop])
-    query = _newest_ids(scope, rule.shape, start, stop)
-    return [row["id"] for row in query(*rule.values)]
+    query = _newest_first(scope, rule.shape)
+    return [row["id"] for row in query.window(start, stop, *rule.values)]
 
 
-_COMPILED_PAGES_UP_TO = 1_100  # rows: the first 20 pages of 50 (and the next page's first)
-
-
-@functools.lru_cache(maxsize=1_024)
-def _newest_ids(
-    scope: tuple[str, str], shape: tuple[bool, bool], start: int, stop: int
-) -> CompiledQuery:
+@functools.lru_cache(maxsize=2_048)
+def _newest_first(scope: tuple[str, str], shape: tuple[bool, bool]) -> CompiledQuery:
     def build(*values):
         rule = SensitiveAllowed.compiled(shape, *values)
-        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
-        return qs.values("id")[start:stop]
+        return _visible(Case.objects.all(), scope, rule).order_by("-id").values("id")
 
     return CompiledQuery(build)
 

@@ -192,3 +192,22 @@ def test_an_aware_datetime_is_bound_as_a_datetime_column_takes_it(two_cases):
     derived = CompiledQuery(lambda when: Case.objects.filter(due_at__lt=when - minute))
     with pytest.raises(ValueError, match="parameter"):
         derived(due)
+
+
+def test_a_window_binds_its_bounds_as_limit_and_offset(two_cases, make_case):
+    make_case(category="elderly", subcategory="elderly_bedridden")
+    ordered = list(Case.objects.filter(escalation_level__gte=0).order_by("-id"))
+    assert len(ordered) == 3
+    newest = CompiledQuery(
+        lambda level: Case.objects.filter(escalation_level__gte=level).order_by("-id")
+    )
+    for start, stop in ((0, 3), (0, 1), (1, 3), (2, 9), (3, 5), (0, 0)):
+        _same_instances(newest.window(start, stop, 0), ordered[start:stop])
+    assert newest.window(0, 3, 99) == []
+    _same_instances(newest(0), ordered)  # unwindowed, the same query
+    for bad in ((-1, 2), (2, 1), (0, 2**63), (0.0, 2), (True, 2)):
+        with pytest.raises(TypeError):
+            newest.window(*bad, 0)
+    sliced = CompiledQuery(lambda level: Case.objects.filter(escalation_level__gte=level)[:2])
+    with pytest.raises(ValueError, match="sliced"):
+        sliced.window(0, 1, 0)
