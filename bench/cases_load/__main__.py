@@ -33,6 +33,12 @@ def main() -> None:
     parser.add_argument(
         "--env", action="append", default=[], help="NAME=VALUE for the server, repeatable"
     )
+    parser.add_argument(
+        "--worker-connections",
+        type=int,
+        default=1000,
+        help="gunicorn gthread: connections a worker holds at most (gunicorn's default 1000)",
+    )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
     parser.add_argument("--port", type=int, default=8765)

@@ -62,6 +62,7 @@ def server_command(args) -> list[str]:
             "--workers", str(args.workers), "--threads", str(args.threads),
             "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
             "--keep-alive", "75", "--timeout", "60",
+            "--worker-connections", str(args.worker_connections),
             *(["--preload"] if args.preload else [])]  # fmt: skip
 
 
@@ -165,6 +166,15 @@ def wrk(args, sample: Sample, mode: str, duration: int, tmp: Path) -> dict:
     return result
 
 
+def worker_shares(server: subprocess.Popen, used: dict[int, float]) -> str:
+    """Each worker's part of the workers' CPU: kept-alive connections stay with the worker
+    that accepted them, so an uneven spread shows here (one worker near 0 %)."""
+    workers = descendants(server.pid)[1:]
+    total = sum(used.get(p, 0.0) for p in workers) or 1.0
+    shares = sorted((used.get(p, 0.0) / total for p in workers), reverse=True)
+    return f"  {'':<40} workers' CPU shares {', '.join(f'{s:.0%}' for s in shares)}"
+
+
 def row(name: str, r: dict) -> str:
     return (f"  {name:<40} {r['rps']:7.1f} req/s  p50 {r['p50'] / 1000:6.1f}  "
             f"p95 {r['p95'] / 1000:6.1f}  p99 {r['p99'] / 1000:6.1f} ms  "
@@ -196,9 +206,12 @@ def run(args) -> None:
                 before = cpu_seconds(server_pids(server, args.database_url))
                 results[mode] = wrk(args, sample, mode, args.duration, Path(tmp))
                 after = cpu_seconds(server_pids(server, args.database_url))
-                used = sum(t - before.get(pid, 0.0) for pid, t in after.items())
-                results[mode]["cpu_ms"] = used * 1000 / max(results[mode]["requests"], 1)
+                used = {pid: t - before.get(pid, 0.0) for pid, t in after.items()}
+                results[mode]["cpu_ms"] = (
+                    sum(used.values()) * 1000 / max(results[mode]["requests"], 1)
+                )
                 print(row(LABELS[mode], results[mode]), flush=True)
+                print(worker_shares(server, used), flush=True)
         pids = descendants(server.pid)
         peaks = [peak_rss_mb(p) for p in pids]
         pss = sum(pss_mb(p) for p in pids)
