@@ -63,8 +63,27 @@ def _plan(serializer: serializers.Serializer) -> list[tuple]:
             raise TypeError(f"{type(serializer).__name__}.{field.field_name}: nested serializer")
         else:
             kind = _DATETIME if _plain_iso_datetime(field) else _VALUE
-            steps.append((kind, field.field_name, tuple(field.source_attrs), None, field))
+            source = tuple(field.source_attrs)
+            # b: the row's key and the type of value the field writes as it is.
+            key = (source[0] if len(source) == 1 else "__".join(source), _unchanged(field))
+            steps.append((kind, field.field_name, source, key, field))
     return steps
+
+
+def _unchanged(field: serializers.Field) -> type | None:
+    """The type of value that ``field.to_representation`` returns unchanged (CharField
+    writes ``str(value)``, IntegerField ``int(value)``, BooleanField a bool as it is, and
+    ChoiceField a value among text keys as it is), so the call can be skipped for it."""
+    kind = type(field)
+    if kind is serializers.CharField:
+        return str
+    if kind is serializers.IntegerField:
+        return int
+    if kind is serializers.BooleanField:
+        return bool
+    if kind is serializers.ChoiceField and all(type(k) is str for k in field.choices):
+        return str
+    return None
 
 
 _SKIP = object()
@@ -90,11 +109,11 @@ class PlannedOutput:
         """The `values()` keys a row dict needs (foreign keys by their field name)."""
         steps = cls._steps_for(cls())
         keys = []
-        for kind, _name, a, b, _field in steps:
+        for kind, _name, _source, b, _field in steps:
             if kind == _PK:
                 keys.append(b)
             elif kind in (_VALUE, _DATETIME):
-                keys.append("__".join(a))
+                keys.append(b[0])
         return keys
 
     @classmethod
@@ -120,7 +139,10 @@ class PlannedOutput:
                 out[name] = instance[b] if is_row else getattr(instance, a)
                 continue
             if is_row:
-                value = instance["__".join(a)] if len(a) > 1 else instance[a[0]]
+                value = instance[b[0]]
+                if type(value) is b[1]:
+                    out[name] = value
+                    continue
                 if value is None and len(a) > 1:
                     if (value := _missing(field)) is not _SKIP:
                         out[name] = value
@@ -135,6 +157,9 @@ class PlannedOutput:
                 except AttributeError:
                     if (value := _missing(field)) is not _SKIP:
                         out[name] = value
+                    continue
+                if type(value) is b[1]:
+                    out[name] = value
                     continue
             if value is None:
                 out[name] = None

@@ -3,6 +3,8 @@
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
+from onehome.compiled_queries import CompiledQuery
+
 from .models import District, InspectionRegion, Province, Subdistrict, Village
 
 AREA_MODELS = {
@@ -62,23 +64,36 @@ def subdistricts_of(*, level: str, code: str):
     return qs.values("code")
 
 
+# Compiled once (`onehome.compiled_queries`): intake and registration place every record.
+_VILLAGE_WITH_SUBDISTRICT = CompiledQuery(
+    lambda code: Village.objects.select_related("subdistrict").filter(code=code)
+)
+_SUBDISTRICT = CompiledQuery(lambda code: Subdistrict.objects.filter(code=code))
+_VILLAGE = CompiledQuery(lambda code: Village.objects.filter(code=code))
+
+
+def _one(query: CompiledQuery, code: str):
+    found = query(str(code))  # the column is text: a number means its digits
+    return found[0] if found else None
+
+
 def resolve_area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
     """The sub-district (and village, when given) a record is placed in, or a
     ValidationError naming the unknown code or the village that lies elsewhere.
 
     With a village, the usual case (it lies in the sub-district given) is one query."""
     if village:
-        vil = Village.objects.select_related("subdistrict").filter(code=village).first()
+        vil = _one(_VILLAGE_WITH_SUBDISTRICT, village)
         if vil is not None and vil.subdistrict_id == subdistrict:
             return vil.subdistrict, vil
-    sub = Subdistrict.objects.filter(code=subdistrict).first()
+    sub = _one(_SUBDISTRICT, subdistrict)
     if sub is None:
         raise ValidationError(
             _("Unknown sub-district code %(code)s.") % {"code": subdistrict}, code="unknown_area"
         )
     vil = None
     if village:
-        vil = Village.objects.filter(code=village).first()
+        vil = _one(_VILLAGE, village)
         if vil is None or vil.subdistrict_id != sub.code:
             raise ValidationError(
                 _("Village %(code)s is not in sub-district %(sub)s.")
