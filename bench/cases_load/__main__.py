@@ -36,8 +36,8 @@ def main() -> None:
     parser.add_argument(
         "--worker-connections",
         type=int,
-        default=1000,
-        help="gunicorn gthread: connections a worker holds at most (gunicorn's default 1000)",
+        default=4,
+        help="gunicorn gthread: connections a worker holds at most (gunicorn's default: 1000)",
     )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
