@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument(
         "--worker-connections",
         type=int,
-        default=4,
+        default=5,
         help="gunicorn gthread: connections a worker holds at most (gunicorn's default: 1000)",
     )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
