@@ -25,6 +25,8 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
+from onehome.geo.code_prefix import PER_CALL_PLAN
+
 # Stand-ins for the arguments while the query is compiled, found again among its
 # parameters. Two sets, whole numbers within the range of every integer field (a value
 # out of a field's range makes Django drop or empty the lookup, which would change the
@@ -108,8 +110,10 @@ class _Compiled:
             if qs.query.is_sliced or qs.query.select_for_update or qs.query.combinator:
                 raise ValueError("a window needs a query that is not sliced, locked or combined")
             # LIMIT and OFFSET as parameters (Django writes a slice into the text): one
-            # statement serves every page.
-            sql = f"{sql} LIMIT %s OFFSET %s"
+            # statement serves every page. It is planned for its values on every call: a
+            # prepared statement's generic plan cannot know how many rows are asked for,
+            # and may sort a whole table where the first rows of an index would do.
+            sql = f"{sql} LIMIT %s OFFSET %s {PER_CALL_PLAN}"
         self.windowed = windowed
         self.sql, self.slots, self.constants = sql, slots, list(params)
         self.n = n

@@ -23,6 +23,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
         create_village(code="57010101", name_th="บ้านทดสอบ")
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """The live server answers Chromium's kept-alive connections in daemon threads, which
+    may still hold a PostgreSQL session when the tests end (seen: idle after reading a
+    survey round for a page). PostgreSQL will not drop a database that has sessions, and
+    the test database was left behind with a warning; they are ended first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

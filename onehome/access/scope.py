@@ -68,20 +68,28 @@ def scoped(
 
 def in_area(qs: QuerySet[M], scope: tuple[str, str]) -> QuerySet[M]:
     """The rows of `qs` that lie in the area ``scope`` = (level, code) of `area_scope`:
-    the filter of `scoped()`, for a caller that has checked the user already. The SQL's
-    text depends on the area and nothing else (`cases.visibility` compiles it once per
-    area)."""
+    the filter of `scoped()`, for a caller that has checked the user already."""
     field = qs.model.scope_field
     level, code = scope
     if level == ScopeLevel.NATION:
         return qs
-    width = PREFIX_WIDTH.get(level)
-    if width == len(code) and code.isdigit() and getattr(qs.model, "scope_by_prefix", False):
+    if by_prefix(qs.model, scope):
         # The same rows: a sub-district's code starts with its district's and province's
         # (checked by `geo.services.load_geography`). A model with an index on the prefix
         # and its key reads an area's newest rows in order instead of sorting them all.
         return qs.filter(InArea(F(field), code))
     return qs.filter(InCodes(F(field), subdistrict_codes(level=level, code=code)))
+
+
+def by_prefix(model: type[Model], scope: tuple[str, str]) -> bool:
+    """Whether `in_area` filters `model` by the area's code alone (the whole nation: no
+    filter), so that its SQL depends on nothing but the code. Otherwise it lists the
+    area's sub-districts, which change when the geography is reloaded."""
+    level, code = scope
+    if level == ScopeLevel.NATION:
+        return True
+    width = PREFIX_WIDTH.get(level)
+    return width == len(code) and code.isdigit() and getattr(model, "scope_by_prefix", False)
 
 
 def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
-from onehome.access.scope import area_scope, in_area, in_scope
+from onehome.access.scope import area_scope, by_prefix, in_area, in_scope
 from onehome.compiled_queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
 
@@ -156,14 +156,19 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
 
     The list is the busiest read, and building and compiling its query was its largest
     cost after the rows themselves (docs/performance.md). Its SQL's text depends only on
-    the user's area and on whether they have an agency and are a supervisor; the user,
-    agency, time and page are parameters. So it is compiled once per such shape (the 2,048
-    most recent ones) and then sent with each user's values; `visible_cases` remains the
-    rule (tests compare the two)."""
+    the user's area (when the area is a code prefix or the nation) and on whether they
+    have an agency and are a supervisor; the user, agency, time and page are parameters.
+    So it is compiled once per such shape (the 2,048 most recent ones) and then sent with
+    each user's values; `visible_cases` remains the rule (tests compare the two)."""
     scope = area_scope(user, CASE_ROLES)
     if scope is None:
         return []
     rule = SensitiveAllowed.of(user)
+    if not by_prefix(Case, scope):
+        # An area named by its sub-districts (a region, an odd code): their list is part of
+        # the SQL and changes with the geography, so it is not compiled.
+        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
+        return list(qs.values_list("pk", flat=True)[start:stop])
     query = _newest_first(scope, rule.shape)
     return [row["id"] for row in query.window(start, stop, *rule.values)]
 

@@ -28,3 +28,23 @@ def test_repeated_statements_are_prepared_but_not_area_filtered_ones():
     assert any("province_id = $1" in s and "ANY" not in s for s in prepared), prepared
     assert not any("ANY" in s for s in prepared), prepared
     assert not any(PER_CALL_PLAN in s for s in prepared), prepared
+
+
+def test_a_windowed_list_is_planned_per_call_for_a_nation_wide_user():
+    # Without an area in its text, the case list's page of ids would be prepared after five
+    # runs; a generic plan cannot see the LIMIT and may sort every case.
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("server-side binding is off (ONEHOME_PG_SERVER_BINDING=0)")
+    from onehome.access.models import Role, ScopeLevel
+    from onehome.cases.tests.sla_factories import make_org, make_staff
+    from onehome.cases.visibility import newest_visible_case_ids
+
+    user = make_staff(Role.SUPERVISOR, org=make_org("o"), code="", scope_level=ScopeLevel.NATION)
+    for start in range(8):
+        newest_visible_case_ids(user, start, start + 51)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert not any("LIMIT $" in s for s in prepared), prepared

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from onehome.access.models import Role
+from onehome.access.models import Role, ScopeLevel
 from onehome.access.scope import scoped
 from onehome.cases.models import Case, CaseWorker, GlassBreak, Referral, ReferralStatus
 from onehome.cases.visibility import (
@@ -20,7 +20,10 @@ from onehome.cases.visibility import (
     visible_cases,
     visible_referrals,
 )
+from onehome.geo.models import InspectionRegion, Province
+from onehome.geo.selectors import forget_subdistrict_codes
 
+from .helpers import api_for
 from .sla_factories import make_case, make_org, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,42 @@ def test_the_compiled_list_page_binds_the_time_of_each_call(world, monkeypatch):
     monkeypatch.setattr("onehome.cases.visibility.timezone.now", lambda: later)
     assert cases[1].pk not in newest_visible_case_ids(holder, 0, 51)
     assert cases[1].pk not in ids(visible_cases(holder))
+
+
+def _same_page_both_ways(user) -> list[int]:
+    expected = _reference_page(user, 0, 51)
+    assert newest_visible_case_ids(user, 0, 51) == expected
+    assert newest_visible_case_ids(user, 1, 3) == expected[1:3]
+    return expected
+
+
+def test_the_list_page_of_region_nation_and_odd_areas_is_the_rules_page(world):
+    users, cases = world
+    org = users["assigned"].organisation
+    region = Province.objects.get(code="57").region_id
+    nation = make_staff(Role.SUPERVISOR, org=org, code="", scope_level=ScopeLevel.NATION)
+    in_region = make_staff(Role.SOCIAL_WORKER, org=org, code=region, scope_level="region")
+    assert set(_same_page_both_ways(nation)) >= {c.pk for c in cases if not c.sensitive}
+    assert set(_same_page_both_ways(in_region)) >= {c.pk for c in cases if not c.sensitive}
+    odd = [("province", "5X"), ("region", "nowhere"), ("district", "570"), ("province", "99")]
+    for level, code in odd:
+        user = make_staff(Role.SOCIAL_WORKER, org=org, code=code, scope_level=level)
+        assert _same_page_both_ways(user) == [], (level, code)
+        response = api_for(user).get("/api/cases/")  # was a 500 on SQLite (no codes)
+        assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_a_region_users_list_follows_a_change_of_the_geography(world):
+    users, cases = world
+    region = Province.objects.get(code="57").region
+    user = make_staff(
+        Role.SOCIAL_WORKER, org=users["owner worker"].organisation, code=region.code,
+        scope_level="region",
+    )  # fmt: skip
+    ordinary = cases[4].pk
+    assert ordinary in newest_visible_case_ids(user, 0, 51)
+    elsewhere = InspectionRegion.objects.exclude(pk=region.pk).first()
+    Province.objects.filter(code="57").update(region=elsewhere)
+    forget_subdistrict_codes()  # as load_geography does
+    assert ordinary not in _reference_page(user, 0, 51)
+    assert ordinary not in newest_visible_case_ids(user, 0, 51)
