@@ -3,13 +3,15 @@ planned serializer output equals REST framework's own, `involved_by` equals `is_
 the read of one case by its key refuses whom `visible_cases` refuses, and the number of
 queries does not grow with the rows shown (docs/performance.md, "Cases API under load")."""
 
+import json
+
 import pytest
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from onehome.access.models import Role
-from onehome.api.read_plan import PlannedOutput
+from onehome.api.read_plan import PlannedOutput, _unchanged
 from onehome.cases import lifecycle
 from onehome.cases.case_bundle import case_bundle
 from onehome.cases.models import Case, Party
@@ -164,3 +166,27 @@ def test_intake_answers_its_parties_as_a_later_read_does(operator, make_person, 
     replay = api.post("/api/reports/", body, format="json", HTTP_IDEMPOTENCY_KEY="same-answer")
     assert replay.status_code == 200
     assert replay.json()["parties"] == later.json()["parties"]
+
+
+def test_a_value_written_unchanged_is_what_its_field_would_write():
+    # `read_plan` skips `to_representation` for a value of the type `_unchanged` names;
+    # REST framework must write exactly that value (compared as JSON, where 1 is not true).
+    fields = {
+        "char": serializers.CharField(),
+        "int": serializers.IntegerField(),
+        "bool": serializers.BooleanField(),
+        "choice": serializers.ChoiceField(choices=[("open", "Open"), ("closed", "Closed")]),
+        "int choice": serializers.ChoiceField(choices=[(1, "one"), (2, "two")]),
+    }
+    values = ["", "open", "ทดสอบ", "1", "true", 0, 1, 2, -5, 10**20, True, False, 1.5]
+    skipped = 0
+    for name, field in fields.items():
+        same = _unchanged(field)
+        for value in values:
+            if type(value) is same:
+                skipped += 1
+                written = field.to_representation(value)
+                assert json.dumps(written) == json.dumps(value), (name, value)
+                assert type(written) is type(value), (name, value)
+    assert _unchanged(fields["int choice"]) is None  # keys that are not text: the field
+    assert skipped == 5 + 5 + 2 + 5  # text (char, choice), whole numbers, booleans
