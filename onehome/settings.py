@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "onehome.web.compression.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "onehome.web.language.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
