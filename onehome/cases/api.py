@@ -66,9 +66,12 @@ IDEMPOTENCY_KEY_MAX = 80
 
 
 class PagePagination(BasePagination):
-    """`?page=N`, 50 a page, without COUNT(*): one extra row tells whether there is more."""
+    """`?page=N`, 50 a page, without COUNT(*): one extra row tells whether there is more.
+    A page number past any list there could be (its offset beyond a 64-bit integer, which
+    the database would refuse) is a page that does not exist: 404."""
 
     page_size = 50
+    max_page = 10**9
 
     def paginate_queryset(self, queryset, request, view=None):
         return self.paginate(lambda start, stop: list(queryset[start:stop]), request)
@@ -79,6 +82,8 @@ class PagePagination(BasePagination):
             self.page = max(int(request.query_params.get("page", 1)), 1)
         except ValueError:
             raise Http404 from None
+        if self.page > self.max_page:
+            raise Http404
         self.request = request
         start = (self.page - 1) * self.page_size
         rows = read(start, start + self.page_size + 1)

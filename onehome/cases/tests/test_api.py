@@ -305,3 +305,14 @@ def test_the_schema_lists_the_case_endpoints(operator):
         "/api/notifications/",
     ):
         assert path in schema
+
+
+def test_a_page_number_beyond_any_list_answers_404_not_an_error(case_worker, make_case):
+    make_case()
+    api = api_for(case_worker)
+    api.raise_request_exception = False
+    for page in ("abc", "10" * 10, str(10**20)):
+        for extra in ("", "&status=assessing"):  # the compiled path and the ORM's
+            response = api.get(f"/api/cases/?page={page}{extra}")
+            assert response.status_code == 404, (page, extra, response.status_code)
+    assert api.get("/api/cases/?page=0").status_code == 200  # the first page
