@@ -215,6 +215,11 @@ class CompiledQuery:
     def __call__(self, *args: int | str | datetime.datetime) -> list:
         return self._read(args, None)
 
+    def one(self, *args: int | str | datetime.datetime):
+        """The first row, or None (for a look-up by a key)."""
+        found = self._read(args, None)
+        return found[0] if found else None
+
     def window(self, start: int, stop: int, *args: int | str | datetime.datetime) -> list:
         """``build(*args)[start:stop]``, with the bounds bound as LIMIT and OFFSET
         parameters: one compiled statement for every page of a list."""

@@ -6,6 +6,11 @@ when they hold a personal-data role and the row's sub-district lies in their are
 Anything else — no role, no scope, an unknown level, a model without `scope_field` — sees
 nothing: the function fails closed. Out-of-scope rows are indistinguishable from missing
 ones (`get_scoped_or_404` raises Http404), so IDs cannot be probed.
+
+`scoped()` is `area_scope()` (who may read, and where) then `in_area()` (the filter). The
+one caller that takes the two halves apart is the case list's query compiled per area
+(`cases.visibility.newest_visible_case_ids`): it checks with `area_scope()` on every call
+and builds its query with `in_area()` once.
 """
 
 from typing import TypeVar

@@ -11,7 +11,7 @@ which field formats it, then applies that plan to each row. It reads model insta
 the dicts of `QuerySet.values()` whose keys are `read_keys()`, so a list can skip building
 model instances. The fields themselves still format the values (dates, decimals, choices),
 and what REST framework does with a missing related row (the field's default, `null`, or
-no key) is kept; `onehome/api/tests/test_read_plan.py` compares both outputs.
+no key) is kept; `onehome/cases/tests/test_api_cost.py` compares both outputs.
 """
 
 import datetime

@@ -18,16 +18,7 @@ from onehome.compiled_queries import CompiledQuery
 
 from . import selectors
 from .lifecycle import allowed_next, involved_by
-from .models import (
-    Assessment,
-    Case,
-    CaseWorker,
-    Party,
-    PartyRole,
-    PlanGoal,
-    Referral,
-    Service,
-)
+from .models import Assessment, Case, CaseWorker, Party, PartyRole, PlanGoal, Referral, Service
 from .visibility import can_work_on
 
 

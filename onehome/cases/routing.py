@@ -42,8 +42,7 @@ _CENTRES = CompiledQuery(
 
 
 def provincial_office(province_code: str) -> Organisation | None:
-    found = _OFFICE(str(province_code))
-    return found[0] if found else None
+    return _OFFICE.one(str(province_code))
 
 
 def serving_centre(subdistrict_code: str) -> Organisation | None:

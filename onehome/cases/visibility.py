@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
-from onehome.access.scope import area_scope, by_prefix, in_area, in_scope
+from onehome.access.scope import area_scope, by_prefix, in_area, in_scope, scoped
 from onehome.compiled_queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
 
@@ -138,17 +138,14 @@ class SensitiveAllowed(Expression):
         return "(" + " OR ".join(tests) + ")", params
 
 
-def _visible(qs: QuerySet[Case], scope: tuple[str, str], rule: SensitiveAllowed):
-    return in_area(qs, scope).filter(Q(sensitive=False) | Q(rule))
+def _allowed(qs: QuerySet[Case], rule: SensitiveAllowed) -> QuerySet[Case]:
+    return qs.filter(Q(sensitive=False) | Q(rule))
 
 
 def visible_cases(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases `user` may read now (area scope, case roles, the sensitive-case rule)."""
     qs = Case.objects.all() if qs is None else qs
-    scope = area_scope(user, CASE_ROLES)
-    if scope is None:
-        return qs.none()
-    return _visible(qs, scope, SensitiveAllowed.of(user))
+    return _allowed(scoped(user, qs, roles=CASE_ROLES), SensitiveAllowed.of(user))
 
 
 def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
@@ -160,15 +157,15 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
     have an agency and are a supervisor; the user, agency, time and page are parameters.
     So it is compiled once per such shape (the 2,048 most recent ones) and then sent with
     each user's values; `visible_cases` remains the rule (tests compare the two)."""
-    scope = area_scope(user, CASE_ROLES)
+    scope = area_scope(user, CASE_ROLES)  # `scoped()`'s check, its filter in the query
     if scope is None:
         return []
-    rule = SensitiveAllowed.of(user)
     if not by_prefix(Case, scope):
         # An area named by its sub-districts (a region, an odd code): their list is part of
         # the SQL and changes with the geography, so it is not compiled.
-        qs = _visible(Case.objects.all(), scope, rule).order_by("-id")
+        qs = visible_cases(user).order_by("-id")
         return list(qs.values_list("pk", flat=True)[start:stop])
+    rule = SensitiveAllowed.of(user)
     query = _newest_first(scope, rule.shape)
     return [row["id"] for row in query.window(start, stop, *rule.values)]
 
@@ -177,7 +174,7 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
 def _newest_first(scope: tuple[str, str], shape: tuple[bool, bool]) -> CompiledQuery:
     def build(*values):
         rule = SensitiveAllowed.compiled(shape, *values)
-        return _visible(Case.objects.all(), scope, rule).order_by("-id").values("id")
+        return _allowed(in_area(Case.objects.all(), scope), rule).order_by("-id").values("id")
 
     return CompiledQuery(build)
 
@@ -185,10 +182,8 @@ def _newest_first(scope: tuple[str, str], shape: tuple[bool, bool]) -> CompiledQ
 def cases_needing_glass(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Sensitive cases in the user's area that they could open only by breaking the glass."""
     qs = Case.objects.all() if qs is None else qs
-    scope = area_scope(user, CASE_ROLES)
-    if scope is None:
-        return qs.none()
-    return in_area(qs, scope).filter(sensitive=True).exclude(SensitiveAllowed.of(user))
+    qs = scoped(user, qs, roles=CASE_ROLES).filter(sensitive=True)
+    return qs.exclude(SensitiveAllowed.of(user))
 
 
 def visible_referrals(user: User) -> QuerySet[Referral]:
@@ -229,26 +224,22 @@ def get_visible_case(
         raise NotInScopeError from exc
     if not -(2**63) <= key < 2**63:  # no such key (a BIGINT)
         raise NotInScopeError
-    found = _case_by_id(related)(key)
-    if not found or not may_see(user, found[0]):
+    case = _case_by_id(related).one(key)
+    if case is None or not may_see(user, case):
         raise NotInScopeError
-    return found[0]
+    return case
 
 
-_CASE_BY_ID: dict[tuple[str, ...], CompiledQuery] = {}
-
-
+@functools.cache
 def _case_by_id(related: tuple[str, ...]) -> CompiledQuery:
     """One case by its key with ``related`` rows, compiled once per ``related``."""
-    if related not in _CASE_BY_ID:
-        _CASE_BY_ID[related] = CompiledQuery(
-            lambda pk: (
-                Case.objects.select_related(*related).filter(pk=pk)
-                if related
-                else Case.objects.filter(pk=pk)
-            )
+    return CompiledQuery(
+        lambda pk: (
+            Case.objects.select_related(*related).filter(pk=pk)
+            if related
+            else Case.objects.filter(pk=pk)
         )
-    return _CASE_BY_ID[related]
+    )
 
 
 def can_work_on(user: User) -> bool:

@@ -72,28 +72,25 @@ _SUBDISTRICT = CompiledQuery(lambda code: Subdistrict.objects.filter(code=code))
 _VILLAGE = CompiledQuery(lambda code: Village.objects.filter(code=code))
 
 
-def _one(query: CompiledQuery, code: str):
-    found = query(str(code))  # the column is text: a number means its digits
-    return found[0] if found else None
-
-
 def resolve_area(subdistrict: str, village: str | None) -> tuple[Subdistrict, Village | None]:
     """The sub-district (and village, when given) a record is placed in, or a
     ValidationError naming the unknown code or the village that lies elsewhere.
 
     With a village, the usual case (it lies in the sub-district given) is one query."""
+    # The codes are text columns: a number given for one means its digits.
+    subdistrict, village = str(subdistrict), (str(village) if village else village)
     if village:
-        vil = _one(_VILLAGE_WITH_SUBDISTRICT, village)
+        vil = _VILLAGE_WITH_SUBDISTRICT.one(village)
         if vil is not None and vil.subdistrict_id == subdistrict:
             return vil.subdistrict, vil
-    sub = _one(_SUBDISTRICT, subdistrict)
+    sub = _SUBDISTRICT.one(subdistrict)
     if sub is None:
         raise ValidationError(
             _("Unknown sub-district code %(code)s.") % {"code": subdistrict}, code="unknown_area"
         )
     vil = None
     if village:
-        vil = _one(_VILLAGE, village)
+        vil = _VILLAGE.one(village)
         if vil is None or vil.subdistrict_id != sub.code:
             raise ValidationError(
                 _("Village %(code)s is not in sub-district %(sub)s.")
