@@ -145,7 +145,7 @@ def chunk_table(rng, codes, per_village, sizes, first_hh, first_person):
     ids = thai_ids(first_person + np.arange(n, dtype=np.int64))
     unknown = rng.random(n) < 0.03  # no national ID recorded
     columns["person_key"] = pc.if_else(pa.array(unknown), None, pa.array(ids).cast(pa.string()))
-    # The two run-ready columns the survey import adds (onehome/targeting/touched.py).
+    # The two run-ready columns the survey import adds (targeting/engine/run_ready_columns.py).
     columns["_household_size"] = pa.array(hh_sizes[hh_local], pa.int16())
     columns["_id_number"] = pa.array(ids, pa.int64(), mask=unknown)
     columns["source_row"] = pa.array(first_person + np.arange(n, dtype=np.int64))
@@ -216,8 +216,8 @@ def _as_imported(path: Path) -> None:
     the benchmark reads what a run reads in production."""
     import duckdb
 
-    from onehome.targeting.round_format import (
-        PARQUET_COPY_OPTIONS,
+    from onehome.targeting.engine.parquet_files import PARQUET_COPY_OPTIONS
+    from onehome.targeting.engine.run_ready_columns import (
         answer_columns,
         packed_answers_sql,
         village_number_sql,
@@ -240,9 +240,9 @@ def _as_imported(path: Path) -> None:
 
 
 def _with_summary(path: Path) -> None:
-    """The per-village totals the survey import writes beside a round (round_summary)."""
-    from onehome.targeting.round_summary import write_summary
-    from onehome.targeting.spec import load_spec
+    """The per-village totals the survey import writes beside a round (engine/village_totals.py)."""
+    from onehome.targeting.engine.spec import load_spec
+    from onehome.targeting.engine.village_totals import write_summary
 
     catalogue = Path(__file__).resolve().parents[1] / "onehome/targeting/catalogues/tpmap_2018.yaml"
     started = time.perf_counter()

@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from onehome.targeting.spec import SCORE_TOLERANCE, Spec, load_spec  # noqa: E402
+from onehome.targeting.engine.spec import SCORE_TOLERANCE, Spec, load_spec  # noqa: E402
 
 CATALOGUE = ROOT / "onehome" / "targeting" / "catalogues" / "tpmap_2018.yaml"
 LEVELS = {"province": 2, "district": 4, "subdistrict": 6, "village": 8}
@@ -81,8 +81,8 @@ def with_levels(frame: pd.DataFrame, key: str = "village_code") -> pd.DataFrame:
 def run_engine(path: str) -> dict:
     import ibis
 
-    from onehome.targeting.engine import aggregate_counts, measures_frame, rollup_counts
-    from onehome.targeting.subsets import subset_counts_from_counts
+    from onehome.targeting.engine.dimension_subsets import subset_counts_from_counts
+    from onehome.targeting.engine.measures import aggregate_counts, measures_frame, rollup_counts
 
     spec = load_spec(CATALOGUE)
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Benchmark: the full national TPMAP run (fullrun.full_run) on DuckDB, against a
+"""Benchmark: the full national TPMAP run (engine.full_run.full_run) on DuckDB, against a
 straightforward pandas run of the same thing, and on Spark local mode.
 
     .venv/bin/python bench/targeting_national.py --people 36600000 --repeat 3
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from targeting_engine import _in_child, _pandas_deprivations, _peak_rss_mb  # noqa: E402
 
-from onehome.targeting.spec import SCORE_TOLERANCE, load_spec  # noqa: E402
+from onehome.targeting.engine.spec import SCORE_TOLERANCE, load_spec  # noqa: E402
 
 CATALOGUE = ROOT / "onehome" / "targeting" / "catalogues" / "tpmap_2018.yaml"
 LEVELS = (("nation", 0), ("province", 2), ("district", 4), ("subdistrict", 6), ("village", 8))
@@ -46,9 +46,9 @@ def files(data_dir: Path, people: int) -> tuple[Path, Path]:
 
 
 def run_engine(engine: str, people_path: Path, welfare_path: Path) -> dict:
-    from onehome.targeting.backends import connect
-    from onehome.targeting.fullrun import full_run
-    from onehome.targeting.round_summary import read_summary
+    from onehome.targeting.engine.backends import connect
+    from onehome.targeting.engine.full_run import full_run
+    from onehome.targeting.engine.village_totals import read_summary
 
     spec = load_spec(CATALOGUE)
     if engine == "duckdb":

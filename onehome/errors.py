@@ -5,6 +5,7 @@ services raise before writing or inside a transaction that is rolled back.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 __all__ = [
     "ValidationError",
@@ -19,8 +20,6 @@ class StaleVersionError(Exception):
     """The record changed since the user loaded it; their write would overwrite someone else's."""
 
     def __init__(self, *, current_version: int, given_version: int | None) -> None:
-        from django.utils.translation import gettext as _
-
         self.current_version = current_version
         self.given_version = given_version
         super().__init__(
@@ -44,8 +43,6 @@ class LikelyDuplicatesError(Exception):
     """Similar records exist; the user must look at them and confirm before creating."""
 
     def __init__(self, candidates: list) -> None:
-        from django.utils.translation import gettext as _
-
         self.candidates = candidates
         super().__init__(
             _("%(n)d similar people are already registered. Check them before creating a new one.")

@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from onehome.access.policy import PERSONAL_DATA
 
@@ -39,8 +40,6 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        from rest_framework.exceptions import ValidationError
-
         raise ValidationError({"date": "YYYY-MM-DD"}) from None
 
 

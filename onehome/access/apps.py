@@ -9,6 +9,8 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access and audit")
 
     def ready(self) -> None:
+        # Here, not at the top: Django wants signal receivers connected in ready(), once
+        # every app is loaded.
         from .prepared import use_for
 
         connection_created.connect(use_for, dispatch_uid="onehome.access.prepared")

@@ -5,39 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .roles import Action, Role, may
 
-class Role(models.TextChoices):
-    VOLUNTEER = "volunteer", _("Volunteer (อพม.)")
-    CENTRE_STAFF = "centre_staff", _("Centre staff")
-    SOCIAL_WORKER = "social_worker", _("Social worker")
-    HOTLINE_OPERATOR = "hotline_operator", _("Hotline 1300 operator")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    PROVINCIAL_HEAD = "provincial_head", _("Provincial head")
-    INSPECTOR = "inspector", _("Inspector")
-    ANALYST = "analyst", _("Analyst")
-    FUND_OFFICER = "fund_officer", _("Fund officer")
-    EVALUATOR = "evaluator", _("Evaluator")
-    AUDITOR = "auditor", _("Auditor")
-    ADMIN = "admin", _("Administrator")
-
-
-# Roles whose work needs named people and households. Everyone else sees aggregates only.
-PERSONAL_DATA_ROLES = frozenset(
-    {
-        Role.VOLUNTEER,
-        Role.CENTRE_STAFF,
-        Role.SOCIAL_WORKER,
-        Role.HOTLINE_OPERATOR,
-        Role.SUPERVISOR,
-        Role.PROVINCIAL_HEAD,
-        Role.INSPECTOR,
-    }
-)
-# Roles that may create and edit people and households (volunteers report; staff register).
-REGISTRY_WRITE_ROLES = frozenset(
-    {Role.CENTRE_STAFF, Role.SOCIAL_WORKER, Role.HOTLINE_OPERATOR, Role.SUPERVISOR}
-)
-MERGE_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_HEAD})
+__all__ = ["Role", "User", "ScopeLevel", "AuditAction", "AuditEvent"]
 
 
 class ScopeLevel(models.TextChoices):
@@ -58,22 +28,20 @@ class User(AbstractUser):
     )
     scope_code = models.CharField(_("area scope code"), max_length=8, blank=True)
 
-    def has_role(self, *roles: str) -> bool:
-        return any(r in self.roles for r in roles)
-
+    # The role table (`access.roles`) answers these; they are here for templates.
     @property
     def reads_personal_data(self) -> bool:
-        return self.is_active and self.has_role(*PERSONAL_DATA_ROLES)
+        return may(self, Action.READ_PERSONAL_DATA)
 
     @property
     def writes_registry(self) -> bool:
         """May register and edit people and households (within their area)."""
-        return self.is_active and self.has_role(*REGISTRY_WRITE_ROLES)
+        return may(self, Action.WRITE_REGISTRY)
 
     @property
     def merges_people(self) -> bool:
         """May merge two records of one person and undo merges (within their area)."""
-        return self.is_active and self.has_role(*MERGE_ROLES)
+        return may(self, Action.MERGE_PEOPLE)
 
 
 class AuditAction(models.TextChoices):

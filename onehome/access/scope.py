@@ -23,7 +23,8 @@ from django.http import Http404
 from onehome.geo.code_prefix import InArea
 from onehome.geo.selectors import subdistrict_codes
 
-from .models import PERSONAL_DATA_ROLES, ScopeLevel, User
+from .models import ScopeLevel, User
+from .roles import Action, may
 
 M = TypeVar("M", bound=Model)
 
@@ -42,11 +43,12 @@ class InCodes(In):
 PREFIX_WIDTH = {ScopeLevel.PROVINCE: 2, ScopeLevel.DISTRICT: 4, ScopeLevel.SUBDISTRICT: 6}
 
 
-def area_scope(user: User, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> tuple[str, str] | None:
-    """(level, code) of the user's area, or None when they hold none of `roles`."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    if not user.has_role(*roles):
+def area_scope(
+    user: User, action: Action = Action.READ_PERSONAL_DATA
+) -> tuple[str, str] | None:
+    """(level, code) of the user's area, or None when the role table does not let them
+    do ``action`` (reading personal data, unless the caller reads something else)."""
+    if not getattr(user, "is_authenticated", False) or not may(user, action):
         return None
     if user.scope_level not in ScopeLevel.values:
         return None
@@ -56,16 +58,16 @@ def area_scope(user: User, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> tuple
 
 
 def scoped(
-    user: User, qs: QuerySet[M], *, roles: frozenset[str] = PERSONAL_DATA_ROLES
+    user: User, qs: QuerySet[M], *, action: Action = Action.READ_PERSONAL_DATA
 ) -> QuerySet[M]:
     """Restrict `qs` to the rows `user` may read. The only way personal data is read.
 
-    `roles` are the roles that may read this kind of record at all: the personal-data roles
-    for people and households; auditors for the audit log."""
+    ``action`` is the role-table action that reads this kind of record at all: reading
+    personal data for people and households, cases for cases, the audit log for it."""
     field = getattr(qs.model, "scope_field", None)
     if not field:
         raise ImproperlyConfigured(f"{qs.model.__name__} has no scope_field; it cannot be read")
-    scope = area_scope(user, roles)
+    scope = area_scope(user, action)
     if scope is None:
         return qs.none()
     return in_area(qs, scope)
@@ -108,10 +110,10 @@ def get_scoped_or_404(user: User, qs: QuerySet[M], **lookup) -> M:
 _LEVEL_OF_WIDTH = {width: level for level, width in PREFIX_WIDTH.items()}
 
 
-def _readable_subdistricts(user: User, roles: frozenset[str]) -> frozenset[str] | None:
+def _readable_subdistricts(user: User, action: Action) -> frozenset[str] | None:
     """The sub-district codes of the user's area scope; None when it is the whole nation,
     empty when the user may read nothing (the rule of `scoped()`, as a set)."""
-    scope = area_scope(user, roles)
+    scope = area_scope(user, action)
     if scope is None:
         return frozenset()
     level, code = scope
@@ -120,11 +122,13 @@ def _readable_subdistricts(user: User, roles: frozenset[str]) -> frozenset[str] 
     return frozenset(subdistrict_codes(level=level, code=code))
 
 
-def area_in_scope(user: User, code: str, *, roles: frozenset[str] = PERSONAL_DATA_ROLES) -> bool:
+def area_in_scope(
+    user: User, code: str, *, action: Action = Action.READ_PERSONAL_DATA
+) -> bool:
     """Whether the whole area ``code`` ("" for the nation, then 2, 4, 6 or 8 digits) lies in
     the user's area scope: every sub-district of it is one the user may read. For counts
     and rates: exact inside one's own area, suppressed like anyone else's outside it."""
-    mine = _readable_subdistricts(user, roles)
+    mine = _readable_subdistricts(user, action)
     if mine is None:
         return True
     if len(code) == 8:  # a village: its sub-district
@@ -137,9 +141,9 @@ def area_in_scope(user: User, code: str, *, roles: frozenset[str] = PERSONAL_DAT
 
 
 def in_scope(
-    user: User, *, subdistrict_code: str, roles: frozenset[str] = PERSONAL_DATA_ROLES
+    user: User, *, subdistrict_code: str, action: Action = Action.READ_PERSONAL_DATA
 ) -> bool:
     """Whether a sub-district lies in the user's scope (for checks before a write, and for
     a row already read by its key): the rule of `scoped()` for one row."""
-    mine = _readable_subdistricts(user, roles)
+    mine = _readable_subdistricts(user, action)
     return mine is None or subdistrict_code in mine

@@ -4,14 +4,13 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, Role, User
+from .models import AuditEvent, User
+from .roles import Action, may
 from .scope import scoped
-
-AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMIN})
 
 
 def can_read_audit(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*AUDIT_ROLES)
+    return may(user, Action.READ_AUDIT_LOG)
 
 
 def audit_events(
@@ -24,7 +23,7 @@ def audit_events(
 ) -> QuerySet[AuditEvent]:
     """Events about subjects in the auditor's area (nation-wide auditors also see events
     with no area, such as searches and data loads)."""
-    qs = scoped(user, AuditEvent.objects.all(), roles=AUDIT_ROLES)
+    qs = scoped(user, AuditEvent.objects.all(), action=Action.READ_AUDIT_LOG)
     if person_id:
         qs = qs.filter(person_id=person_id)
     if actor:

@@ -34,10 +34,11 @@ from tqdm import tqdm
 
 from onehome.errors import DuplicateError
 from onehome.registry.models import Household, Membership, Sex
+from onehome.targeting.imports.survey_rounds import import_survey_round
+from onehome.targeting.imports.welfare_lists import import_welfare_list
 from onehome.targeting.models import Run, RunStatus, SurveyRound, WelfareCardList
-from onehome.targeting.runs import execute_run, start_run
-from onehome.targeting.surveys import import_survey_round
-from onehome.targeting.welfare import import_welfare_list
+from onehome.targeting.runs.execution import execute_run
+from onehome.targeting.runs.services import start_run
 
 SEED = 5757
 CATALOGUE = "tpmap_2018"

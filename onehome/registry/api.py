@@ -1,6 +1,7 @@
 """REST endpoints for people, households, memberships and merges. Thin: parse, call a
 service or selector, render. Every queryset comes from a scoped selector."""
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -8,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
-from onehome.access.scope import get_scoped_or_404
+from onehome.access.scope import get_scoped_or_404, scoped
 from onehome.api.versioning import etag, expected_version
 
 from . import merge, selectors, services
@@ -328,8 +329,6 @@ class MergeViewSet(viewsets.GenericViewSet):
     serializer_class = MergeSerializer
 
     def get_queryset(self):
-        from onehome.access.scope import scoped
-
         return scoped(self.request.user, PersonMerge.objects.all())
 
     def retrieve(self, request, pk=None):
@@ -351,8 +350,6 @@ def _valid(serializer_class, request) -> dict:
 
 
 def _int(pk) -> int:
-    from django.http import Http404
-
     try:
         return int(pk)
     except (TypeError, ValueError):

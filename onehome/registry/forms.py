@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onehome.errors import ValidationError
+from onehome.geo.selectors import area_by_code
 
 from . import identity
 from .models import Disability, IdType, Relationship, Sex
@@ -54,8 +55,6 @@ class StyledForm(forms.Form):
 
 
 def area_code_error(code: str, length: int) -> str | None:
-    from onehome.geo.selectors import area_by_code
-
     if not code:
         return None
     if len(code) != length or not code.isdigit():

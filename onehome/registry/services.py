@@ -26,6 +26,7 @@ from onehome.geo.selectors import resolve_area
 
 from . import identity, matching
 from .models import Household, IdType, Membership, Person, Relationship
+from .selectors import likely_duplicates
 
 PERSON_EDITABLE = [
     "title",
@@ -76,8 +77,6 @@ def register_person(
 ) -> Person:
     """Register a person. Refuses a second record with the same document (DuplicateError,
     carrying the existing one) and, unless acknowledged, similar people (LikelyDuplicatesError)."""
-    from .selectors import likely_duplicates
-
     sub, vil = resolve_area(subdistrict, village)
     _check_writer(actor, sub.code)
     if id_type not in IdType.values:

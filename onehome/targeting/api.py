@@ -4,7 +4,9 @@ scoped to the caller's area and audited). Thin: selectors and the app's function
 
 from __future__ import annotations
 
-from django.db.models import Model
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -13,14 +15,20 @@ from rest_framework.response import Response
 
 from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
 from onehome.errors import NotInScopeError
+from onehome.targeting import serializers as s
+from onehome.targeting.imports import selectors as imports
+from onehome.targeting.models import Run
+from onehome.targeting.permissions import reads_targeting, runs_targeting
+from onehome.targeting.results import selectors
+from onehome.targeting.results import year_over_year as yoy
+from onehome.targeting.results.area_report import area_measures_shown, subset_counts_shown
+from onehome.targeting.results.comparison_report import comparison_counts
+from onehome.targeting.runs import selectors as runs
 
-from . import selectors, yoy
-
-# `explain` and `targetlists` pull in Ibis, pandas and openpyxl (~185 MB, ~2 s); they are
-# imported where used so that every web worker does not carry them for other pages.
-from . import serializers as s
-from .models import Run, SurveyRound, WelfareCardList
-from .suppression import Cells
+# `explanations`, `target_lists`, `registry_links` and the run services pull in Ibis, pandas
+# and openpyxl (a large share of a worker's memory and start-up: docs/performance.md);
+# they are imported where used so that every web worker does not carry them for other
+# endpoints.
 
 CODE = OpenApiParameter("code", str, description='Area code: "" (nation), 2, 4, 6 or 8 digits')
 RUN = OpenApiParameter("run", int, required=True, description="id of a finished run")
@@ -30,76 +38,53 @@ EARLIER = OpenApiParameter("earlier", int, required=True, description="id of the
 
 
 def _reader(request) -> None:
-    if not selectors.reads_targeting(request.user):
+    if not reads_targeting(request.user):
         raise Http404
 
 
-def _measures(row: dict, spec, cells: Cells) -> dict:
-    q = row["q"]
-    return {
-        "code": row["code"],
-        "level": row["level"],
-        "n": cells.count(row["n"]),
-        "q": cells.count(q),
-        "H": cells.ratio(row["H"], q),
-        "A": cells.ratio(row["A"], q),
-        "M0": cells.ratio(row["M0"], q),
-        "target_poor": cells.count(row.get("target_poor")),
-        "target_poor_rate": cells.rate(row.get("target_poor"), row["n"]),
-        "censored_headcount": {
-            i.id: cells.ratio(row[f"h_{i.id}"], row[f"h_{i.id}"] * row["n"])
-            for i in spec.indicators
-        },
-        "contribution": {
-            i.id: cells.ratio(row[f"contrib_{i.id}"], row[f"h_{i.id}"] * row["n"])
-            for i in spec.indicators
-        },
-        "poor_by_dimension": {d: cells.count(row[f"poor_in_{d}"]) for d in spec.dimensions},
-    }
-
-
 class _ForReaders:
-    """Every record of ``model``, to readers of targeting results only (404 for others)."""
+    """Every record that ``records`` (a selector) returns, to readers of targeting results
+    only (404 for others)."""
 
     access_policy = NO_PERSONAL_DATA
-    model: type[Model]
+    records: Callable[[], QuerySet]
 
     def get_queryset(self):
         _reader(self.request)
-        return self.model.objects.all()
+        return type(self).records()
 
 
 class SurveyRoundViewSet(_ForReaders, viewsets.ReadOnlyModelViewSet):
-    model = SurveyRound
+    records = imports.survey_rounds
     serializer_class = s.SurveyRoundSerializer
 
 
 class WelfareCardListViewSet(_ForReaders, viewsets.ReadOnlyModelViewSet):
-    model = WelfareCardList
+    records = imports.welfare_lists
     serializer_class = s.WelfareCardListSerializer
 
 
 class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Runs with status and progress; a finished run's areas, subsets and comparisons."""
 
-    model = Run
+    records = runs.runs
     serializer_class = s.RunSerializer
 
     @extend_schema(request=s.StartRunSerializer, responses={201: s.RunSerializer})
     def create(self, request):
-        from . import runs
+        from onehome.targeting.runs import services  # lazy: see the top of this module
 
-        if not selectors.runs_targeting(request.user):
+        if not runs_targeting(request.user):
             raise Http404
         data = s.StartRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         settings = {"income_threshold": d["income_threshold"]} if "income_threshold" in d else {}
-        survey_round = SurveyRound.objects.filter(pk=d["survey_round"]).first()
-        welfare = WelfareCardList.objects.filter(pk=d.get("welfare_list") or 0).first()
+        survey_round = imports.survey_round_by_id(d["survey_round"])
+        welfare = imports.welfare_list_by_id(d.get("welfare_list") or 0)
         if survey_round is None or (d.get("welfare_list") and welfare is None):
             raise Http404
-        run = runs.start_run(
+        run = services.start_run(
             actor=request.user,
             survey_round=survey_round,
             welfare_list=welfare,
@@ -122,36 +107,21 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         run = self._finished(pk)
         code = request.query_params.get("code", "")
         try:
-            this, children = selectors.area_measures(run, code)
+            body = area_measures_shown(user=request.user, run=run, code=code)
         except NotInScopeError:
             raise Http404 from None
-        if this is None:
-            raise Http404
-        spec, cells = selectors.run_spec(run), Cells(request.user, code)
-        body = _measures(this, spec, cells)
-        body["children"] = [_measures(c, spec, cells.within(c["code"])) for c in children]
         return Response(body)
 
     @extend_schema(parameters=[CODE], responses={200: s.SubsetSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def subsets(self, request, pk=None):
         run = self._finished(pk)
+        code = request.query_params.get("code", "")
         try:
-            rows = selectors.subset_counts(run, request.query_params.get("code", ""))
+            rows = subset_counts_shown(user=request.user, run=run, code=code)
         except NotInScopeError:
             raise Http404 from None
-        cells = Cells(request.user, request.query_params.get("code", ""))
-        return Response(
-            [
-                {
-                    "subset": r["subset"],
-                    "label": r["label"],
-                    "poor": cells.count(r["poor"]),
-                    "share": cells.rate(r["poor"], r["of"]),
-                }
-                for r in rows
-            ]
-        )
+        return Response(rows)
 
     @extend_schema(parameters=[EARLIER, AREA], responses={200: s.ComparisonSerializer})
     @action(detail=True, methods=["get"])
@@ -161,20 +131,7 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         result = yoy.compare_runs(
             earlier=earlier, later=later, area=request.query_params.get("area", "")
         )
-        cells = Cells(request.user, result.area)
-        return Response(
-            {
-                "earlier": earlier.pk,
-                "later": later.pk,
-                "area": result.area,
-                "totals": {k: cells.count(v) for k, v in result.totals.items()},
-                "children": [
-                    {"code": c["code"], **{k: row.count(c[k]) for k in yoy.CHANGES}}
-                    for c in result.children
-                    for row in [cells.within(c["code"])]
-                ],
-            }
-        )
+        return Response(comparison_counts(user=request.user, result=result))
 
 
 class TargetHouseholdViewSet(viewsets.ViewSet):
@@ -194,9 +151,9 @@ class TargetHouseholdViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         run = self._run()
-        from . import targetlists  # lazy: see the top of this module
+        from onehome.targeting.results import target_lists  # lazy: see the top of this module
 
-        page = targetlists.target_households(
+        page = target_lists.target_households(
             user=request.user,
             run=run,
             area=request.query_params.get("area", ""),
@@ -208,9 +165,9 @@ class TargetHouseholdViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[RUN], responses={200: s.ExplanationSerializer})
     def retrieve(self, request, pk=None):
         run = self._run()
-        from . import explain  # lazy: see the top of this module
+        from onehome.targeting.results import explanations  # lazy: see the top of this module
 
-        result = explain.household_explanation(
+        result = explanations.household_explanation(
             user=request.user, run_id=run.pk, household_id=str(pk), purpose="api explanation"
         )
         body = {
@@ -229,9 +186,9 @@ class TargetHouseholdViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         run = self._run()
-        from . import targetlists  # lazy: see the top of this module
+        from onehome.targeting.results import registry_links  # lazy: see the top of this module
 
-        household, created = targetlists.link_household(
+        household, created = registry_links.link_household(
             actor=request.user, run_id=run.pk, household_id=str(pk), purpose="api link"
         )
         return Response(

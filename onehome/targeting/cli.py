@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from onehome.targeting.backends import ENGINES, DataFileError, connect, read_table
-from onehome.targeting.engine import aggregate_counts, mpi_from_counts
-from onehome.targeting.spec import SpecError, load_spec
-from onehome.targeting.subsets import check_dimensions, subset_counts_from_counts
+from onehome.targeting.engine.backends import ENGINES, DataFileError, connect, read_table
+from onehome.targeting.engine.dimension_subsets import check_dimensions, subset_counts_from_counts
+from onehome.targeting.engine.measures import aggregate_counts, mpi_from_counts
+from onehome.targeting.engine.spec import SpecError, load_spec
 
 
 class UsageError(Exception):

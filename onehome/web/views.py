@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from onehome.access.disclosure import shown_count
-from onehome.access.models import Role, ScopeLevel, User
+from onehome.access.models import ScopeLevel, User
 from onehome.access.policy import no_personal_data, public
+from onehome.access.roles import role_labels
 from onehome.geo.selectors import AREA_MODELS
 from onehome.registry import selectors
 from onehome.registry.target_groups import PERSON_GROUPS
@@ -36,7 +37,7 @@ def group_counts(user: User) -> list[dict]:
 @login_required
 def home(request):
     user = request.user
-    roles = [Role(r).label for r in user.roles if r in Role.values]
+    roles = role_labels(user)
     scope = None
     if user.scope_level in ScopeLevel.values:
         scope = {

@@ -39,7 +39,7 @@ def test_a_windowed_list_is_planned_per_call_for_a_nation_wide_user():
         pytest.skip("server-side binding is off (ONEHOME_PG_SERVER_BINDING=0)")
     from onehome.access.models import Role, ScopeLevel
     from onehome.cases.tests.sla_factories import make_org, make_staff
-    from onehome.cases.visibility import newest_visible_case_ids
+    from onehome.cases.visibility.selectors import newest_visible_case_ids
 
     user = make_staff(Role.SUPERVISOR, org=make_org("o"), code="", scope_level=ScopeLevel.NATION)
     for start in range(8):

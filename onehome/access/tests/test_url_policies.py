@@ -72,8 +72,10 @@ def _case_records(person) -> dict:
     import datetime as dt
 
     from onehome.access.models import User
-    from onehome.cases import assistance, intake, referrals
-    from onehome.cases import services as case_services
+    from onehome.cases.assistance import services as assistance
+    from onehome.cases.intake import services as intake
+    from onehome.cases.intake import triage
+    from onehome.cases.referrals import services as referrals
     from onehome.orgs.models import Organisation, OrgKind
 
     centre = Organisation.objects.create(
@@ -91,7 +93,7 @@ def _case_records(person) -> dict:
         actor=staff, channel="hotline", call_type="new", subdistrict=person.subdistrict_id,
         category="elderly", parties=[{"role": "victim", "person_id": person.pk}],
     )  # fmt: skip
-    case = case_services.accept_report(actor=staff, report_id=report.pk, version=report.version)
+    case = triage.accept_report(actor=staff, report_id=report.pk, version=report.version)
     waiting = intake.create_report(
         actor=staff, channel="hotline", call_type="new", subdistrict=person.subdistrict_id,
         category="elderly",

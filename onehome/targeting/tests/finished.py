@@ -19,10 +19,12 @@ from pathlib import Path
 import pandas as pd
 from stdnum.th import pin
 
+from onehome.targeting.catalogue_files import catalogue
+from onehome.targeting.imports.survey_rounds import column_kinds, import_survey_round
+from onehome.targeting.imports.welfare_lists import import_welfare_list
 from onehome.targeting.models import Run, RunStatus, WelfareCardList
-from onehome.targeting.runs import execute_run, start_run
-from onehome.targeting.surveys import catalogue, column_kinds, import_survey_round
-from onehome.targeting.welfare import import_welfare_list
+from onehome.targeting.runs.execution import execute_run
+from onehome.targeting.runs.services import start_run
 
 
 def thai_id(body: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from onehome.targeting.spec import SCORE_TOLERANCE, Indicator, Spec, load_spec
+from onehome.targeting.engine.spec import SCORE_TOLERANCE, Indicator, Spec, load_spec
 
 
 def _missing(value: Any) -> bool:

@@ -10,8 +10,9 @@ import ibis
 import pandas as pd
 from stdnum.th import pin
 
-from onehome.targeting.round_format import answer_columns, packed_answers_sql
-from onehome.targeting.surveys import catalogue, column_kinds
+from onehome.targeting.catalogue_files import catalogue
+from onehome.targeting.engine.run_ready_columns import answer_columns, packed_answers_sql
+from onehome.targeting.imports.survey_rounds import column_kinds
 
 # 57010101 is registered in the test geography (so 570101 checks villages against the
 # registry); 570102 and 570103 have no villages registered, so any 01-99 is accepted.

@@ -11,8 +11,8 @@ from django.conf import settings
 
 from onehome.access.models import Role
 from onehome.conftest import signed_in_page
-from onehome.targeting import yoy
 from onehome.targeting.models import Run, RunStatus, SurveyRound
+from onehome.targeting.results import year_over_year as yoy
 from onehome.targeting.tests import finished
 
 COMPARE = "/targeting/compare/"

@@ -24,8 +24,8 @@ from fractions import Fraction as F
 import pandas as pd
 import pytest
 
-from onehome.targeting.engine import compute_mpi
-from onehome.targeting.spec import load_spec
+from onehome.targeting.engine.measures import compute_mpi
+from onehome.targeting.engine.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES, duck_table
 
 AF2011_Y = pd.DataFrame(

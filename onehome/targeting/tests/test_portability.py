@@ -11,10 +11,10 @@ import ibis
 import pandas as pd
 import pytest
 
-from onehome.targeting.backends import read_table
-from onehome.targeting.engine import compute_mpi
-from onehome.targeting.spec import load_spec
-from onehome.targeting.subsets import dimension_subset_counts
+from onehome.targeting.engine.backends import read_table
+from onehome.targeting.engine.dimension_subsets import dimension_subset_counts
+from onehome.targeting.engine.measures import compute_mpi
+from onehome.targeting.engine.spec import load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 from onehome.targeting.tests.reference import random_case
 from onehome.targeting.tests.test_literature import AF2011_Y, af2011_spec

@@ -14,12 +14,14 @@ from django_tasks_db.models import DBTaskResult
 
 from onehome.access.models import Role
 from onehome.errors import ValidationError
-from onehome.targeting.engine import compute_mpi
+from onehome.targeting.catalogue_files import catalogue
+from onehome.targeting.engine.measures import compute_mpi
+from onehome.targeting.imports.survey_rounds import import_survey_round
+from onehome.targeting.imports.welfare_lists import import_welfare_list
 from onehome.targeting.models import Run, RunStatus
-from onehome.targeting.runs import execute_run, start_run
-from onehome.targeting.surveys import catalogue, import_survey_round
+from onehome.targeting.runs.execution import execute_run
+from onehome.targeting.runs.services import start_run
 from onehome.targeting.tests.rounds import tpmap_people, write
-from onehome.targeting.welfare import import_welfare_list
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from onehome.targeting.spec import SpecError, check_columns, load_spec
+from onehome.targeting.engine.spec import SpecError, check_columns, load_spec
 from onehome.targeting.tests.conftest import CATALOGUES
 
 

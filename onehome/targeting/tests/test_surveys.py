@@ -11,11 +11,11 @@ from stdnum.th import pin
 
 from onehome.access.models import AuditEvent, Role
 from onehome.errors import DuplicateError, ValidationError
-from onehome.targeting import importing
-from onehome.targeting.importing import ImportRejected
+from onehome.targeting.engine.village_totals import read_summary, summary_path
+from onehome.targeting.imports import import_steps
+from onehome.targeting.imports.import_steps import ImportRejected
+from onehome.targeting.imports.survey_rounds import import_survey_round
 from onehome.targeting.models import SurveyRound
-from onehome.targeting.round_summary import read_summary, summary_path
-from onehome.targeting.surveys import import_survey_round
 from onehome.targeting.tests.rounds import thai_id, tpmap_people, write
 
 # Messages are asserted in English (Thai is the default language).
@@ -95,7 +95,7 @@ def test_a_round_that_cannot_be_registered_leaves_no_file(tmp_path, data_dir, mo
     def refuse(*args, **kwargs):
         raise RuntimeError("database unavailable")
 
-    monkeypatch.setattr(importing, "_create_audited", refuse)
+    monkeypatch.setattr(import_steps, "_create_audited", refuse)
     with pytest.raises(RuntimeError):
         import_survey_round(actor=None, path=write(tpmap_people(10), tmp_path / "r.csv"), year=2024)
     assert files_in(data_dir) == [] and SurveyRound.objects.count() == 0
@@ -168,7 +168,7 @@ def test_only_the_first_thousand_errors_are_listed_but_all_are_counted(tmp_path)
     assert len(frame) > 1200
     frame["sex"] = "x"
     error = rejected(frame, tmp_path, suffix=".parquet")
-    assert len(error.errors) == importing.MAX_REPORTED_ERRORS
+    assert len(error.errors) == import_steps.MAX_REPORTED_ERRORS
     assert error.error_count == len(frame)
     assert [t.count for t in error.totals] == [len(frame)]
 
@@ -237,7 +237,7 @@ def test_the_sql_thai_id_check_agrees_with_stdnum():
     rng = random.Random(5)
     numbers = [thai_id() for _ in range(200)]
     numbers += ["".join(rng.choice("0123456789") for _ in range(13)) for _ in range(2000)]
-    expression = importing.thai_id_valid("n")
+    expression = import_steps.thai_id_valid("n")
     con = duckdb.connect()
     con.execute("CREATE TABLE ids (n VARCHAR)")
     con.executemany("INSERT INTO ids VALUES (?)", [[n] for n in numbers])

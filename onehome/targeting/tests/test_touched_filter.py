@@ -10,7 +10,7 @@ import ibis
 import pandas as pd
 import pytest
 
-from onehome.targeting.deprivation import (
+from onehome.targeting.engine.deprivation import (
     annotate,
     dep_col,
     miss_col,
@@ -18,7 +18,7 @@ from onehome.targeting.deprivation import (
     packed_answers,
     touched,
 )
-from onehome.targeting.spec import load_spec
+from onehome.targeting.engine.spec import load_spec
 from onehome.targeting.tests.conftest import duck_table
 from onehome.targeting.tests.rounds import packed_answers_of
 

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from onehome.errors import ValidationError
-from onehome.targeting.importing import ImportRejected
+from onehome.targeting.imports.import_steps import ImportRejected
+from onehome.targeting.imports.welfare_lists import import_welfare_list
 from onehome.targeting.models import Run, RunStatus, SurveyRound, WelfareCardList
 from onehome.targeting.tests.rounds import thai_id, tpmap_people, write
-from onehome.targeting.welfare import import_welfare_list
 
 # Messages are asserted in English (Thai is the default language).
 pytestmark = pytest.mark.usefixtures("english")

@@ -13,9 +13,3 @@ def mask_id(number: str | None) -> str:
     visible = number[-4:]
     return "•" * max(len(number) - 4, 0) + visible
 
-
-@register.filter
-def can_read_audit(user) -> bool:
-    from onehome.access.selectors import can_read_audit as allowed
-
-    return allowed(user)

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from onehome.errors import DuplicateError, ValidationError
-from onehome.targeting.importing import ImportRejected
+from onehome.targeting.imports.import_steps import ImportRejected
 
 T = TypeVar("T")
 

@@ -11,7 +11,8 @@ from onehome.errors import ValidationError
 from onehome.targeting.cli import UsageError, add_compute_arguments, render, run_compute
 from onehome.targeting.management.commands._reporting import progress_bar
 from onehome.targeting.models import RunStatus, SurveyRound, WelfareCardList
-from onehome.targeting.runs import execute_run, start_run
+from onehome.targeting.runs.execution import execute_run
+from onehome.targeting.runs.services import start_run
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from onehome.targeting.imports.survey_rounds import import_survey_round
 from onehome.targeting.management.commands._reporting import run_import
-from onehome.targeting.surveys import import_survey_round
 
 
 class Command(BaseCommand):

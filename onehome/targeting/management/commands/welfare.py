@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from onehome.targeting.imports.welfare_lists import import_welfare_list
 from onehome.targeting.management.commands._reporting import run_import
-from onehome.targeting.welfare import import_welfare_list
 
 
 class Command(BaseCommand):

@@ -1,0 +1,161 @@
+"""The role table is the one answer to "who may do what".
+
+The matrix below is generated from the table: every role × every action. For each action
+a probe asks the code that enforces it (a service's check, a selector, a page) with a user
+holding that one role, so a check that drifts from the table fails here. And a scan of
+the source fails when code names a role to grant something outside the table.
+"""
+
+import ast
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from onehome.access.models import Role, User
+from onehome.access.roles import ROLE_TABLE, Action, actions_of, holds_role_for, may, roles_for
+
+ONEHOME = Path(__file__).resolve().parents[2]
+
+
+def user_with(role: str, **extra) -> User:
+    return User(username=f"u-{role}", roles=[role], is_active=True, **extra)
+
+
+# --- the table itself -------------------------------------------------------------------
+
+
+def test_every_action_has_a_row_and_every_row_names_known_roles():
+    assert set(ROLE_TABLE) == set(Action)
+    for action, roles in ROLE_TABLE.items():
+        assert roles, f"{action} is granted to no role"
+        assert roles <= set(Role), f"{action} names an unknown role"
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_may_answers_the_table(role, action):
+    user = user_with(role)
+    assert may(user, action) is (role in ROLE_TABLE[action])
+    assert (action in actions_of([role])) is (role in ROLE_TABLE[action])
+
+
+def test_an_inactive_user_may_do_nothing_but_still_holds_the_role_for_being_told():
+    user = user_with(Role.SUPERVISOR)
+    user.is_active = False
+    assert not any(may(user, action) for action in Action)
+    assert holds_role_for(user, Action.RECEIVE_UNIT_ESCALATIONS)
+
+
+def test_an_anonymous_user_may_do_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not any(may(AnonymousUser(), action) for action in Action)
+
+
+def test_roles_for_takes_the_action_or_its_name():
+    assert roles_for("approve_cash_aid") == roles_for(Action.APPROVE_CASH_AID)
+    with pytest.raises(ValueError):
+        roles_for("fly")
+
+
+# --- the code asks the table: one probe per action ----------------------------------------
+# A probe answers, from the code that enforces the action, whether `user` may do it. Each
+# is called for every role; the answer must be the table's.
+
+
+def _template_may(user: User, action: Action) -> bool:
+    from django.template import Context, Template
+
+    html = Template('{% load access %}{% if u|may:"' + action + '" %}yes{% endif %}').render(
+        Context({"u": user})
+    )
+    return html == "yes"
+
+
+PROBES: dict[Action, Callable[[User], bool]] = {
+    Action.READ_PERSONAL_DATA: lambda u: u.reads_personal_data,
+    Action.WRITE_REGISTRY: lambda u: u.writes_registry,
+    Action.MERGE_PEOPLE: lambda u: u.merges_people,
+}
+
+
+def _probe(action: Action) -> Callable[[User], bool]:
+    probe = PROBES.get(action)
+    if probe is None:
+        return lambda u: _template_may(u, action)
+    return probe
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_the_code_that_enforces_an_action_agrees_with_the_table(role, action):
+    assert _probe(action)(user_with(role)) is (role in ROLE_TABLE[action])
+
+
+# --- nothing checks a role outside the table ---------------------------------------------
+
+# Where naming a role is the point: the role's definition, the table, the demo's and the
+# tests' users, and the admin's choice of roles.
+ALLOWED = {
+    "access/models.py",
+    "access/roles.py",
+}
+ALLOWED_DIRS = ("demo/", "migrations/", "tests/")
+ROLE_NAMES = {r.value for r in Role}
+
+
+def _python_sources():
+    for path in sorted(ONEHOME.rglob("*.py")):
+        rel = path.relative_to(ONEHOME).as_posix()
+        if rel in ALLOWED or any(f"/{d}" in f"/{rel}" for d in ALLOWED_DIRS):
+            continue
+        if rel == "conftest.py" or rel.endswith("/conftest.py"):
+            continue
+        yield rel, path
+
+
+def role_checks_outside_the_table(source: str) -> list[str]:
+    """What in ``source`` checks a role itself: `has_role(...)`, a `Role.X` member, a role
+    name as a string, or reading `.roles`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute):
+            if isinstance(node.value, ast.Name) and node.value.id == "Role":
+                found.append(f"line {node.lineno}: Role.{node.attr}")
+            elif node.attr in ("has_role", "roles"):
+                found.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Constant) and node.value in ROLE_NAMES:
+            found.append(f"line {node.lineno}: {node.value!r}")
+    return found
+
+
+def test_the_scan_finds_a_role_checked_outside_the_table():
+    assert role_checks_outside_the_table("ok = user.has_role(Role.SUPERVISOR)") == [
+        "line 1: Role.SUPERVISOR",
+        "line 1: .has_role",
+    ]
+    assert role_checks_outside_the_table("ok = 'auditor' in user.roles")
+    assert role_checks_outside_the_table("ok = may(user, Action.READ_CASES)") == []
+
+
+def test_no_code_checks_a_role_outside_the_table():
+    offenders = {}
+    for rel, path in _python_sources():
+        found = role_checks_outside_the_table(path.read_text(encoding="utf-8"))
+        if found:
+            offenders[rel] = found
+    assert offenders == {}, "ask access.roles.may() instead: " + repr(offenders)
+
+
+TEMPLATE_ROLE_CHECK = re.compile(r"\.roles\b|has_role|\b(" + "|".join(ROLE_NAMES) + r")\b['\"]")
+
+
+def test_no_template_checks_a_role_itself():
+    offenders = []
+    for path in sorted(ONEHOME.rglob("templates/**/*.html")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if TEMPLATE_ROLE_CHECK.search(line):
+                offenders.append(f"{path.relative_to(ONEHOME)}:{n}: {line.strip()}")
+    assert offenders == [], "use {% if user|may:'action' %}: " + repr(offenders)

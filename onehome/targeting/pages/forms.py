@@ -1,0 +1,108 @@
+"""Forms of the targeting pages: start a run, import a survey round or a welfare-card list,
+choose two runs to compare. Validation of the data itself lives in the import functions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from onehome.geo.selectors import area_by_code
+from onehome.targeting.catalogue_files import built_in_names
+from onehome.targeting.imports import selectors as imports
+from onehome.targeting.results import year_over_year as yoy
+
+
+def catalogue_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in built_in_names()]
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class _Styled:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class StartRunForm(_Styled, forms.Form):
+    survey_round = forms.ModelChoiceField(imports.survey_rounds(), label=_("Survey round"))
+    welfare_list = forms.ModelChoiceField(
+        imports.welfare_lists(), label=_("Welfare-card list"), required=False
+    )
+    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    k = forms.CharField(
+        label=_("Poverty cutoff k"),
+        required=False,
+        max_length=16,
+        help_text=_('"union" (poor in any indicator, as TPMAP) or a number such as 1/3.'),
+    )
+    income_threshold = forms.IntegerField(
+        label=_("Income threshold (baht per person per year)"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty for the catalogue's own threshold."),
+    )
+
+
+class ImportForm(_Styled, forms.Form):
+    KINDS = [
+        ("survey", _("Survey round (one row per person)")),
+        ("welfare", _("Welfare-card list")),
+    ]
+
+    kind = forms.ChoiceField(label=_("What is in the file"), choices=KINDS)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    year = forms.IntegerField(
+        label=_("Survey year (Gregorian)"), required=False, min_value=2000, max_value=2100
+    )
+    as_of = forms.DateField(label=_("List as of"), required=False)
+    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    file = forms.FileField(label=_("File (CSV or Parquet)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "survey" and not data.get("year"):
+            self.add_error("year", _("Enter the survey year."))
+        if data.get("kind") == "welfare" and not data.get("as_of"):
+            self.add_error("as_of", _("Enter the date of the list."))
+        upload = data.get("file")
+        if upload and not upload.name.lower().endswith((".csv", ".parquet")):
+            self.add_error("file", _("The file must be .csv or .parquet."))
+        return data
+
+
+CHOOSE_A_RUN = {"required": _("Choose a run.")}
+
+
+class CompareForm(forms.Form):
+    """Two runs and an area. Unbound, it proposes the newest run and the newest run of an
+    older survey round (`year_over_year.default_runs`), so that "Compare" works straight away."""
+
+    earlier = forms.IntegerField(label=_("Earlier run"), error_messages=CHOOSE_A_RUN)
+    later = forms.IntegerField(label=_("Later run"), error_messages=CHOOSE_A_RUN)
+    area = forms.RegexField(
+        regex=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$",
+        required=False,
+        label=_("Area code"),
+        error_messages={"invalid": _("Enter an area code of 2, 4, 6 or 8 digits.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            earlier, later = yoy.default_runs()
+            self.initial.setdefault("earlier", earlier.pk if earlier else None)
+            self.initial.setdefault("later", later.pk if later else None)
+
+    def clean_area(self) -> str:
+        code = self.cleaned_data.get("area") or ""
+        # Villages are registered one by one and a survey may name one not registered yet:
+        # its sub-district must exist. Larger areas are all loaded from the geography.
+        if code and area_by_code(code if len(code) < 8 else code[:6]) is None:
+            raise forms.ValidationError(
+                _("No area has the code %(code)s."), code="unknown_area", params={"code": code}
+            )
+        return code
