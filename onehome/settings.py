@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onehome.registry",
     "onehome.targeting",
     "onehome.cases",
+    "onehome.notifications",
     "onehome.api",
     "onehome.web",
 ]
@@ -262,7 +263,10 @@ ONEHOME_SLA = {
 # How long a break-the-glass grant to a sensitive case lasts.
 ONEHOME_GLASS_BREAK_HOURS = 4
 # Notification senders beyond the in-app inbox (dotted paths); SMS/LINE plug in here.
-ONEHOME_NOTIFY_SENDERS = ["onehome.cases.notify.EmailSender", "onehome.cases.notify.LoggingSender"]
+ONEHOME_NOTIFY_SENDERS = [
+    "onehome.notifications.senders.EmailSender",
+    "onehome.notifications.senders.LoggingSender",
+]
 EMAIL_BACKEND = os.environ.get(
     "ONEHOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -16,6 +16,8 @@ urlpatterns = [
     path("directory/", include("onehome.orgs.urls")),
     path("audit/", include("onehome.access.urls")),
     path("targeting/", include("onehome.targeting.urls")),
+    # The inbox keeps the address it had when it was part of cases.
+    path("cases/notifications/", include("onehome.notifications.urls")),
     path("cases/", include("onehome.cases.urls")),
     path("report/", include((public_urlpatterns, "public"))),
     path("i18n/setlang/", public(set_language), name="set_language"),

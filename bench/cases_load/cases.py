@@ -40,7 +40,7 @@ RELATIONS = ["เพื่อนบ้าน", "ญาติ", "ผู้ให�
 
 
 def _catalogue():
-    from onehome.cases import catalogue
+    from onehome.cases.intake import catalogue
 
     cats, weights, subs, sensitive, titles = [], [], [], [], []
     for code, weight in CATEGORY_WEIGHTS.items():

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from onehome.access.models import User
 from onehome.cases.models import Case
-from onehome.cases.visibility import visible_cases
+from onehome.cases.visibility.selectors import visible_cases
 from onehome.registry.models import Person
 
 CASES_PER_WORKER = 40

@@ -7,9 +7,12 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from onehome.access.api import AuditEventViewSet
 from onehome.access.policy import NO_PERSONAL_DATA, public
-from onehome.cases import api as cases
-from onehome.cases import referral_api, work_api
+from onehome.cases.assistance import api as assistance
+from onehome.cases.intake import api as intake
+from onehome.cases.lifecycle import api as cases
+from onehome.cases.referrals import api as referrals
 from onehome.geo import api as geo
+from onehome.notifications import api as notifications
 from onehome.orgs import api as orgs
 from onehome.registry import api as registry
 from onehome.targeting import api as targeting
@@ -26,7 +29,7 @@ class Router(DefaultRouter):
 router = Router()
 # The busiest first: Django tries the patterns in order (each viewset adds four to a dozen).
 router.register("cases", cases.CaseViewSet, basename="case")
-router.register("reports", cases.ReportViewSet, basename="report")
+router.register("reports", intake.ReportViewSet, basename="report")
 router.register("regions", geo.RegionViewSet, basename="region")
 router.register("provinces", geo.ProvinceViewSet, basename="province")
 router.register("districts", geo.DistrictViewSet, basename="district")
@@ -44,10 +47,10 @@ router.register("targeting/runs", targeting.RunViewSet, basename="targetingrun")
 router.register(
     "targeting/households", targeting.TargetHouseholdViewSet, basename="targethousehold"
 )
-router.register("referrals", referral_api.ReferralViewSet, basename="referral")
-router.register("services", referral_api.ServiceViewSet, basename="service")
-router.register("notifications", cases.NotificationViewSet, basename="notification")
-router.register("stock", work_api.StockViewSet, basename="stock")
+router.register("referrals", referrals.ReferralViewSet, basename="referral")
+router.register("services", assistance.ServiceViewSet, basename="service")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("stock", assistance.StockViewSet, basename="stock")
 
 
 class SchemaView(SpectacularAPIView):

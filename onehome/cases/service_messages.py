@@ -1,4 +1,4 @@
-"""How the case pages' POST views meet a service's refusal: every user error becomes a
+"""How the case pages' POST views call a service and come back: every user error becomes a
 message on the page the user comes back to, and a record outside their scope a 404.
 One place, so a refusal reads the same on every page and none of them can leak a 500."""
 
@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from onehome.cases.visibility.selectors import visible_cases
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 
 
@@ -35,3 +39,34 @@ def service_errors_shown(request) -> Iterator[Outcome]:
         show_error(request, exc)
     except NotInScopeError:
         raise Http404 from None
+
+
+def safe_next(request, default: str) -> str:
+    """Where to go back after a POST: a local path from the form, else `default`."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def back_to_case(pk: int, anchor: str = ""):
+    """Back to the case page, at the section the form was in."""
+    url = reverse("cases:case", args=[pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def post_on_case(request, pk: int, form, call, *, done: str, anchor: str):
+    """The shared path of a form on the case page: 404 first, then the form's shape, then
+    the one service (``call(cleaned_data)``); back to the case page's section."""
+    if not visible_cases(request.user).filter(pk=pk).exists():
+        raise Http404
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label}: {e}" if label else e)
+        return back_to_case(pk, anchor)
+    with service_errors_shown(request):
+        call(form.cleaned_data)
+        messages.success(request, done)
+    return back_to_case(pk, anchor)

@@ -1,8 +1,16 @@
-"""Case pages (under /cases/) and the public self-report pages (under /report/)."""
+"""Case pages (under /cases/) and the public self-report pages (under /report/): one url
+module for the app, over the sub-packages' views."""
 
 from django.urls import path
 
-from . import case_views, intake_views, referral_views, stock_views, work_views
+from onehome.cases.assistance import views as assistance_views
+from onehome.cases.deadlines import views as deadline_views
+from onehome.cases.intake import triage_views
+from onehome.cases.intake import views as intake_views
+from onehome.cases.lifecycle import views as case_views
+from onehome.cases.plans import views as plan_views
+from onehome.cases.referrals import views as referral_views
+from onehome.cases.visibility import views as glass_views
 
 app_name = "cases"
 
@@ -12,30 +20,31 @@ urlpatterns = [
     path("intake/earlier/", intake_views.intake_earlier, name="intake_earlier"),
     path("intake/people/", intake_views.intake_people, name="intake_people"),
     path("intake/areas/", intake_views.subdistrict_options, name="subdistrict_options"),
-    path("dispatch/", case_views.dispatch_board, name="dispatch"),
-    path("reports/<int:pk>/", case_views.report_detail, name="report"),
-    path("reports/<int:pk>/accept/", case_views.report_accept, name="report_accept"),
-    path("reports/<int:pk>/merge/", case_views.report_merge, name="report_merge"),
-    path("reports/<int:pk>/close/", case_views.report_close, name="report_close"),
+    path("dispatch/", triage_views.dispatch_board, name="dispatch"),
+    path("reports/<int:pk>/", triage_views.report_detail, name="report"),
+    path("reports/<int:pk>/accept/", triage_views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/merge/", triage_views.report_merge, name="report_merge"),
+    path("reports/<int:pk>/close/", triage_views.report_close, name="report_close"),
     path("referrals/", referral_views.referral_boxes, name="referrals"),
     path("referrals/<int:pk>/<str:step>/", referral_views.referral_step, name="referral_step"),
-    path("services/<int:pk>/<str:decision>/", case_views.service_decide, name="service_decide"),
-    path("notifications/", referral_views.notifications, name="notifications"),
-    path("stock/", stock_views.stock_page, name="stock"),
+    path(
+        "services/<int:pk>/<str:decision>/", assistance_views.service_decide, name="service_decide"
+    ),
+    path("stock/", assistance_views.stock_page, name="stock"),
     path("<int:pk>/", case_views.case_detail, name="case"),
     path("<int:pk>/transition/", case_views.case_transition, name="case_transition"),
     path("<int:pk>/note/", case_views.case_note, name="case_note"),
-    path("<int:pk>/glass/", case_views.case_glass, name="case_glass"),
+    path("<int:pk>/glass/", glass_views.case_glass, name="case_glass"),
     path("<int:pk>/refer/", referral_views.case_refer, name="case_refer"),
-    path("<int:pk>/services/", case_views.case_service, name="case_service"),
-    path("<int:pk>/assessment/", work_views.case_assess, name="case_assess"),
-    path("<int:pk>/plan/", work_views.plan_add, name="plan_add"),
-    path("<int:pk>/plan/<int:goal_id>/<str:step>/", work_views.plan_step, name="plan_step"),
-    path("<int:pk>/workers/", work_views.case_assign, name="case_assign"),
-    path("<int:pk>/workers/remove/", work_views.case_unassign, name="case_unassign"),
-    path("<int:pk>/transfer/", work_views.case_transfer, name="case_transfer"),
-    path("<int:pk>/pause/", work_views.case_pause, name="case_pause"),
-    path("<int:pk>/resume/", work_views.case_resume, name="case_resume"),
+    path("<int:pk>/services/", assistance_views.case_service, name="case_service"),
+    path("<int:pk>/assessment/", plan_views.case_assess, name="case_assess"),
+    path("<int:pk>/plan/", plan_views.plan_add, name="plan_add"),
+    path("<int:pk>/plan/<int:goal_id>/<str:step>/", plan_views.plan_step, name="plan_step"),
+    path("<int:pk>/workers/", case_views.case_assign, name="case_assign"),
+    path("<int:pk>/workers/remove/", case_views.case_unassign, name="case_unassign"),
+    path("<int:pk>/transfer/", case_views.case_transfer, name="case_transfer"),
+    path("<int:pk>/pause/", deadline_views.case_pause, name="case_pause"),
+    path("<int:pk>/resume/", deadline_views.case_resume, name="case_resume"),
 ]
 
 public_urlpatterns = [

@@ -22,7 +22,6 @@ from onehome.cases.models import (
     Case,
     CaseEvent,
     CaseWorker,
-    Notification,
     Payment,
     PlanGoal,
     Referral,
@@ -30,6 +29,7 @@ from onehome.cases.models import (
     Service,
     StockMove,
 )
+from onehome.notifications.models import Notification
 from onehome.registry.models import Membership, Person, Sex
 from onehome.registry.target_groups import years_ago
 

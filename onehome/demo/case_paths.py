@@ -15,7 +15,10 @@ from decimal import Decimal
 
 from onehome.access.models import User
 from onehome.access.scope import in_scope
-from onehome.cases import assessments, assistance, lifecycle, referrals, services, sla
+from onehome.cases.assistance import services as assistance
+from onehome.cases.deadlines import sla
+from onehome.cases.intake import triage
+from onehome.cases.lifecycle import services, transitions
 from onehome.cases.models import (
     Case,
     CaseStatus,
@@ -27,6 +30,8 @@ from onehome.cases.models import (
     ServiceStatus,
     StockItem,
 )
+from onehome.cases.plans import services as assessments
+from onehome.cases.referrals import services as referrals
 from onehome.orgs.models import Organisation
 from onehome.registry.models import Person
 
@@ -115,7 +120,7 @@ class CaseStory:
     def _move(self, actor: User, to_status: str, reason: str = "") -> None:
         self.clock.at(
             self._next(),
-            lifecycle.transition,
+            transitions.transition,
             actor=actor,
             case_id=self.case.pk,
             to_status=to_status,
@@ -152,7 +157,7 @@ class CaseStory:
             accepter = c.worker if routed == c.office.pk else c.centre_staff
         self.case = self.clock.at(
             self._next(0.02, 0.15),
-            services.accept_report,
+            triage.accept_report,
             actor=accepter,
             report_id=self.report.pk,
             version=self.report.version,

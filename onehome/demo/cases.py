@@ -29,8 +29,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onehome.access.models import Role, ScopeLevel, User
-from onehome.cases import catalogue, escalation, intake, services, sla
-from onehome.cases import stock as case_stock
+from onehome.cases.assistance import stock as case_stock
+from onehome.cases.deadlines import escalation, sla
+from onehome.cases.intake import catalogue, triage
+from onehome.cases.intake import services as intake
 from onehome.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -297,7 +299,7 @@ class _Load:
             report, _victim = self._file(self.rng.choice(st.STORIES), when=when)
             self.clock.at(
                 when + self.rng.uniform(0.1, 2) * DAY,
-                services.close_report,
+                triage.close_report,
                 actor=self.cast.supervisor,
                 report_id=report.pk,
                 reason=self.rng.choice(st.TRIAGE_CLOSE_REASONS),
@@ -329,7 +331,7 @@ class _Load:
                 triager = c.head
             self.clock.at(
                 when + self.rng.uniform(0.02, 0.3) * DAY,
-                services.merge_report,
+                triage.merge_report,
                 actor=triager,
                 report_id=report.pk,
                 case_id=case.pk,

@@ -9,25 +9,20 @@ requester's own authority. Delivering cash aid writes the `Payment` with who app
 delivering in-kind aid takes the items out of the provider's stock (`stock.py`).
 """
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
-from onehome.errors import NotInScopeError, ValidationError
-from onehome.orgs.models import Organisation
-from onehome.registry.models import Household
-from onehome.registry.selectors import people_in_scope
-
-from . import stock
-from .lifecycle import allowed_next, transition
-from .models import (
+from onehome.cases.assistance import stock
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.lifecycle.transitions import allowed_next, transition
+from onehome.cases.models import (
     Case,
     CaseStatus,
     EventKind,
@@ -37,8 +32,12 @@ from .models import (
     ServiceStatus,
     StockItem,
 )
-from .timeline import add_event
-from .visibility import case_to_work_on, visible_cases
+from onehome.cases.visibility.selectors import case_to_work_on, visible_cases
+from onehome.errors import NotInScopeError, ValidationError
+from onehome.notifications.services import notify
+from onehome.orgs.models import Organisation
+from onehome.registry.models import Household
+from onehome.registry.selectors import people_in_scope
 
 APPROVER_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_HEAD})
 MAX_AMOUNT = Decimal("99999999.99")
@@ -262,8 +261,6 @@ def _log(actor: User, service: Service, text: str, *, before: dict | None) -> No
 
 def _notify_approvers(service: Service) -> None:
     """Tell the supervisors and provincial heads of the case's agency who can open it."""
-    from .notify import notify
-
     staff = User.objects.filter(organisation_id=service.case.owner_id, is_active=True)
     users = [
         u
@@ -280,25 +277,3 @@ def _notify_approvers(service: Service) -> None:
             body=_("%(amount)s baht") % {"amount": service.amount},
             case=service.case,
         )
-
-
-def services_of(*, user: User, case_id: int) -> QuerySet[Service]:
-    qs = Service.objects.filter(case_id=case_id, case__in=visible_cases(user))
-    return qs.select_related("provider", "item", "requested_by", "approved_by")
-
-
-def services_awaiting_approval(*, user: User) -> QuerySet[Service]:
-    """Requests the user may decide on: on cases they see, asked for by someone else."""
-    if not user.has_role(*APPROVER_ROLES):
-        return Service.objects.none()
-    qs = Service.objects.filter(
-        status=ServiceStatus.AWAITING_APPROVAL, case__in=visible_cases(user)
-    ).exclude(requested_by=user)
-    return qs.select_related("case", "provider", "requested_by").order_by("requested_at")
-
-
-def paid_between(*, user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[Payment]:
-    """Payments on cases the user sees, for the approvals and payment registers."""
-    qs = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end)
-    qs = qs.filter(service__case__in=visible_cases(user))
-    return qs.select_related("service__case", "paid_by", "approved_by")

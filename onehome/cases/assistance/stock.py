@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.cases.models import Service, Stock, StockItem, StockMove
+from onehome.cases.visibility.selectors import can_work_on
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.orgs.models import Organisation
-
-from .models import Service, Stock, StockItem, StockMove
-from .visibility import can_work_on
 
 
 def available(organisation_id: int, item_id: int) -> int:

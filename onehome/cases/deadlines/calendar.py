@@ -19,6 +19,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import formats
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 OPENS = dt.time(8, 30)
@@ -71,3 +72,10 @@ def add_working_days(start: dt.datetime, n: int) -> dt.datetime:
     for _ in range(n):
         day = next_working_day(day)
     return dt.datetime.combine(day, begun.time(), tzinfo=BANGKOK)
+
+
+def format_when(moment: dt.datetime | None) -> str:
+    """A deadline as Bangkok wall-clock time in the active language's format."""
+    if moment is None:
+        return "-"
+    return formats.date_format(in_bangkok(moment), "DATETIME_FORMAT")

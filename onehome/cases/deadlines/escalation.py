@@ -31,12 +31,12 @@ from django.utils.translation import gettext as _
 
 from onehome.access.audit import record
 from onehome.access.models import AuditAction, AuditEvent, Role, ScopeLevel, User
+from onehome.cases.deadlines.calendar import format_when
+from onehome.cases.deadlines.sla import overdue_q, report_overdue_q
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.models import Case, CaseWorker, EventKind, Report
 from onehome.geo.models import Subdistrict
-
-from .models import Case, CaseWorker, EventKind, Report
-from .notify import format_when, notify
-from .sla import overdue_q, report_overdue_q
-from .timeline import add_event
+from onehome.notifications.services import notify
 
 SUPERVISOR_LEVEL = 1
 PROVINCIAL_HEAD_LEVEL = 2

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from onehome.access.models import User
 from onehome.access.scope import scoped
-
-from .models import OPEN_STATUSES, Case, Report, ReportStatus
-from .sla import breached_q, overdue_q, report_overdue_q
-from .visibility import CASE_ROLES
+from onehome.cases.deadlines.sla import breached_q, overdue_q, report_overdue_q
+from onehome.cases.models import OPEN_STATUSES, Case, Report, ReportStatus
+from onehome.cases.visibility.selectors import CASE_ROLES
 
 
 @dataclass

@@ -28,12 +28,19 @@ from django.utils.translation import gettext as _
 
 from onehome.access.audit import record
 from onehome.access.models import AuditAction, User
+from onehome.cases.deadlines import calendar
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    EventKind,
+    Report,
+    ReportStatus,
+    Urgency,
+)
+from onehome.cases.visibility.selectors import can_work_on, get_visible_case
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
-
-from . import calendar
-from .models import OPEN_STATUSES, Case, CaseEvent, EventKind, Report, ReportStatus, Urgency
-from .timeline import add_event
-from .visibility import can_work_on, get_visible_case
 
 HOURS = "hours"
 WORKING_DAYS = "working_days"
@@ -121,8 +128,8 @@ STATUS_STEP = {
 
 
 def on_status(case: Case, to_status: str, start: dt.datetime | None = None) -> list[str]:
-    """Restart the clock for the step `to_status` begins (called by `lifecycle.transition`
-    before it saves); returns the fields it changed."""
+    """Restart the clock for the step `to_status` begins (called by
+    `lifecycle.transitions.transition` before it saves); returns the fields it changed."""
     step = STATUS_STEP.get(str(to_status))
     return set_step_deadline(case, step=step, start=start) if step else []
 

@@ -3,7 +3,7 @@ docs/operations.md for the timer that enqueues the ladder every 5 minutes)."""
 
 from django_tasks import task
 
-from . import escalation
+from onehome.cases.deadlines import escalation
 
 
 @task()

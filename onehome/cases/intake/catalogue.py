@@ -4,7 +4,7 @@ hotline, each with its sub-problems, read once per process.
 The catalogue is data so that adding a sub-problem is a one-line change. Codes are stored on
 reports and cases; labels are looked up here in the active language (Thai unless English).
 Sensitivity is decided here too: a case of a sensitive issue (or of a sub-problem marked
-``sensitive: true``) falls under the sensitive-case rule of `visibility.py`.
+``sensitive: true``) falls under the sensitive-case rule of `visibility.selectors`.
 """
 
 import functools

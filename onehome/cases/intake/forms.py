@@ -1,74 +1,17 @@
-"""Forms of the case pages. They check input shapes only; the rules are in the services,
-whose errors reach the user through `apply_service_error`."""
+"""Forms of intake and triage: the hotline form with its people, the public self-report and
+tracking forms, and the reasons of a merge or a close. They check input shapes only; the
+rules are in the services, whose errors reach the user through `apply_service_error`."""
 
 import uuid
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onehome.errors import ValidationError
-from onehome.orgs.models import Organisation
+from onehome.cases.form_base import StyledForm, VersionForm
+from onehome.cases.intake import catalogue
+from onehome.cases.intake.services import PUBLIC_CALL_TYPES
+from onehome.cases.models import CallType, Channel, PartyRole, Risk, Urgency
 from onehome.registry.models import Sex
-
-from . import catalogue
-from .intake import PUBLIC_CALL_TYPES
-from .models import CallType, Channel, PartyRole, Risk, Urgency
-
-# Service error codes → the field they are about.
-FIELD_FOR_CODE = {
-    "unknown_area": "subdistrict",
-    "category": "category",
-    "subcategory": "subcategory",
-    "call_type": "call_type",
-    "urgency": "urgency",
-    "occurred_at": "occurred_at",
-    "reason": "reason",
-}
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        if isinstance(field, str) and field in self.fields:
-            widget = self.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-
-def apply_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the field it is about, or on the whole form."""
-    field = FIELD_FOR_CODE.get(getattr(error, "code", None) or "")
-    if field not in form.fields:
-        field = None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
-def safe_next(request, default: str) -> str:
-    """Where to go back after a POST: a local path from the form, else `default`."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def new_key() -> str:
@@ -287,56 +230,9 @@ class TrackForm(StyledForm):
         return self.cleaned_data["reference"].strip().upper()
 
 
-class VersionForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class TransitionForm(VersionForm):
-    to_status = forms.CharField(widget=forms.HiddenInput, max_length=24)
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-
 class ReasonForm(VersionForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class MergeForm(VersionForm):
     case_number = forms.CharField(label=_("Case number"), max_length=20)
-
-
-class NoteForm(StyledForm):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class GlassForm(StyledForm):
-    reason = forms.CharField(
-        label=_("Why do you need this case now?"),
-        max_length=300,
-        # The service checks the reason, after the scope (out of scope is 404 first).
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
-    )
-
-
-class ReferralForm(VersionForm):
-    to_org = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
-    need = forms.CharField(
-        label=_("What is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    due_at = forms.DateField(
-        label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def __init__(self, *args, province_id: str | None = None, exclude_org: int | None = None, **kw):
-        super().__init__(*args, **kw)
-        qs = Organisation.objects.filter(accepts_referrals=True)
-        if province_id:
-            qs = qs.filter(province_id=province_id)
-        if exclude_org:
-            qs = qs.exclude(pk=exclude_org)
-        self.fields["to_org"].queryset = qs.order_by("kind", "name_th")
-        self.fields["due_at"].initial = timezone.localdate() + timezone.timedelta(days=7)
-
-
-class ReferralStepForm(VersionForm):
-    text = forms.CharField(label=_("Note"), max_length=5000, required=False)

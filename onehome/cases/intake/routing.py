@@ -13,12 +13,11 @@ No unit at all (a province without a provincial office on file) leaves the repor
 it still shows on the dispatch board of the province's supervisors and provincial heads.
 """
 
+from onehome.cases.intake import catalogue
+from onehome.cases.models import Urgency
 from onehome.compiled_queries import CompiledQuery
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
-
-from . import catalogue
-from .models import Urgency
 
 # Earlier kinds win when several centres serve one sub-district.
 CENTRE_PREFERENCE = (OrgKind.ASSISTANCE_CENTRE, OrgKind.FAMILY_CENTRE)

@@ -19,14 +19,9 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
 from onehome.access.scope import in_scope
-from onehome.errors import NotInScopeError, ValidationError
-from onehome.geo.models import Subdistrict
-from onehome.geo.selectors import resolve_area
-from onehome.registry.models import Sex
-from onehome.registry.selectors import people_in_scope
-
-from . import catalogue, routing, sla
-from .models import (
+from onehome.cases.deadlines import sla
+from onehome.cases.intake import catalogue, routing
+from onehome.cases.models import (
     CLOSE_AT_ONCE,
     URGENCY_RANK,
     CallType,
@@ -38,7 +33,12 @@ from .models import (
     Risk,
     Urgency,
 )
-from .visibility import CASE_WORK_ROLES
+from onehome.cases.visibility.selectors import CASE_WORK_ROLES
+from onehome.errors import NotInScopeError, ValidationError
+from onehome.geo.models import Subdistrict
+from onehome.geo.selectors import resolve_area
+from onehome.registry.models import Sex
+from onehome.registry.selectors import people_in_scope
 
 # Volunteers file reports from their visits; everyone who works on cases may take one.
 INTAKE_ROLES = CASE_WORK_ROLES | {Role.VOLUNTEER}

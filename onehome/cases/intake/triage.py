@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
-from onehome.errors import NotInScopeError, ValidationError
-from onehome.registry.models import Person
-from onehome.registry.selectors import current_household_id
-
-from . import catalogue, lifecycle
-from .lifecycle import check_version, is_involved
-from .models import (
+from onehome.cases.intake import catalogue
+from onehome.cases.intake.selectors import visible_reports
+from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.lifecycle.transitions import check_version, is_involved
+from onehome.cases.models import (
     URGENCY_RANK,
     Case,
     CaseStatus,
@@ -27,9 +26,10 @@ from .models import (
     Report,
     ReportStatus,
 )
-from .selectors import visible_reports
-from .timeline import add_event
-from .visibility import get_visible_case
+from onehome.cases.visibility.selectors import get_visible_case
+from onehome.errors import NotInScopeError, ValidationError
+from onehome.registry.models import Person
+from onehome.registry.selectors import current_household_id
 
 TRIAGE_ROLES = frozenset(
     {Role.CENTRE_STAFF, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.PROVINCIAL_HEAD}
@@ -159,10 +159,11 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
         report, actor=actor, status=ReportStatus.ACCEPTED, purpose="triage: accept", case=case
     )
     if actor.has_role(*FRONTLINE_ROLES) and not actor.has_role(*AREA_TRIAGE_ROLES):
-        from .services import add_worker  # services imports this module's roles
+        # Here, not at the top: lifecycle.services imports this module's role sets.
+        from onehome.cases.lifecycle.services import add_worker
 
         case = add_worker(case, actor=actor, user=actor, lead=True)
-        case = lifecycle.transition(
+        case = transitions.transition(
             actor=actor, case_id=case.pk, to_status=CaseStatus.ASSESSING, version=case.version
         )
     return case

@@ -15,27 +15,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from onehome.access.policy import personal_data, public
-from onehome.errors import NotInScopeError, ValidationError
-from onehome.geo.models import Subdistrict
-from onehome.registry import selectors as registry_selectors
-
-from . import intake, selectors
-from .forms import (
+from onehome.cases.form_base import apply_service_error
+from onehome.cases.intake import selectors, services
+from onehome.cases.intake.forms import (
     PARTY_ROWS,
     IntakeForm,
     PartyFormSet,
     PublicReportForm,
     TrackForm,
-    apply_service_error,
 )
-from .models import Channel, PartyRole
+from onehome.cases.models import Channel, PartyRole
+from onehome.errors import NotInScopeError, ValidationError
+from onehome.geo.models import Subdistrict
+from onehome.registry import selectors as registry_selectors
 
 SELF_REPORTS_PER_HOUR = 5
 TRACKS_PER_HOUR = 30
 
 
 def may_take_reports(user) -> bool:
-    return user.is_active and user.has_role(*intake.INTAKE_ROLES)
+    return user.is_active and user.has_role(*services.INTAKE_ROLES)
 
 
 def _report_args(form) -> dict:
@@ -64,7 +63,7 @@ def hotline_intake(request):
     if request.method == "POST" and form.is_valid() and parties.is_valid():
         d = form.cleaned_data
         try:
-            report = intake.create_report(
+            report = services.create_report(
                 actor=user,
                 channel=d["channel"],
                 call_type=d["call_type"],
@@ -183,7 +182,7 @@ def public_report(request):
                     }
                 )
             try:
-                report = intake.create_report(
+                report = services.create_report(
                     actor=None,
                     channel=Channel.WEB,
                     call_type=d["call_type"],

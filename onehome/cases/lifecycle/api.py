@@ -1,158 +1,48 @@
-"""REST endpoints for reports, cases, referrals, services and notifications. Thin: parse,
-call a service or a scoped selector, render. Out-of-scope records answer 404 through the
-error mapping in `onehome.api.errors`.
+"""REST endpoints of cases: the list, one case with every agency's parts, status changes,
+notes, workers and transfer; the other capabilities add their actions on a case through
+mixins (`plans.api`, `deadlines.api`, `visibility.api`). Thin: parse, call a service or a
+scoped selector, render. Out-of-scope records answer 404 through the error mapping in
+`onehome.api.errors`.
 
-The case list is the busiest endpoint (hotline dashboards poll it): it never counts the
-rows it pages over and reads one page plus one row to know whether a next page exists. It
-reads the page's ids first (an index-only scan of `case_area_newest` in the user's area),
-then those rows with their owner and place: one query that sorts whole rows made
-PostgreSQL visit the heap of every case in the area (18,716 rows for page 10 of a province).
+The case list is the busiest endpoint (hotline dashboards poll it): see `pagination.py`.
 """
 
-from collections.abc import Callable
-
-from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from onehome.access.policy import PERSONAL_DATA
-from onehome.compiled_queries import RowsById
-
-from . import glass, intake, lifecycle, notify, selectors, services, sla
-from .api_helpers import (
-    _case_in_view,
-    _case_written,
-    _int,
-    _purpose,
-    _reload,
-    _valid,
-    _version,
-    _with_etag,
+from onehome.cases.api_requests import (
+    IF_MATCH,
+    case_and_body,
+    case_in_view,
+    case_written,
+    parse_id,
+    read_purpose,
+    read_version,
+    valid_body,
+    with_etag,
 )
-from .case_bundle import case_bundle
-from .models import Case, CaseStatus, Notification, Report, Urgency
-from .serializers import (
+from onehome.cases.deadlines import sla
+from onehome.cases.deadlines.api import CaseDeadlineActions
+from onehome.cases.lifecycle import selectors, services, transitions
+from onehome.cases.lifecycle.pagination import CasePagination
+from onehome.cases.lifecycle.serializers import (
+    AssignSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
     EventSerializer,
-    GlassSerializer,
-    MarkReadSerializer,
     NoteSerializer,
-    NotificationSerializer,
-    ReasonSerializer,
-    ReportAcceptSerializer,
-    ReportInputSerializer,
-    ReportMergeSerializer,
-    ReportSerializer,
+    TransferSerializer,
     TransitionSerializer,
+    UnassignSerializer,
 )
-from .visibility import can_work_on, newest_visible_case_ids, visible_cases
-from .work_api import CaseWorkActions
-
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="A retry with the same key returns the first report (200) instead of a new one",
-)
-IDEMPOTENCY_KEY_MAX = 80
-
-
-class PagePagination(BasePagination):
-    """`?page=N`, 50 a page, without COUNT(*): one extra row tells whether there is more.
-    A page number past any list there could be (its offset beyond a 64-bit integer, which
-    the database would refuse) is a page that does not exist: 404."""
-
-    page_size = 50
-    max_page = 10**9
-
-    def paginate_queryset(self, queryset, request, view=None):
-        return self.paginate(lambda start, stop: list(queryset[start:stop]), request)
-
-    def paginate(self, read: Callable[[int, int], list], request) -> list:
-        """The page's rows, given ``read(start, stop)`` that returns those rows."""
-        try:
-            self.page = max(int(request.query_params.get("page", 1)), 1)
-        except ValueError:
-            raise Http404 from None
-        if self.page > self.max_page:
-            raise Http404
-        self.request = request
-        start = (self.page - 1) * self.page_size
-        rows = read(start, start + self.page_size + 1)
-        self.has_next = len(rows) > self.page_size
-        return rows[: self.page_size]
-
-
-class IdsFirstPagination(PagePagination):
-    """The page's ids from the (scoped, filtered, ordered) queryset, then the rows by id,
-    in the same order. For a list ordered by the primary key.
-
-    The rows are plain dicts of the columns the serializer shows (`read_keys()` of a
-    `PlannedOutput` serializer): building 50 model instances with their related rows, then
-    walking them through REST framework's fields, was most of the list's Python time."""
-
-    serializer_class: type | None = None
-    _rows_by_id: RowsById | None = None
-
-    def paginate_queryset(self, queryset, request, view=None):
-        return self.paginate_ids(
-            lambda start, stop: list(queryset.values_list("pk", flat=True)[start:stop]), request
-        )
-
-    def paginate_ids(self, read_ids: Callable[[int, int], list[int]], request) -> list:
-        """The page's rows, given ``read_ids(start, stop)`` that returns their ids in order."""
-        ids = self.paginate(read_ids, request)
-        if not ids:
-            return []
-        found = {r["id"]: r for r in self.rows_by_id()(list(ids))}
-        return [found[pk] for pk in ids if pk in found]
-
-    @classmethod
-    def rows_by_id(cls) -> RowsById:
-        rows = cls.__dict__.get("_rows_by_id")
-        if rows is None:
-            model = cls.serializer_class.Meta.model
-            rows = cls._rows_by_id = RowsById(model, cls.serializer_class.read_keys())
-        return rows
-
-
-class CasePagination(IdsFirstPagination):
-    serializer_class = CaseListSerializer
-
-    def get_paginated_response(self, data):
-        url = self.request.build_absolute_uri()
-        nxt = replace_query_param(url, "page", self.page + 1) if self.has_next else None
-        prev = None
-        if self.page > 1:
-            prev = (
-                remove_query_param(url, "page")
-                if self.page == 2
-                else replace_query_param(url, "page", self.page - 1)
-            )
-        return Response({"next": nxt, "previous": prev, "results": data})
-
-    def get_paginated_response_schema(self, schema):
-        return {
-            "type": "object",
-            "required": ["results"],
-            "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        return [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}}]
-
+from onehome.cases.models import Case, CaseStatus, Urgency
+from onehome.cases.plans.api import CasePlanActions
+from onehome.cases.visibility.api import CaseGlassActions
+from onehome.cases.visibility.selectors import newest_visible_case_ids, visible_cases
 
 CASE_FILTERS = [
     OpenApiParameter("status", str, enum=CaseStatus.values),
@@ -163,7 +53,13 @@ CASE_FILTERS = [
 ]
 
 
-class CaseViewSet(CaseWorkActions, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(
+    CasePlanActions,
+    CaseDeadlineActions,
+    CaseGlassActions,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
     """Cases the caller may see (area scope and the sensitive-case rule), newest first."""
 
     access_policy = PERSONAL_DATA
@@ -183,7 +79,7 @@ class CaseViewSet(CaseWorkActions, mixins.ListModelMixin, viewsets.GenericViewSe
         if value := p.get("category"):
             qs = qs.filter(category=value)
         if value := p.get("owner"):
-            qs = qs.filter(owner_id=_int(value))
+            qs = qs.filter(owner_id=parse_id(value))
         if p.get("overdue") in ("1", "true", "True"):
             qs = qs.filter(sla.overdue_q(timezone.now()))
         # Newest first by the primary key: an index walk with LIMIT, no sort of the area.
@@ -202,154 +98,75 @@ class CaseViewSet(CaseWorkActions, mixins.ListModelMixin, viewsets.GenericViewSe
 
     @extend_schema(responses={200: CaseDetailSerializer})
     def retrieve(self, request, pk=None):
-        bundle = case_bundle(request.user, _int(pk), purpose=_purpose(request))
-        data = CaseDetailSerializer(bundle.case, context=bundle.as_context()).data
-        return _with_etag(data, bundle.case.version)
+        detail = selectors.case_detail(request.user, parse_id(pk), purpose=read_purpose(request))
+        data = CaseDetailSerializer(detail.case, context=detail.as_context()).data
+        return with_etag(data, detail.case.version)
 
     @extend_schema(
         request=TransitionSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        _case_in_view(request.user, pk)
-        data = _valid(TransitionSerializer, request)
-        case = lifecycle.transition(
+        case_in_view(request.user, pk)
+        data = valid_body(TransitionSerializer, request)
+        case = transitions.transition(
             actor=request.user,
-            case_id=_int(pk),
+            case_id=parse_id(pk),
             to_status=data["to_status"],
             reason=data.get("reason", ""),
-            version=_version(request, data),
+            version=read_version(request, data),
         )
-        return _case_written(case)
+        return case_written(case)
 
     @extend_schema(request=NoteSerializer, responses={201: EventSerializer})
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
-        _case_in_view(request.user, pk)
-        data = _valid(NoteSerializer, request)
-        case = services.add_note(actor=request.user, case_id=_int(pk), text=data["text"])
+        case_in_view(request.user, pk)
+        data = valid_body(NoteSerializer, request)
+        case = services.add_note(actor=request.user, case_id=parse_id(pk), text=data["text"])
         event = case.events.select_related("actor", "organisation").order_by("-at", "-id").first()
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=GlassSerializer,
-        responses={
-            201: inline_serializer(
-                "GlassGrant",
-                {"case": serializers.IntegerField(), "expires_at": serializers.DateTimeField()},
-            )
-        },
-    )
-    @action(detail=True, methods=["post"], url_path="break-glass")
-    def break_glass(self, request, pk=None):
-        # The service answers 404 before it looks at the reason: no visibility check here.
-        data = _valid(GlassSerializer, request)
-        grant = glass.break_glass(actor=request.user, case_id=_int(pk), reason=data["reason"])
-        return Response(
-            {"case": grant.case_id, "expires_at": grant.expires_at}, status=status.HTTP_201_CREATED
-        )
-
-
-class ReportViewSet(viewsets.GenericViewSet):
-    """Intake and triage of reports. Staff only; the public web form is a page (/report/)."""
-
-    access_policy = PERSONAL_DATA
-    serializer_class = ReportSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Report.objects.none()
-        return selectors.visible_reports(self.request.user)
-
-    @extend_schema(
-        request=ReportInputSerializer,
-        responses={201: ReportSerializer, 200: ReportSerializer},
-        parameters=[IDEMPOTENCY_KEY],
-    )
-    def create(self, request):
-        data = _valid(ReportInputSerializer, request)
-        key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip() or None
-        if key and len(key) > IDEMPOTENCY_KEY_MAX:
-            return Response(
-                {"detail": "Idempotency-Key: 80 characters at most.", "code": "invalid"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        started = timezone.now()
-        report = intake.create_report(actor=request.user, idempotency_key=key, **data)
-        # A replay returns the report first saved, received before this request began.
-        replayed = report.received_at < started
-        body = ReportSerializer(report, context={"show_offenders": can_work_on(request.user)})
-        return Response(
-            body.data, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
-        )
-
-    def _in_view(self, pk) -> None:
-        if not selectors.visible_reports(self.request.user).filter(pk=_int(pk)).exists():
-            raise Http404
-
-    def retrieve(self, request, pk=None):
-        report = selectors.report_for_view(request.user, _int(pk), purpose=_purpose(request))
-        body = ReportSerializer(report, context={"show_offenders": can_work_on(request.user)})
-        return _with_etag(body.data, report.version)
-
-    @extend_schema(
-        request=ReportAcceptSerializer, responses={201: CaseListSerializer}, parameters=[IF_MATCH]
+        request=AssignSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        self._in_view(pk)
-        data = _valid(ReportAcceptSerializer, request)
-        case = services.accept_report(
-            actor=request.user, report_id=_int(pk), version=_version(request, data)
-        )
-        return Response(CaseListSerializer(_reload(case)).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=ReportMergeSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
-    )
-    @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None):
-        self._in_view(pk)
-        data = _valid(ReportMergeSerializer, request)
-        case = services.merge_report(
+    def assign(self, request, pk=None):
+        case_id, data = case_and_body(request, pk, AssignSerializer)
+        case = services.assign_worker(
             actor=request.user,
-            report_id=_int(pk),
-            case_id=data["case"],
-            version=_version(request, data),
+            case_id=case_id,
+            user_id=data["user"],
+            lead=data.get("lead", False),
+            version=read_version(request, data),
         )
-        return Response(CaseListSerializer(_reload(case)).data)
+        return case_written(case)
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: ReportSerializer}, parameters=[IF_MATCH]
+        request=UnassignSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        self._in_view(pk)
-        data = _valid(ReasonSerializer, request)
-        report = services.close_report(
+    def unassign(self, request, pk=None):
+        case_id, data = case_and_body(request, pk, UnassignSerializer)
+        case = services.unassign_worker(
             actor=request.user,
-            report_id=_int(pk),
-            reason=data["reason"],
-            version=_version(request, data),
+            case_id=case_id,
+            user_id=data["user"],
+            version=read_version(request, data),
         )
-        return Response(ReportSerializer(report, context={"show_offenders": False}).data)
-
-
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's own notifications, newest first."""
-
-    access_policy = PERSONAL_DATA
-    serializer_class = NotificationSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+        return case_written(case)
 
     @extend_schema(
-        request=MarkReadSerializer,
-        responses={200: inline_serializer("Marked", {"marked": serializers.IntegerField()})},
+        request=TransferSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
-    @action(detail=False, methods=["post"])
-    def read(self, request):
-        data = _valid(MarkReadSerializer, request)
-        return Response({"marked": notify.mark_read(user=request.user, ids=data["ids"])})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        case_id, data = case_and_body(request, pk, TransferSerializer)
+        case = services.transfer_case(
+            actor=request.user,
+            case_id=case_id,
+            to_org_id=data["to_org"],
+            reason=data.get("reason", ""),
+            version=read_version(request, data),
+        )
+        return case_written(case)

@@ -6,13 +6,12 @@ stay the authority: a form shown by mistake is still refused by its service).
 from dataclasses import dataclass
 
 from onehome.access.models import Role, User
-
-from . import lifecycle
-from .assistance import APPROVER_ROLES
-from .lifecycle import is_involved
-from .models import Case, CaseStatus
-from .triage import AREA_TRIAGE_ROLES, FRONTLINE_ROLES
-from .visibility import can_work_on
+from onehome.cases.assistance.services import APPROVER_ROLES
+from onehome.cases.intake.triage import AREA_TRIAGE_ROLES, FRONTLINE_ROLES
+from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.transitions import is_involved
+from onehome.cases.models import Case, CaseStatus
+from onehome.cases.visibility.selectors import can_work_on
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ def case_actions(user: User, case: Case) -> CaseActions:
         return CaseActions()
     involved = is_involved(user, case)
     triage = user.has_role(*AREA_TRIAGE_ROLES) and involved
-    owns = user.organisation_id == case.owner_id and user.has_role(*lifecycle.WORKERS)
+    owns = user.organisation_id == case.owner_id and user.has_role(*transitions.WORKERS)
     return CaseActions(
         work=True,
         assign=triage,

@@ -1,9 +1,12 @@
-"""What the case page and the case API show of one case, in a fixed number of queries.
+"""Every read of cases as a whole: the user's work queues ("my work"), and one case with
+everything every agency on it sees, in a fixed number of queries.
 
-Visibility is checked once (`selectors.case_for_view`: area scope, the sensitive-case rule,
-the audit record); the parts are then read by the case's id. Re-checking visibility for
-each part through the modules' `*_of(user=..., case_id=...)` selectors built the scope
-filter and its sub-queries five times per request, a third of the detail's time.
+Cases are read through `visibility.selectors.visible_cases` (area scope + the
+sensitive-case rule). Visibility of one case is checked once (`case_for_view`: area
+scope, the sensitive-case rule, the audit record); its parts are then read by the case's
+id. Re-checking visibility for each part through the modules' `*_of(user=..., case_id=...)`
+selectors built the scope filter and its sub-queries five times per request, a third of the
+detail's time.
 
 Alleged offenders are shown to those who work on cases only; nothing here is ever used on
 a reporter-facing page (the public tracking page shows a status and nothing else).
@@ -12,18 +15,94 @@ a reporter-facing page (the public tracking page shows a status and nothing else
 from dataclasses import dataclass, field
 
 from django.db import connections, router
+from django.db.models import Q, QuerySet
 
-from onehome.access.models import User
+from onehome.access import audit
+from onehome.access.models import Role, User
+from onehome.cases.deadlines.selectors import by_urgency_and_deadline, overdue_cases
+from onehome.cases.intake.selectors import dispatch_board
+from onehome.cases.lifecycle.transitions import allowed_next, involved_by
+from onehome.cases.models import (
+    OPEN_STATUSES,
+    Assessment,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseWorker,
+    Party,
+    PartyRole,
+    PlanGoal,
+    Referral,
+    Service,
+)
+from onehome.cases.visibility.selectors import can_work_on, get_visible_case, visible_cases
 from onehome.compiled_queries import CompiledQuery
 
-from . import selectors
-from .lifecycle import allowed_next, involved_by
-from .models import Assessment, Case, CaseWorker, Party, PartyRole, PlanGoal, Referral, Service
-from .visibility import can_work_on
+
+def my_cases(user: User) -> QuerySet[Case]:
+    """Open cases the user is assigned to."""
+    qs = visible_cases(user).filter(status__in=OPEN_STATUSES, assignments__user=user)
+    return by_urgency_and_deadline(qs.select_related("subdistrict", "owner"))
+
+
+def unit_cases(user: User) -> QuerySet[Case]:
+    """Open cases owned by the user's agency."""
+    if not user.organisation_id:
+        return Case.objects.none()
+    qs = visible_cases(user).filter(status__in=OPEN_STATUSES, owner_id=user.organisation_id)
+    return by_urgency_and_deadline(qs.select_related("subdistrict", "owner"))
+
+
+def closures_to_approve(user: User) -> QuerySet[Case]:
+    """Closure requests a supervisor or provincial head may decide."""
+    if not user.has_role(Role.SUPERVISOR, Role.PROVINCIAL_HEAD):
+        return Case.objects.none()
+    qs = visible_cases(user).filter(status=CaseStatus.CLOSURE_REQUESTED)
+    if not user.has_role(Role.PROVINCIAL_HEAD):
+        qs = qs.filter(
+            Q(owner_id=user.organisation_id)
+            | Q(assignments__user__organisation_id=user.organisation_id)
+        ).distinct()
+    return by_urgency_and_deadline(qs.select_related("subdistrict", "owner"))
+
+
+def my_work(user: User) -> dict[str, QuerySet]:
+    return {
+        "cases": my_cases(user),
+        "unit_cases": unit_cases(user),
+        "approvals": closures_to_approve(user),
+        "overdue": overdue_cases(user),
+        "reports": dispatch_board(user),
+    }
+
+
+def case_for_view(user: User, case_id: int, *, purpose: str) -> Case:
+    """The case with its owner and place (404 when not visible); the read is audited."""
+    case = get_visible_case(user, case_id, related=("owner", "subdistrict", "village"))
+    audit.record_read(actor=user, obj=case, purpose=purpose, household_id=case.household_id)
+    return case
+
+
+_TIMELINE = CompiledQuery(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id)
+        .select_related("actor", "organisation")
+        .order_by("at", "id")
+    )
+)
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    """The timeline of a case already read with `case_for_view` (every agency's events),
+    by a query compiled once (`onehome.compiled_queries`)."""
+    events = _TIMELINE(case.pk)
+    for event in events:
+        event.case = case  # as the related manager would set it
+    return events
 
 
 @dataclass
-class CaseBundle:
+class CaseDetail:
     case: Case
     assignments: list = field(default_factory=list)
     parties: list = field(default_factory=list)
@@ -48,7 +127,7 @@ class CaseBundle:
 
 
 # The parts every detail reads, compiled once (`onehome.compiled_queries`).
-_ASSIGNMENTS = CompiledQuery(
+CASE_ASSIGNMENTS = CompiledQuery(
     lambda case_id: CaseWorker.objects.filter(case_id=case_id).select_related(
         "user", "user__organisation"
     )
@@ -65,13 +144,13 @@ def _parties_query(*, offenders: bool) -> CompiledQuery:
     return CompiledQuery(build)
 
 
-_PARTIES = _parties_query(offenders=True)
-_PARTIES_BUT_OFFENDERS = _parties_query(offenders=False)
+CASE_PARTIES = _parties_query(offenders=True)
+CASE_PARTIES_BUT_OFFENDERS = _parties_query(offenders=False)
 
 
 def parties_of(user: User, case: Case) -> list[Party]:
     """The people on the case's reports; alleged offenders only for case workers."""
-    return (_PARTIES if can_work_on(user) else _PARTIES_BUT_OFFENDERS)(case.pk)
+    return (CASE_PARTIES if can_work_on(user) else CASE_PARTIES_BUT_OFFENDERS)(case.pk)
 
 
 _PARTS = {"referrals": Referral, "services": Service, "assessments": Assessment, "plan": PlanGoal}
@@ -97,10 +176,10 @@ def _parts_present(case_id: int) -> set[str]:
     return {name for name, present in zip(_PARTS, row, strict=True) if present}
 
 
-def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
+def case_detail(user: User, case_id: int, *, purpose: str) -> CaseDetail:
     """The case and its parts; NotInScopeError (404) when the user may not see it.
     The read is audited once, with `purpose`."""
-    case = selectors.case_for_view(user, case_id, purpose=purpose)
+    case = case_for_view(user, case_id, purpose=purpose)
     present = _parts_present(case.pk)
     referrals = []
     if "referrals" in present:
@@ -109,12 +188,12 @@ def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
         )
     for referral in referrals:
         referral.case = case  # already read and checked: no join, no second copy
-    assignments = _ASSIGNMENTS(case.pk)
-    bundle = CaseBundle(
+    assignments = CASE_ASSIGNMENTS(case.pk)
+    detail = CaseDetail(
         case=case,
         assignments=assignments,
         parties=parties_of(user, case),
-        events=selectors.case_timeline(case),
+        events=case_timeline(case),
         referrals=referrals,
         moves=allowed_next(
             case,
@@ -123,15 +202,15 @@ def case_bundle(user: User, case_id: int, *, purpose: str) -> CaseBundle:
         ),
     )
     if "services" in present:
-        bundle.services = list(
+        detail.services = list(
             Service.objects.filter(case_id=case.pk).select_related(
                 "provider", "item", "requested_by", "approved_by"
             )
         )
     if "assessments" in present:
-        bundle.assessments = list(
+        detail.assessments = list(
             Assessment.objects.filter(case_id=case.pk).select_related("assessed_by")[:3]
         )
     if "plan" in present:
-        bundle.plan = list(PlanGoal.objects.filter(case_id=case.pk).select_related("agency"))
-    return bundle
+        detail.plan = list(PlanGoal.objects.filter(case_id=case.pk).select_related("agency"))
+    return detail

@@ -1,10 +1,9 @@
 """Writes on a case that are not assessments, referrals or assistance: workers, transfer,
-notes, closure and reopening. Triage (report → case) lives in `triage.py` and is
-re-exported here, so callers find every case write in one module.
+notes, closure and reopening. Triage (report → case) is `intake.triage`.
 
 Each function is one transaction that locks the case, refuses a stale `version`
 (StaleVersionError), raises user errors before writing, adds a timeline event and an audit
-record. Status changes go through `lifecycle.transition`, never around it.
+record. Status changes go through `transitions.transition`, never around it.
 """
 
 from django.db import transaction
@@ -14,26 +13,16 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
 from onehome.access.scope import in_scope
+from onehome.cases.intake.triage import AREA_TRIAGE_ROLES, FRONTLINE_ROLES
+from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.lifecycle.transitions import check_version, is_involved
+from onehome.cases.models import Case, CaseStatus, CaseWorker, EventKind
+from onehome.cases.visibility.selectors import get_visible_case
 from onehome.errors import ValidationError
 from onehome.orgs.models import AGENCY_KINDS, CENTRE_KINDS, Organisation
 
-from . import lifecycle
-from .lifecycle import check_version, is_involved
-from .models import Case, CaseStatus, CaseWorker, EventKind
-from .timeline import add_event
-from .triage import (
-    AREA_TRIAGE_ROLES,
-    FRONTLINE_ROLES,
-    accept_report,
-    close_report,
-    merge_report,
-)
-from .visibility import get_visible_case
-
 __all__ = [
-    "accept_report",
-    "merge_report",
-    "close_report",
     "assign_worker",
     "unassign_worker",
     "transfer_case",
@@ -134,7 +123,7 @@ def transfer_case(
     """Hand the case to another ministry agency or centre of its province (partners get
     referrals, not cases). The timeline goes with it: one story whoever holds it."""
     case = _open_case_for(actor, case_id, version)
-    owns = actor.organisation_id == case.owner_id and actor.has_role(*lifecycle.WORKERS)
+    owns = actor.organisation_id == case.owner_id and actor.has_role(*transitions.WORKERS)
     if not (owns or actor.has_role(Role.PROVINCIAL_HEAD)):
         raise ValidationError(
             _("Only the agency that holds the case may transfer it."), code="not_allowed"
@@ -179,7 +168,7 @@ def add_note(*, actor: User, case_id: int, text: str) -> Case:
     """Add a note to the timeline. No version: a note is appended and overwrites nothing,
     so two workers writing notes at once must both succeed."""
     case = get_visible_case(actor, case_id)
-    if not actor.has_role(*lifecycle.WORKERS, Role.HOTLINE_OPERATOR):
+    if not actor.has_role(*transitions.WORKERS, Role.HOTLINE_OPERATOR):
         raise ValidationError(_("Your role may not write on cases."), code="not_allowed")
     text = (text or "").strip()
     if not text:
@@ -193,7 +182,7 @@ def add_note(*, actor: User, case_id: int, text: str) -> Case:
 
 
 def request_closure(*, actor: User, case_id: int, reason: str = "", version: int | None) -> Case:
-    return lifecycle.transition(
+    return transitions.transition(
         actor=actor,
         case_id=case_id,
         to_status=CaseStatus.CLOSURE_REQUESTED,
@@ -203,7 +192,7 @@ def request_closure(*, actor: User, case_id: int, reason: str = "", version: int
 
 
 def approve_closure(*, actor: User, case_id: int, reason: str = "", version: int | None) -> Case:
-    return lifecycle.transition(
+    return transitions.transition(
         actor=actor, case_id=case_id, to_status=CaseStatus.CLOSED, reason=reason, version=version
     )
 
@@ -218,7 +207,7 @@ def refuse_closure(*, actor: User, case_id: int, reason: str, version: int | Non
             _("Case %(number)s is not waiting for closure approval.") % {"number": case.number},
             code="transition",
         )
-    return lifecycle.transition(
+    return transitions.transition(
         actor=actor,
         case_id=case_id,
         to_status=case.status_before_closure,
@@ -228,6 +217,6 @@ def refuse_closure(*, actor: User, case_id: int, reason: str, version: int | Non
 
 
 def reopen_case(*, actor: User, case_id: int, reason: str, version: int | None) -> Case:
-    return lifecycle.transition(
+    return transitions.transition(
         actor=actor, case_id=case_id, to_status=CaseStatus.ASSESSING, reason=reason, version=version
     )

@@ -4,8 +4,7 @@ the same transaction as the change, so the timeline is the case's full story."""
 from typing import Any
 
 from onehome.access.models import User
-
-from .models import Case, CaseEvent
+from onehome.cases.models import Case, CaseEvent
 
 
 def add_event(

@@ -23,12 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, Role, User
+from onehome.cases.deadlines import sla
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.models import Case, CaseStatus, CaseWorker, EventKind, ReferralStatus
+from onehome.cases.visibility.selectors import get_visible_case
 from onehome.errors import StaleVersionError, ValidationError
-
-from . import sla
-from .models import Case, CaseStatus, CaseWorker, EventKind, ReferralStatus
-from .timeline import add_event
-from .visibility import get_visible_case
 
 # Those who work on cases; hotline operators take reports but do not run cases.
 WORKERS = frozenset({Role.CENTRE_STAFF, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.PROVINCIAL_HEAD})

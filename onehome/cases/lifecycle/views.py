@@ -1,5 +1,6 @@
-"""Pages of triage and case work: the dispatch board, a report, "my work" and the case page
-with its actions (status changes, notes, services, break the glass).
+"""Pages of case work: "my work" and the case page with its own actions (status changes,
+notes, workers, transfer). The case page shows the forms of every capability — each only
+to who may use it (`case_actions`); their POST views live in the capability's sub-package.
 
 Every write is a POST to a small view that calls one service and comes back to the page;
 a stale version (someone changed the case meanwhile) is shown as a message, never saved.
@@ -8,135 +9,36 @@ a stale version (someone changed the case meanwhile) is shown as a message, neve
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
-from onehome.errors import NotInScopeError, ValidationError
-
-from . import assistance, glass, lifecycle, selectors, services, sla
-from .case_actions import case_actions
-from .case_bundle import case_bundle
-from .forms import (
-    GlassForm,
-    MergeForm,
+from onehome.cases.assistance import selectors as assistance_selectors
+from onehome.cases.assistance.forms import ServiceForm, stock_at
+from onehome.cases.deadlines import sla
+from onehome.cases.deadlines.forms import PauseForm
+from onehome.cases.deadlines.selectors import mark_overdue
+from onehome.cases.form_base import VersionForm
+from onehome.cases.lifecycle import selectors, services, transitions
+from onehome.cases.lifecycle.case_actions import case_actions
+from onehome.cases.lifecycle.forms import (
+    AssignForm,
     NoteForm,
-    ReasonForm,
-    ReferralForm,
+    TransferForm,
     TransitionForm,
-    VersionForm,
-    safe_next,
+    UnassignForm,
 )
-from .models import ReportStatus
-from .service_messages import service_errors_shown
-from .triage import TRIAGE_ROLES
-from .visibility import can_work_on, cases_needing_glass, visible_cases
-from .work_forms import ServiceForm
-from .work_views import work_context
-
-
-def _mark_overdue(rows, now=None):
-    now = now or timezone.now()
-    rows = list(rows)
-    for row in rows:
-        row.overdue = sla.is_overdue(row, now)
-    return rows
-
-
-@personal_data
-@login_required
-def dispatch_board(request):
-    if not can_work_on(request.user):
-        raise Http404
-    reports = _mark_overdue(selectors.dispatch_board(request.user)[:200])
-    return render(request, "cases/dispatch.html", {"reports": reports})
-
-
-@personal_data
-@login_required
-def report_detail(request, pk: int):
-    try:
-        report = selectors.report_for_view(request.user, pk, purpose="view report")
-    except NotInScopeError:
-        raise Http404 from None
-    parties = list(report.parties.select_related("person").order_by("role", "id"))
-    if not can_work_on(request.user):
-        parties = [p for p in parties if p.role != "alleged_offender"]
-    context = {
-        "report": report,
-        "parties": parties,
-        "overdue": sla.is_overdue(report),
-        "earlier": selectors.earlier_reports(
-            request.user,
-            person_ids=[p.person_id for p in parties if p.person_id],
-            subdistrict=report.subdistrict_id,
-            address=report.address,
-            exclude_report_id=report.pk,
-        ),
-        "can_triage": request.user.has_role(*TRIAGE_ROLES)
-        and report.status == ReportStatus.WAITING,
-    }
-    return render(request, "cases/report_detail.html", context)
-
-
-def _report_step(request, pk: int, form_class, call):
-    if not selectors.visible_reports(request.user).filter(pk=pk).exists():
-        raise Http404
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please fill in the form."))
-        return redirect(safe_next(request, "cases:dispatch"))
-    with service_errors_shown(request):
-        return call(form.cleaned_data)
-    return redirect(safe_next(request, "cases:dispatch"))
-
-
-@personal_data
-@login_required
-@require_POST
-def report_accept(request, pk: int):
-    def call(d):
-        case = services.accept_report(actor=request.user, report_id=pk, version=d["version"])
-        messages.success(request, _("Case %(n)s opened.") % {"n": case.number})
-        return redirect("cases:case", pk=case.pk)
-
-    return _report_step(request, pk, VersionForm, call)
-
-
-@personal_data
-@login_required
-@require_POST
-def report_merge(request, pk: int):
-    def call(d):
-        case = visible_cases(request.user).filter(number=d["case_number"].strip()).first()
-        if case is None:
-            raise ValidationError(
-                _("No open case %(n)s that you can see.") % {"n": d["case_number"]}
-            )
-        case = services.merge_report(
-            actor=request.user, report_id=pk, case_id=case.pk, version=d["version"]
-        )
-        messages.success(request, _("Report added to case %(n)s.") % {"n": case.number})
-        return redirect("cases:case", pk=case.pk)
-
-    return _report_step(request, pk, MergeForm, call)
-
-
-@personal_data
-@login_required
-@require_POST
-def report_close(request, pk: int):
-    def call(d):
-        report = services.close_report(
-            actor=request.user, report_id=pk, reason=d["reason"], version=d["version"]
-        )
-        messages.success(request, _("Report %(r)s closed.") % {"r": report.reference})
-        return redirect("cases:dispatch")
-
-    return _report_step(request, pk, ReasonForm, call)
+from onehome.cases.models import Dimension, Risk
+from onehome.cases.plans.forms import AssessmentForm, GoalStepForm, PlanGoalForm
+from onehome.cases.referrals import selectors as referral_selectors
+from onehome.cases.referrals.forms import ReferralForm
+from onehome.cases.referrals.services import OPEN_REFERRAL
+from onehome.cases.service_messages import back_to_case, post_on_case, service_errors_shown
+from onehome.cases.visibility import glass
+from onehome.cases.visibility.forms import GlassForm
+from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
+from onehome.errors import NotInScopeError
 
 
 @personal_data
@@ -145,19 +47,17 @@ def my_work(request):
     user = request.user
     if not user.reads_personal_data:
         raise Http404
-    from . import referrals
-
     work = selectors.my_work(user)
     context = {
-        "cases": _mark_overdue(work["cases"][:100]),
-        "unit_cases": _mark_overdue(work["unit_cases"][:100]),
+        "cases": mark_overdue(work["cases"][:100]),
+        "unit_cases": mark_overdue(work["unit_cases"][:100]),
         "approvals": list(work["approvals"][:100]),
         "overdue": list(work["overdue"][:100]),
-        "reports": _mark_overdue(work["reports"][:20]),
+        "reports": mark_overdue(work["reports"][:20]),
         "to_answer": list(
-            referrals.referral_inbox(user=user).filter(status__in=referrals.OPEN_REFERRAL)[:50]
+            referral_selectors.referral_inbox(user=user).filter(status__in=OPEN_REFERRAL)[:50]
         ),
-        "cash_approvals": list(assistance.services_awaiting_approval(user=user)[:50]),
+        "cash_approvals": list(assistance_selectors.services_awaiting_approval(user=user)[:50]),
     }
     context["approval_count"] = len(context["approvals"]) + len(context["cash_approvals"])
     return render(request, "cases/my_work.html", context)
@@ -168,24 +68,24 @@ def my_work(request):
 def case_detail(request, pk: int):
     user = request.user
     try:
-        bundle = case_bundle(user, pk, purpose="view case")
+        detail = selectors.case_detail(user, pk, purpose="view case")
     except NotInScopeError:
         # In scope but behind the glass: only the form, nothing of the case.
         if cases_needing_glass(user).filter(pk=pk).exists():
             return render(request, "cases/glass.html", {"pk": pk, "form": GlassForm()})
         raise Http404 from None
-    case = bundle.case
+    case = detail.case
     acts = case_actions(user, case)
     context = {
-        **bundle.as_context(),
+        **detail.as_context(),
         "case": case,
         "overdue": sla.is_overdue(case),
         "grant": glass.active_grant(user, case) if case.sensitive else None,
         "moves": [
             (to, rule, TransitionForm(initial={"to_status": to, "version": case.version}))
-            for to, rule in bundle.moves
+            for to, rule in detail.moves
         ],
-        "status_label": lifecycle.status_label,
+        "status_label": transitions.status_label,
         "note_form": NoteForm() if acts.work else None,
         "referral_form": ReferralForm(
             initial={"version": case.version},
@@ -195,20 +95,16 @@ def case_detail(request, pk: int):
         if acts.work and user.organisation_id
         else None,
         "approver": acts.approve,
-        **work_context(
+        **_work_forms(
             user,
             case,
-            plan=bundle.plan,
-            assessments_=bundle.assessments,
-            assignments=bundle.assignments,
+            plan=detail.plan,
+            assessments_=detail.assessments,
+            assignments=detail.assignments,
             acts=acts,
         ),
     }
     return render(request, "cases/case_detail.html", context)
-
-
-def _back(pk: int):
-    return redirect("cases:case", pk=pk)
 
 
 def _visible_or_404(user, pk: int) -> None:
@@ -224,10 +120,10 @@ def case_transition(request, pk: int):
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
-        return _back(pk)
+        return back_to_case(pk)
     d = form.cleaned_data
     with service_errors_shown(request):
-        lifecycle.transition(
+        transitions.transition(
             actor=request.user,
             case_id=pk,
             to_status=d["to_status"],
@@ -235,7 +131,7 @@ def case_transition(request, pk: int):
             version=d["version"],
         )
         messages.success(request, _("Status changed."))
-    return _back(pk)
+    return back_to_case(pk)
 
 
 @personal_data
@@ -246,77 +142,94 @@ def case_note(request, pk: int):
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the note."))
-        return _back(pk)
+        return back_to_case(pk)
     with service_errors_shown(request):
         services.add_note(actor=request.user, case_id=pk, text=form.cleaned_data["text"])
-    return _back(pk)
+    return back_to_case(pk)
 
 
 @personal_data
 @login_required
 @require_POST
-def case_glass(request, pk: int):
-    # The service answers scope first (404), so no check is needed before the form.
-    form = GlassForm(request.POST)
-    form.is_valid()
-    try:
-        glass.break_glass(
-            actor=request.user, case_id=pk, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        if getattr(exc, "code", None) == "visible":  # already open to them
-            return _back(pk)
-        for m in exc.messages:
-            form.add_error("reason", m)
-        return render(request, "cases/glass.html", {"pk": pk, "form": form}, status=400)
-    except NotInScopeError:
-        raise Http404 from None
-    return _back(pk)
-
-
-@personal_data
-@login_required
-@require_POST
-def case_service(request, pk: int):
-    _visible_or_404(request.user, pk)
-    form = ServiceForm(request.POST)
-    with service_errors_shown(request):
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        d = form.cleaned_data
-        service = assistance.request_service(
+def case_assign(request, pk: int):
+    def call(d):
+        services.assign_worker(
             actor=request.user,
             case_id=pk,
-            kind=d["kind"],
-            description=d.get("description", ""),
-            amount=d.get("amount"),
-            item_id=d["item"].pk if d.get("item") else None,
-            quantity=d.get("quantity"),
-            provider_id=d["provider"].pk if d.get("provider") else None,
+            user_id=d["user"].pk,
+            version=d["version"],
+            lead=d.get("lead", False),
         )
-        if service.status == "awaiting_approval":
-            messages.info(request, _("Above the ceiling: the request waits for a supervisor."))
-        else:
-            messages.success(request, _("Service recorded."))
-    return redirect(reverse("cases:case", args=[pk]) + "#services")
+
+    form = AssignForm(request.POST)
+    return post_on_case(request, pk, form, call, done=_("Worker assigned."), anchor="workers")
 
 
 @personal_data
 @login_required
 @require_POST
-def service_decide(request, pk: int, decision: str):
-    steps = {
-        "approve": assistance.approve_service,
-        "reject": assistance.reject_service,
-        "deliver": assistance.deliver_service,
+def case_unassign(request, pk: int):
+    def call(d):
+        services.unassign_worker(
+            actor=request.user, case_id=pk, user_id=d["user"], version=d["version"]
+        )
+
+    form = UnassignForm(request.POST)
+    return post_on_case(request, pk, form, call, done=_("Worker removed."), anchor="workers")
+
+
+@personal_data
+@login_required
+@require_POST
+def case_transfer(request, pk: int):
+    def call(d):
+        services.transfer_case(
+            actor=request.user,
+            case_id=pk,
+            to_org_id=d["to_org"].pk,
+            reason=d["reason"],
+            version=d["version"],
+        )
+
+    form = TransferForm(request.POST)
+    done = _("Case transferred.")
+    return post_on_case(request, pk, form, call, done=done, anchor="workers")
+
+
+def _work_forms(user, case, *, plan: list, assessments_: list, assignments: list, acts) -> dict:
+    """The forms of the case page's work sections, each only for who may use it."""
+    province = case.subdistrict.province_id
+    version = {"version": case.version}
+    latest = assessments_[0] if assessments_ else None
+    for goal in plan:
+        goal.step_form = GoalStepForm(initial={"version": goal.version}) if acts.work else None
+    context = {
+        "acts": acts,
+        "latest_levels": [
+            (dim.label, (latest.dimensions.get(dim.value) or {}))
+            for dim in Dimension
+            if latest is not None
+        ],
+        "latest_risks": [
+            Risk(r).label for r in (latest.protection_risks if latest else []) if r in Risk.values
+        ],
+        "assessment_form": AssessmentForm() if acts.work else None,
+        "plan_form": PlanGoalForm(province_id=province, auto_id="id_plan_%s")
+        if acts.work
+        else None,
+        "assign_form": AssignForm(initial=version, case=case, actor=user, auto_id="id_assign_%s")
+        if acts.assign or acts.take_up
+        else None,
+        "unassign_version": case.version,
+        "is_assigned": any(a.user_id == user.pk for a in assignments),
+        "transfer_form": TransferForm(initial=version, case=case, auto_id="id_transfer_%s")
+        if acts.transfer
+        else None,
+        "pause_form": PauseForm(initial=version) if acts.work and not case.paused_at else None,
+        "resume_form": VersionForm(initial=version) if acts.work and case.paused_at else None,
     }
-    if decision not in steps:
-        raise Http404
-    text = (request.POST.get("reason") or "").strip()
-    kwargs = {"note": text} if decision == "deliver" else {"reason": text}
-    with service_errors_shown(request):
-        service = steps[decision](actor=request.user, service_id=pk, **kwargs)
-        messages.success(request, _("Saved."))
-        return _back(service.case_id)
-    case_id = request.POST.get("case")
-    return _back(int(case_id)) if (case_id or "").isdigit() else redirect("cases:my_work")
+    if acts.work:
+        form = ServiceForm(case=case, actor=user)
+        context["service_form"] = form
+        context["stock_left"] = stock_at(form.fields["provider"].queryset)
+    return context

@@ -1,16 +1,14 @@
-"""Forms of the work on an open case: assessment, plan goals, workers, transfer, the SLA
-pause and in-kind aid. Shapes only; the services decide (see `forms.py`)."""
+"""Forms of the assessment (a level and a note per dimension, protection risks) and of the
+plan's goals. Shapes only; the services decide."""
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onehome.access.models import User
-from onehome.orgs.models import AGENCY_KINDS, CENTRE_KINDS, Organisation
-
-from .forms import StyledForm, VersionForm
-from .models import Case, CaseWorker, Dimension, Risk, ServiceKind, Stock, StockItem
+from onehome.cases.form_base import StyledForm, VersionForm
+from onehome.cases.models import Dimension, Risk
+from onehome.orgs.models import Organisation
 
 LEVEL_CHOICES = [
     (0, _("0 · no need")),
@@ -84,89 +82,3 @@ class PlanGoalForm(StyledForm):
 
 class GoalStepForm(VersionForm):
     text = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-
-class AssignForm(VersionForm):
-    user = forms.ModelChoiceField(label=_("Worker"), queryset=User.objects.none())
-    lead = forms.BooleanField(label=_("Lead worker"), required=False)
-
-    def __init__(self, *args, case: Case | None = None, actor: User | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Colleagues of the agencies on the case; the service checks role and area.
-        qs = User.objects.filter(is_active=True)
-        if case is not None:
-            orgs = {o for o in (case.owner_id, actor and actor.organisation_id) if o}
-            qs = qs.filter(organisation_id__in=orgs)
-            qs = qs.exclude(pk__in=CaseWorker.objects.filter(case=case).values("user_id"))
-        self.fields["user"].queryset = qs.order_by("first_name", "username")
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
-
-
-class UnassignForm(VersionForm):
-    user = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class TransferForm(VersionForm):
-    to_org = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organisation.objects.none())
-    reason = forms.CharField(label=_("Reason"), max_length=300)
-
-    def __init__(self, *args, case: Case | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        qs = Organisation.objects.filter(kind__in=AGENCY_KINDS | CENTRE_KINDS)
-        if case is not None:
-            province = case.subdistrict.province_id
-            qs = qs.filter(Q(province_id=province) | Q(province__isnull=True))
-            qs = qs.exclude(pk=case.owner_id)
-        self.fields["to_org"].queryset = qs.order_by("kind", "name_th")
-
-
-class PauseForm(VersionForm):
-    reason = forms.CharField(label=_("Waiting for"), max_length=300)
-
-
-class ServiceForm(StyledForm):
-    """A service on the case; in-kind aid names an item, a quantity and its provider."""
-
-    kind = forms.ChoiceField(label=_("Kind"), choices=ServiceKind.choices)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
-    amount = forms.DecimalField(
-        label=_("Amount (baht)"), max_digits=10, decimal_places=2, required=False
-    )
-    item = forms.ModelChoiceField(
-        label=_("Item (in-kind aid)"), queryset=StockItem.objects.all(), required=False
-    )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
-    provider = forms.ModelChoiceField(
-        label=_("Provider"), queryset=Organisation.objects.none(), required=False
-    )
-
-    def __init__(self, *args, case: Case | None = None, actor: User | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        qs = Organisation.objects.all()
-        if case is not None:
-            qs = qs.filter(
-                Q(province_id=case.subdistrict.province_id)
-                | Q(pk=getattr(actor, "organisation_id", None))
-            )
-        self.fields["provider"].queryset = qs.order_by("kind", "name_th")
-        self.fields["provider"].empty_label = _("— my organisation —")
-        self.fields["item"].queryset = StockItem.objects.order_by("name_th")
-
-
-def stock_at(providers) -> list[Stock]:
-    """What each provider holds (no personal data), for "stock left" beside the form."""
-    return list(
-        Stock.objects.filter(organisation__in=providers, quantity__gt=0)
-        .select_related("item", "organisation")
-        .order_by("organisation__name_th", "item__name_th")[:100]
-    )
-
-
-class ReceiveStockForm(StyledForm):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=StockItem.objects.none())
-    quantity = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=1_000_000)
-    note = forms.CharField(label=_("Note (delivery, donor)"), max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = StockItem.objects.order_by("name_th")

@@ -1,11 +1,10 @@
-"""REST shapes of the work on a case: assessments, plan goals, workers, transfer, the SLA
-pause, and centre stock. Input shapes only; the services hold the rules."""
+"""REST shapes of needs assessments and plan goals. Input shapes only; the services hold
+the rules."""
 
 from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
-
-from .models import Assessment, Dimension, PlanGoal, Risk, Stock, StockItem
+from onehome.cases.models import Assessment, Dimension, PlanGoal, Risk
 
 
 class AssessmentSerializer(PlannedOutput, serializers.ModelSerializer):
@@ -76,53 +75,3 @@ class GoalStepSerializer(serializers.Serializer):
 class GoalDropSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class AssignSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
-    lead = serializers.BooleanField(required=False, default=False)
-    version = serializers.IntegerField(required=False)
-
-
-class UnassignSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
-    version = serializers.IntegerField(required=False)
-
-
-class TransferSerializer(serializers.Serializer):
-    to_org = serializers.IntegerField(help_text="id of the agency that takes the case")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = serializers.IntegerField(required=False)
-
-
-class PauseSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = serializers.IntegerField(required=False)
-
-
-class VersionOnlySerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
-
-
-class StockItemSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StockItem
-        fields = ["id", "code", "name_th", "name_en", "unit"]
-        read_only_fields = fields
-
-
-class StockSerializer(serializers.ModelSerializer):
-    item_code = serializers.CharField(source="item.code", read_only=True)
-    item_name = serializers.CharField(source="item.name_th", read_only=True)
-    unit = serializers.CharField(source="item.unit", read_only=True)
-
-    class Meta:
-        model = Stock
-        fields = ["organisation", "item", "item_code", "item_name", "unit", "quantity"]
-        read_only_fields = fields
-
-
-class ReceiveStockSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=200)

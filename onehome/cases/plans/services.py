@@ -10,19 +10,17 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.lifecycle.transitions import check_version
+from onehome.cases.models import Assessment, Case, Dimension, EventKind, GoalStatus, PlanGoal, Risk
+from onehome.cases.visibility.selectors import case_to_work_on
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.orgs.models import Organisation
-
-from .lifecycle import check_version
-from .models import Assessment, Case, Dimension, EventKind, GoalStatus, PlanGoal, Risk
-from .timeline import add_event
-from .visibility import case_to_work_on, visible_cases
 
 LEVELS = range(0, 4)  # 0 no need … 3 severe
 NOTE_MAX = 1000
@@ -244,18 +242,4 @@ def _log_goal(
         after=audit.snapshot(plan_goal),
         purpose=note[:200],
         subdistrict_code=case.subdistrict_id,
-    )
-
-
-def assessments_of(*, user: User, case_id: int) -> QuerySet[Assessment]:
-    """The case's assessments, newest first (empty when the case is not visible)."""
-    return Assessment.objects.filter(case_id=case_id, case__in=visible_cases(user)).select_related(
-        "assessed_by"
-    )
-
-
-def plan_of(*, user: User, case_id: int) -> QuerySet[PlanGoal]:
-    """The case plan by due date (empty when the case is not visible)."""
-    return PlanGoal.objects.filter(case_id=case_id, case__in=visible_cases(user)).select_related(
-        "agency"
     )

@@ -4,32 +4,30 @@ The sender states the need and a due date; the receiving organisation accepts or
 declines with a reason, delivers, and reports the outcome back — the sender is notified
 at each answer, so no referral is sent into the void. A referral's own small state
 machine is `NEXT`; the case follows (accepted → referred, outcome → assistance reported)
-through `lifecycle.transition`, the case's one transition service.
+through `lifecycle.transitions.transition`, the case's one transition service.
 
-Transferring a whole case to another agency is `services.transfer_case`, not a referral.
+Transferring a whole case to another agency is `lifecycle.services.transfer_case`, not a referral.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
-from onehome.errors import DuplicateError, NotInScopeError, ValidationError
-from onehome.orgs.models import Organisation
-
-from .lifecycle import allowed_next, check_version, transition
-from .models import Case, CaseStatus, EventKind, Referral, ReferralStatus
-from .timeline import add_event
-from .visibility import (
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.lifecycle.transitions import allowed_next, check_version, transition
+from onehome.cases.models import Case, CaseStatus, EventKind, Referral, ReferralStatus
+from onehome.cases.visibility.selectors import (
     CASE_WORK_ROLES,
     case_to_work_on,
     visible_cases,
 )
+from onehome.errors import DuplicateError, NotInScopeError, ValidationError
+from onehome.notifications.services import notify
+from onehome.orgs.models import Organisation
 
 S = ReferralStatus
 # The referral's allowed steps. An outcome may follow acceptance directly: "could not be
@@ -244,8 +242,6 @@ def _log(actor: User, referral: Referral, text: str, *, before: dict | None) -> 
 
 
 def _notify_sender(referral: Referral, title: str) -> None:
-    from .notify import notify
-
     # Reasons and outcomes may name people: they stay on the case page, not in messages.
     notify(
         users=[referral.sent_by],
@@ -260,8 +256,6 @@ def _notify_sender(referral: Referral, title: str) -> None:
 def _notify_receivers(referral: Referral) -> None:
     """Tell the receiving organisation's case workers who can open the case. The need is
     left out of the message: it may hold personal data and a message travels outside."""
-    from .notify import notify
-
     staff = User.objects.filter(organisation_id=referral.to_org_id, is_active=True)
     users = [
         u
@@ -276,92 +270,3 @@ def _notify_receivers(referral: Referral) -> None:
             body="",
             case=referral.case,
         )
-
-
-def _with_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    return qs.select_related("case", "from_org", "to_org", "sent_by")
-
-
-def referral_inbox(*, user: User, status: str | None = None) -> QuerySet[Referral]:
-    """Referrals received by the user's organisation, on cases the user may see."""
-    if not user.organisation_id:
-        return Referral.objects.none()
-    qs = Referral.objects.filter(to_org_id=user.organisation_id, case__in=visible_cases(user))
-    return _with_related(qs.filter(status=status) if status else qs)
-
-
-def referral_outbox(*, user: User, status: str | None = None) -> QuerySet[Referral]:
-    """Referrals sent by the user's organisation, on cases the user may see."""
-    if not user.organisation_id:
-        return Referral.objects.none()
-    qs = Referral.objects.filter(from_org_id=user.organisation_id, case__in=visible_cases(user))
-    return _with_related(qs.filter(status=status) if status else qs)
-
-
-def referrals_of(*, user: User, case_id: int) -> QuerySet[Referral]:
-    """All referrals on one case (empty when the case is not visible)."""
-    qs = Referral.objects.filter(case_id=case_id, case__in=visible_cases(user))
-    return _with_related(qs)
-
-
-@dataclass(frozen=True)
-class Turnaround:
-    """How fast one receiving organisation answers and closes its referrals, in hours."""
-
-    organisation_id: int
-    organisation: str
-    referrals: int
-    declined: int
-    open: int
-    accept_median_hours: float | None
-    accept_p90_hours: float | None
-    outcome_median_hours: float | None
-    outcome_p90_hours: float | None
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default), rounded to 0.1 h."""
-    if not values:
-        return None
-    values = sorted(values)
-    pos = (len(values) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(values) - 1)
-    return round(values[low] + (values[high] - values[low]) * (pos - low), 1)
-
-
-def referral_turnaround(qs: QuerySet[Referral]) -> list[Turnaround]:
-    """Turnaround per receiving organisation of the referrals in `qs` (already scoped by
-    the caller): sent → accepted and sent → outcome, median and 90th percentile.
-    Declined referrals count in `declined`, not in the acceptance times."""
-    rows = qs.order_by().values_list(
-        "to_org_id", "to_org__name_th", "status", "sent_at", "responded_at", "outcome_at"
-    )
-    groups: dict[int, dict] = {}
-    for org_id, name, status, sent, responded, outcome_at in rows.iterator(chunk_size=5000):
-        g = groups.setdefault(
-            org_id, {"name": name, "n": 0, "declined": 0, "open": 0, "accept": [], "outcome": []}
-        )
-        g["n"] += 1
-        if status == S.DECLINED:
-            g["declined"] += 1
-        elif responded is not None:
-            g["accept"].append((responded - sent).total_seconds() / 3600)
-        if status in OPEN_REFERRAL:
-            g["open"] += 1
-        if outcome_at is not None:
-            g["outcome"].append((outcome_at - sent).total_seconds() / 3600)
-    return [
-        Turnaround(
-            organisation_id=org_id,
-            organisation=g["name"],
-            referrals=g["n"],
-            declined=g["declined"],
-            open=g["open"],
-            accept_median_hours=_percentile(g["accept"], 0.5),
-            accept_p90_hours=_percentile(g["accept"], 0.9),
-            outcome_median_hours=_percentile(g["outcome"], 0.5),
-            outcome_p90_hours=_percentile(g["outcome"], 0.9),
-        )
-        for org_id, g in sorted(groups.items(), key=lambda item: item[1]["name"])
-    ]

@@ -1,6 +1,6 @@
 """Referral pages: the inbox and outbox of the user's organisation with turnaround
 figures and the per-unit deadline counts, sending a referral from the case page, each
-answer of the receiver, and the user's notifications."""
+answer of the receiver."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
-
-from . import notify, referrals, stats
-from .forms import ReferralForm, ReferralStepForm, safe_next
-from .models import Notification
-from .service_messages import service_errors_shown
-from .visibility import can_work_on, visible_cases, visible_referrals
+from onehome.cases.deadlines import figures
+from onehome.cases.referrals import selectors, services
+from onehome.cases.referrals.forms import ReferralForm, ReferralStepForm
+from onehome.cases.service_messages import safe_next, service_errors_shown
+from onehome.cases.visibility.selectors import can_work_on, visible_cases, visible_referrals
 
 
 def _unit_bars(units) -> list[dict]:
@@ -34,16 +33,16 @@ def referral_boxes(request):
     if not can_work_on(user):
         raise Http404
     box = "outbox" if request.GET.get("box") == "outbox" else "inbox"
-    select = referrals.referral_outbox if box == "outbox" else referrals.referral_inbox
+    select = selectors.referral_outbox if box == "outbox" else selectors.referral_inbox
     rows = list(select(user=user).order_by("-sent_at", "-id")[:200])
     for r in rows:
         r.step_form = ReferralStepForm(initial={"version": r.version})
-    both = referrals.referral_inbox(user=user) | referrals.referral_outbox(user=user)
-    units = stats.deadlines_by_unit(user)
+    both = selectors.referral_inbox(user=user) | selectors.referral_outbox(user=user)
+    units = figures.deadlines_by_unit(user)
     context = {
         "box": box,
         "rows": rows,
-        "turnaround": referrals.referral_turnaround(both),
+        "turnaround": selectors.referral_turnaround(both),
         "units": units,
         "unit_bars": _unit_bars(units),
     }
@@ -64,7 +63,7 @@ def case_refer(request, pk: int):
         return redirect("cases:case", pk=pk)
     d = form.cleaned_data
     with service_errors_shown(request):
-        referrals.send_referral(
+        services.send_referral(
             actor=request.user,
             case_id=pk,
             to_org_id=d["to_org"].pk,
@@ -76,10 +75,10 @@ def case_refer(request, pk: int):
 
 
 STEPS = {
-    "accept": (referrals.accept_referral, "note"),
-    "decline": (referrals.decline_referral, "reason"),
-    "deliver": (referrals.deliver_referral, "note"),
-    "outcome": (referrals.report_referral_outcome, "outcome"),
+    "accept": (services.accept_referral, "note"),
+    "decline": (services.decline_referral, "reason"),
+    "deliver": (services.deliver_referral, "note"),
+    "outcome": (services.report_referral_outcome, "outcome"),
 }
 
 
@@ -106,17 +105,3 @@ def referral_step(request, pk: int, step: str):
         )
         messages.success(request, _("Referral updated."))
     return redirect(back)
-
-
-@personal_data
-@login_required
-def notifications(request):
-    rows = list(
-        Notification.objects.filter(user=request.user)
-        .select_related("case")
-        .order_by("-created_at", "-id")[:100]
-    )
-    if request.method == "POST":
-        notify.mark_read(user=request.user, ids=[n.pk for n in rows if n.read_at is None])
-        return redirect("cases:notifications")
-    return render(request, "cases/notifications.html", {"rows": rows})

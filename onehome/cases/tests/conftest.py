@@ -11,7 +11,9 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import Role, ScopeLevel
-from onehome.cases import intake, lifecycle, services
+from onehome.cases.intake import services as intake
+from onehome.cases.intake import triage
+from onehome.cases.lifecycle import transitions
 from onehome.cases.models import CallType, Case, CaseStatus, Channel, StockItem, Urgency
 from onehome.conftest import CHIANG_RAI, WIANG
 from onehome.geo.models import Subdistrict
@@ -136,15 +138,15 @@ def make_report(operator, org_57, centre, case_worker):
 @pytest.fixture
 def make_case(make_report, case_supervisor, office_supervisor, centre):
     """A case accepted by a supervisor of the routed unit, walked to `status` through
-    `lifecycle.transition` (or along `path`). Sensitive reports go to the provincial
+    `transitions.transition` (or along `path`). Sensitive reports go to the provincial
     office, so its supervisor runs them."""
 
     def make(status: str = S.ASSESSING, *, path: list[str] | None = None, **report_kw) -> Case:
         report = make_report(**report_kw)
         by = case_supervisor if report.routed_to_id == centre.pk else office_supervisor
-        case = services.accept_report(actor=by, report_id=report.pk, version=report.version)
+        case = triage.accept_report(actor=by, report_id=report.pk, version=report.version)
         for step in PATHS[status] if path is None else path:
-            case = lifecycle.transition(
+            case = transitions.transition(
                 actor=by, case_id=case.pk, to_status=step, reason="ทดสอบ", version=case.version
             )
         return case

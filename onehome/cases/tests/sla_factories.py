@@ -5,7 +5,7 @@ import datetime as dt
 import itertools
 
 from onehome.access.models import ScopeLevel, User
-from onehome.cases.calendar import BANGKOK
+from onehome.cases.deadlines.calendar import BANGKOK
 from onehome.cases.models import (
     CallType,
     Case,

@@ -11,12 +11,12 @@ from onehome.access.models import AuditEvent, Role
 from onehome.cases.models import (
     Case,
     CaseStatus,
-    Notification,
     PartyRole,
     Report,
     ReportStatus,
 )
 from onehome.cases.tests.helpers import api_for, report_body
+from onehome.notifications.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -125,9 +125,9 @@ def test_case_list_is_scoped_filtered_and_costs_the_same_queries_for_any_page(
 
 
 def test_case_list_pages_by_fifty_without_counting(case_worker, make_case, monkeypatch):
-    from onehome.cases import api as cases_api
+    from onehome.cases.lifecycle import pagination
 
-    monkeypatch.setattr(cases_api.PagePagination, "page_size", 2)
+    monkeypatch.setattr(pagination.PagePagination, "page_size", 2)
     cases = [make_case() for _n in range(3)]
     api = api_for(case_worker)
     first = api.get("/api/cases/").json()

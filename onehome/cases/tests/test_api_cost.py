@@ -12,12 +12,12 @@ from rest_framework.test import APIClient
 
 from onehome.access.models import Role
 from onehome.api.read_plan import PlannedOutput, _unchanged
-from onehome.cases import lifecycle
-from onehome.cases.case_bundle import case_bundle
+from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.selectors import case_detail
+from onehome.cases.lifecycle.serializers import CaseDetailSerializer, CaseListSerializer
 from onehome.cases.models import Case, Party
-from onehome.cases.serializers import CaseDetailSerializer, CaseListSerializer
 from onehome.cases.tests.helpers import api_for, report_body
-from onehome.cases.visibility import get_visible_case, visible_cases
+from onehome.cases.visibility.selectors import get_visible_case, visible_cases
 from onehome.errors import NotInScopeError
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def _rest_framework_output(monkeypatch, make):
 
 
 def test_the_case_detail_equals_rest_frameworks_output(monkeypatch, case_worker, busy_case):
-    bundle = case_bundle(case_worker, busy_case.pk, purpose="test")
+    bundle = case_detail(case_worker, busy_case.pk, purpose="test")
     assert bundle.referrals and bundle.services and len(bundle.parties) == 2
 
     def detail():
@@ -56,12 +56,12 @@ def test_the_case_list_rows_equal_rest_frameworks_output(monkeypatch, case_worke
 def test_involved_by_answers_as_is_involved(
     busy_case, case_worker, other_worker, case_supervisor, office_worker, provincial_head, nurse
 ):
-    bundle = case_bundle(case_worker, busy_case.pk, purpose="test")
+    bundle = case_detail(case_worker, busy_case.pk, purpose="test")
     for user in (case_worker, other_worker, case_supervisor, office_worker, provincial_head, nurse):
-        fast = lifecycle.involved_by(
+        fast = transitions.involved_by(
             user, busy_case, assignments=bundle.assignments, referrals=bundle.referrals
         )
-        assert fast == lifecycle.is_involved(user, busy_case), user.roles
+        assert fast == transitions.is_involved(user, busy_case), user.roles
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
-from onehome.cases import assessments
 from onehome.cases.models import (
     Assessment,
     Case,
@@ -20,6 +19,8 @@ from onehome.cases.models import (
     Risk,
     Urgency,
 )
+from onehome.cases.plans import selectors as plan_selectors
+from onehome.cases.plans import services as assessments
 from onehome.conftest import WIANG
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.orgs.models import Organisation, OrgKind
@@ -156,7 +157,7 @@ def test_a_plan_goal_names_dimension_action_agency_and_due_date(case_worker, age
     event = CaseEvent.objects.get(case=case, kind=EventKind.PLAN)
     assert event.data["agency"] == hospital.pk and event.data["dimension"] == "health"
     assert AuditEvent.objects.filter(object_type="cases.plangoal", action="create").exists()
-    assert list(assessments.plan_of(user=case_worker, case_id=case.pk)) == [goal]
+    assert list(plan_selectors.plan_of(user=case_worker, case_id=case.pk)) == [goal]
 
 
 @pytest.mark.parametrize(
@@ -266,5 +267,5 @@ def test_goals_of_an_unseen_case_are_404_and_not_listed(outsider, goal):
         assessments.complete_plan_goal(actor=outsider, goal_id=goal.pk, version=1)
     with pytest.raises(NotInScopeError):
         assessments.complete_plan_goal(actor=outsider, goal_id=987654, version=1)
-    assert not assessments.plan_of(user=outsider, case_id=goal.case_id).exists()
-    assert not assessments.assessments_of(user=outsider, case_id=goal.case_id).exists()
+    assert not plan_selectors.plan_of(user=outsider, case_id=goal.case_id).exists()
+    assert not plan_selectors.assessments_of(user=outsider, case_id=goal.case_id).exists()

@@ -9,13 +9,14 @@ from django.db import connection
 from django.utils import translation
 
 from onehome.access.models import AuditEvent, Role
-from onehome.cases import assistance, stock
+from onehome.cases.assistance import selectors as assistance_selectors
+from onehome.cases.assistance import services as assistance
+from onehome.cases.assistance import stock
 from onehome.cases.models import (
     Case,
     CaseEvent,
     CaseStatus,
     EventKind,
-    Notification,
     Payment,
     Service,
     ServiceKind,
@@ -27,6 +28,7 @@ from onehome.cases.models import (
 )
 from onehome.conftest import BANGKOK_SUB, WIANG
 from onehome.errors import NotInScopeError, ValidationError
+from onehome.notifications.models import Notification
 from onehome.orgs.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -106,8 +108,8 @@ def test_cash_aid_above_the_ceiling_waits_for_a_supervisor_who_is_recorded_on_th
     service = cash(staff, case, Decimal("3000.01"))
     assert service.status == ServiceStatus.AWAITING_APPROVAL and service.approved_by is None
     assert Notification.objects.filter(user=boss, kind="cash_aid_approval", case=case).exists()
-    assert list(assistance.services_awaiting_approval(user=boss)) == [service]
-    assert not assistance.services_awaiting_approval(user=staff).exists()
+    assert list(assistance_selectors.services_awaiting_approval(user=boss)) == [service]
+    assert not assistance_selectors.services_awaiting_approval(user=staff).exists()
     with pytest.raises(ValidationError, match="Awaiting approval; it cannot be changed"):
         assistance.deliver_service(actor=staff, service_id=service.pk)
     with pytest.raises(ValidationError, match="Only a supervisor or provincial head"):
@@ -129,7 +131,7 @@ def test_the_requester_cannot_approve_their_own_request(boss, centre):
     service = cash(boss, make_case(centre), 5000)
     with pytest.raises(ValidationError, match="other than the requester"):
         assistance.approve_service(actor=boss, service_id=service.pk)
-    assert not assistance.services_awaiting_approval(user=boss).exists()
+    assert not assistance_selectors.services_awaiting_approval(user=boss).exists()
 
 
 def test_a_rejection_needs_a_reason_and_stops_the_payment(staff, boss, centre):

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from onehome.cases import calendar
-from onehome.cases.calendar import add_working_days, is_working_day
+from onehome.cases.deadlines import calendar
+from onehome.cases.deadlines.calendar import add_working_days, is_working_day
 
 from .sla_factories import bkk
 

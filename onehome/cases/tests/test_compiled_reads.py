@@ -10,11 +10,11 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from onehome.cases import case_bundle, selectors
-from onehome.cases.api import CasePagination
+from onehome.cases.lifecycle import selectors
+from onehome.cases.lifecycle.pagination import CasePagination
+from onehome.cases.lifecycle.serializers import CaseListSerializer
 from onehome.cases.models import Case, CaseEvent, CaseWorker, Party, PartyRole
-from onehome.cases.serializers import CaseListSerializer
-from onehome.cases.visibility import _case_by_id
+from onehome.cases.visibility.selectors import case_by_id_query
 from onehome.compiled_queries import CompiledQuery, RowsById
 
 pytestmark = pytest.mark.django_db
@@ -47,25 +47,25 @@ def test_a_case_by_its_key_with_its_related_rows_is_the_querysets(two_cases):
     related = ("owner", "subdistrict", "village")
     for case in two_cases:
         expected = list(Case.objects.select_related(*related).filter(pk=case.pk))
-        _same_instances(_case_by_id(related)(case.pk), expected, related)
-        _same_instances(_case_by_id(())(case.pk), list(Case.objects.filter(pk=case.pk)))
-    assert _case_by_id(related)(10**9) == []
+        _same_instances(case_by_id_query(related)(case.pk), expected, related)
+        _same_instances(case_by_id_query(())(case.pk), list(Case.objects.filter(pk=case.pk)))
+    assert case_by_id_query(related)(10**9) == []
 
 
 def test_the_parts_of_a_detail_are_the_querysets(two_cases):
     for case in two_cases:
         workers = CaseWorker.objects.filter(case_id=case.pk)
         _same_instances(
-            case_bundle._ASSIGNMENTS(case.pk),
+            selectors.CASE_ASSIGNMENTS(case.pk),
             list(workers.select_related("user", "user__organisation")),
             ("user", "user__organisation"),
         )
         parties = Party.objects.filter(report__case_id=case.pk).select_related("person")
         _same_instances(
-            case_bundle._PARTIES(case.pk), list(parties.order_by("role", "id")), ("person",)
+            selectors.CASE_PARTIES(case.pk), list(parties.order_by("role", "id")), ("person",)
         )
         without = parties.exclude(role=PartyRole.ALLEGED_OFFENDER).order_by("role", "id")
-        _same_instances(case_bundle._PARTIES_BUT_OFFENDERS(case.pk), list(without), ("person",))
+        _same_instances(selectors.CASE_PARTIES_BUT_OFFENDERS(case.pk), list(without), ("person",))
         events = CaseEvent.objects.filter(case_id=case.pk).select_related("actor", "organisation")
         _same_instances(
             selectors.case_timeline(case),
@@ -73,10 +73,10 @@ def test_the_parts_of_a_detail_are_the_querysets(two_cases):
             ("actor", "organisation"),
         )
     busy = two_cases[0]
-    roles = {p.role for p in case_bundle._PARTIES(busy.pk)}
+    roles = {p.role for p in selectors.CASE_PARTIES(busy.pk)}
     assert PartyRole.ALLEGED_OFFENDER in roles  # the fixture has one: the variants differ
     assert PartyRole.ALLEGED_OFFENDER not in {
-        p.role for p in case_bundle._PARTIES_BUT_OFFENDERS(busy.pk)
+        p.role for p in selectors.CASE_PARTIES_BUT_OFFENDERS(busy.pk)
     }
 
 
@@ -151,7 +151,7 @@ def test_text_the_lookup_escapes_or_changes_is_refused(two_cases, build):
 
 
 def test_a_bad_key_is_not_found_but_a_programming_error_is_not_hidden(two_cases, case_worker):
-    from onehome.cases.visibility import get_visible_case
+    from onehome.cases.visibility.selectors import get_visible_case
     from onehome.errors import NotInScopeError
 
     for bad in ("abc", None, 2**70, "9" * 30):

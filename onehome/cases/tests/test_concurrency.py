@@ -10,7 +10,9 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from onehome.cases import intake, lifecycle, services
+from onehome.cases.intake import services as intake
+from onehome.cases.intake import triage
+from onehome.cases.lifecycle import services, transitions
 from onehome.cases.models import Case, CaseEvent, CaseStatus, EventKind, Report, ReportStatus
 from onehome.errors import StaleVersionError
 
@@ -29,11 +31,11 @@ def test_the_second_of_two_workers_editing_one_case_is_refused(
             version=Case.objects.get(pk=case.pk).version,
         )
     loaded = Case.objects.get(pk=case.pk)  # both open the case page: the same version
-    lifecycle.transition(
+    transitions.transition(
         actor=case_worker, case_id=case.pk, to_status=S.REFERRED, version=loaded.version
     )
     with pytest.raises(StaleVersionError) as stale:
-        lifecycle.transition(
+        transitions.transition(
             actor=other_worker,
             case_id=case.pk,
             to_status=S.CLOSURE_REQUESTED,
@@ -81,9 +83,9 @@ def test_every_case_write_checks_the_version(
 
 def test_two_triagers_accepting_one_report_make_one_case(make_report, case_worker, case_supervisor):
     report = make_report()
-    services.accept_report(actor=case_worker, report_id=report.pk, version=report.version)
+    triage.accept_report(actor=case_worker, report_id=report.pk, version=report.version)
     with pytest.raises(StaleVersionError):
-        services.accept_report(actor=case_supervisor, report_id=report.pk, version=report.version)
+        triage.accept_report(actor=case_supervisor, report_id=report.pk, version=report.version)
     assert Case.objects.count() == 1
 
 
@@ -152,9 +154,7 @@ def test_concurrent_accepts_of_one_report_make_one_case(make_report, case_worker
     actors = [case_worker, case_supervisor]
 
     def accept(i: int) -> int:
-        return services.accept_report(
-            actor=actors[i], report_id=report.pk, version=report.version
-        ).pk
+        return triage.accept_report(actor=actors[i], report_id=report.pk, version=report.version).pk
 
     results = _race(2, accept)
     assert sum(isinstance(r, int) for r in results) == 1, results
@@ -171,9 +171,7 @@ def test_concurrent_accepts_of_different_reports_get_different_numbers(
 
     def accept(i: int) -> str:
         r = reports[i]
-        return services.accept_report(
-            actor=case_supervisor, report_id=r.pk, version=r.version
-        ).number
+        return triage.accept_report(actor=case_supervisor, report_id=r.pk, version=r.version).number
 
     results = _race(4, accept)
     assert all(isinstance(r, str) for r in results), results

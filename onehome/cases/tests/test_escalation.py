@@ -13,8 +13,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from onehome.access.models import AuditEvent, Role, ScopeLevel
-from onehome.cases import escalation, sla
-from onehome.cases.models import CaseEvent, CaseStatus, EventKind, Notification
+from onehome.cases.deadlines import escalation, sla
+from onehome.cases.models import CaseEvent, CaseStatus, EventKind
+from onehome.notifications.models import Notification
 from onehome.orgs.models import OrgKind
 
 from .sla_factories import make_case, make_org, make_report, make_staff

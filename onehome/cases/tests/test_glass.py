@@ -8,10 +8,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from onehome.access.models import AuditAction, AuditEvent, Role
-from onehome.cases.glass import active_grant, break_glass
-from onehome.cases.models import CaseEvent, EventKind, GlassBreak, Notification
-from onehome.cases.visibility import visible_cases
+from onehome.cases.models import CaseEvent, EventKind, GlassBreak
+from onehome.cases.visibility.glass import active_grant, break_glass
+from onehome.cases.visibility.selectors import visible_cases
 from onehome.errors import NotInScopeError, ValidationError
+from onehome.notifications.models import Notification
 
 from .sla_factories import make_case, make_org, make_staff
 

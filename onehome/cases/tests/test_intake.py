@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import AuditAction, AuditEvent, Role
-from onehome.cases import catalogue, intake, selectors, services, sla
+from onehome.cases.deadlines import sla
+from onehome.cases.intake import catalogue, selectors, triage
+from onehome.cases.intake import services as intake
 from onehome.cases.models import (
     CallType,
     Channel,
@@ -259,7 +261,7 @@ def test_earlier_reports_about_the_same_people_or_address_are_found(
     assert selectors.earlier_reports(operator) == []
     assert AuditEvent.objects.filter(action=AuditAction.SEARCH, actor_id=operator.pk).exists()
     # The warning shows the case a report became.
-    case = services.accept_report(
+    case = triage.accept_report(
         actor=case_worker, report_id=about_person.pk, version=about_person.version
     )
     [earlier] = selectors.earlier_reports(case_worker, person_ids=[person.pk])
@@ -290,6 +292,6 @@ def test_the_tracking_code_shows_the_reporter_where_the_report_stands_and_nothin
     shown = selectors.report_status_for_reporter(report.reference.lower())
     assert shown["status"] == "Waiting for triage" and shown["case_status"] == ""
     assert "นายเอ" not in str(shown)
-    services.accept_report(actor=case_worker, report_id=report.pk, version=report.version)
+    triage.accept_report(actor=case_worker, report_id=report.pk, version=report.version)
     assert selectors.report_status_for_reporter(report.reference)["case_status"] == "Assessing"
     assert selectors.report_status_for_reporter("RAAAAAAAA") is None

@@ -4,7 +4,7 @@ rolls the whole attempt back and tries again with a fresh code, writing nothing 
 import pytest
 
 from onehome.access.models import AuditEvent
-from onehome.cases import intake
+from onehome.cases.intake import services as intake
 from onehome.cases.models import Party, Report
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from onehome.access.models import AuditEvent, Role
-from onehome.cases import lifecycle
-from onehome.cases.lifecycle import TRANSITIONS, allowed_next, transition
+from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.transitions import TRANSITIONS, allowed_next, transition
 from onehome.cases.models import Case, CaseEvent, CaseStatus, CaseWorker, EventKind
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 
@@ -262,14 +262,14 @@ def test_each_transition_is_announced_in_the_same_transaction(make_case, case_su
     def listener(sender, case, from_status, to_status, actor, reason, rule, **kw):
         seen.append((case.pk, from_status, to_status, actor, rule.action))
 
-    lifecycle.case_transitioned.connect(listener)
+    transitions.case_transitioned.connect(listener)
     try:
         case = make_case()
         transition(
             actor=case_supervisor, case_id=case.pk, to_status=S.REFERRED, version=case.version
         )
     finally:
-        lifecycle.case_transitioned.disconnect(listener)
+        transitions.case_transitioned.disconnect(listener)
     assert seen[-1] == (case.pk, S.ASSESSING, S.REFERRED, case_supervisor, "refer")
 
 
@@ -277,7 +277,7 @@ def test_entering_a_step_restarts_its_deadline_and_the_escalation_ladder(
     make_case, case_supervisor
 ):
     """Accepting starts the assessment clock; a closure request starts the approval clock."""
-    from onehome.cases import sla
+    from onehome.cases.deadlines import sla
 
     case = at(make_case, S.WAITING, S.ASSESSING)
     Case.objects.filter(pk=case.pk).update(escalation_level=2)

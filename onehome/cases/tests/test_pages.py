@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onehome.access.models import Role
-from onehome.cases import referrals
+from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.models import CaseStatus, Channel, EventKind, Report, ReportStatus
-from onehome.cases.timeline import add_event
+from onehome.cases.referrals import selectors as referral_selectors
 from onehome.conftest import WIANG
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -275,7 +275,7 @@ def test_the_referral_boxes_answer_and_count(client, make_case, case_worker, mak
     case = make_case()
     login(client, case_worker)
     # a supervisor accepted the case; the worker is assigned before referring it
-    from onehome.cases import services
+    from onehome.cases.lifecycle import services
 
     services.assign_worker(
         actor=_supervisor_of(case),
@@ -292,7 +292,7 @@ def test_the_referral_boxes_answer_and_count(client, make_case, case_worker, mak
             "version": 1,
         },
     )
-    ref = referrals.referral_outbox(user=case_worker).get()
+    ref = referral_selectors.referral_outbox(user=case_worker).get()
     login(client, nurse)
     inbox = client.get(reverse("cases:referrals"))
     assert ref in inbox.context["rows"]
@@ -315,14 +315,14 @@ def _supervisor_of(case):
 
 
 def test_notifications_page_and_unread_badge(client, case_worker):
-    from onehome.cases.notify import notify
+    from onehome.notifications.services import notify
 
     notify(users=[case_worker], kind="test", title="มีงานใหม่")
     login(client, case_worker)
-    home = client.get(reverse("cases:notifications")).content.decode()
+    home = client.get(reverse("notifications:inbox")).content.decode()
     assert "มีงานใหม่" in home and "rounded-pill" in home
-    client.post(reverse("cases:notifications"))
-    assert "rounded-pill" not in client.get(reverse("cases:notifications")).content.decode()
+    client.post(reverse("notifications:inbox"))
+    assert "rounded-pill" not in client.get(reverse("notifications:inbox")).content.decode()
 
 
 def test_every_case_page_is_404_out_of_scope(client, make_case, make_report, outsider):

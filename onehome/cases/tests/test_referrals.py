@@ -7,19 +7,20 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
-from onehome.cases import referrals
 from onehome.cases.models import (
     Case,
     CaseEvent,
     CaseStatus,
     EventKind,
-    Notification,
     Referral,
     ReferralStatus,
     Urgency,
 )
+from onehome.cases.referrals import selectors as referral_selectors
+from onehome.cases.referrals import services as referrals
 from onehome.conftest import WIANG
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
+from onehome.notifications.models import Notification
 from onehome.orgs.models import Organisation, OrgKind
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -249,17 +250,21 @@ def test_inbox_and_outbox_show_each_side_only_what_it_may_see(
     sender, receiver, make_user, office, hospital
 ):
     referral = send(sender, make_case(office), hospital)
-    assert list(referrals.referral_inbox(user=receiver)) == [referral]
-    assert not referrals.referral_outbox(user=receiver).exists()
-    assert list(referrals.referral_outbox(user=sender)) == [referral]
-    assert not referrals.referral_inbox(user=sender).exists()
-    assert not referrals.referral_inbox(user=receiver, status="accepted").exists()
+    assert list(referral_selectors.referral_inbox(user=receiver)) == [referral]
+    assert not referral_selectors.referral_outbox(user=receiver).exists()
+    assert list(referral_selectors.referral_outbox(user=sender)) == [referral]
+    assert not referral_selectors.referral_inbox(user=sender).exists()
+    assert not referral_selectors.referral_inbox(user=receiver, status="accepted").exists()
     far_away_colleague = make_user(Role.SOCIAL_WORKER, code="10", organisation=hospital)
-    assert not referrals.referral_inbox(user=far_away_colleague).exists()
+    assert not referral_selectors.referral_inbox(user=far_away_colleague).exists()
     no_org = make_user(Role.SOCIAL_WORKER)
-    assert not referrals.referral_inbox(user=no_org).exists()
-    assert list(referrals.referrals_of(user=receiver, case_id=referral.case_id)) == [referral]
-    assert not referrals.referrals_of(user=far_away_colleague, case_id=referral.case_id).exists()
+    assert not referral_selectors.referral_inbox(user=no_org).exists()
+    assert list(referral_selectors.referrals_of(user=receiver, case_id=referral.case_id)) == [
+        referral
+    ]
+    assert not referral_selectors.referrals_of(
+        user=far_away_colleague, case_id=referral.case_id
+    ).exists()
 
 
 def test_turnaround_per_receiving_agency_in_hours(sender, office, hospital):
@@ -292,7 +297,9 @@ def test_turnaround_per_receiving_agency_in_hours(sender, office, hospital):
             responded_at=responded,
             status=status,
         )
-    rows = {r.organisation_id: r for r in referrals.referral_turnaround(Referral.objects.all())}
+    rows = {
+        r.organisation_id: r for r in referral_selectors.referral_turnaround(Referral.objects.all())
+    }
     h = rows[hospital.pk]
     assert (h.referrals, h.declined, h.open) == (5, 0, 3)
     assert (h.accept_median_hours, h.accept_p90_hours) == (3.0, 7.6)

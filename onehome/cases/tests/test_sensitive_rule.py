@@ -13,7 +13,7 @@ from django.utils import timezone
 from onehome.access.models import Role, ScopeLevel
 from onehome.access.scope import scoped
 from onehome.cases.models import Case, CaseWorker, GlassBreak, Referral, ReferralStatus
-from onehome.cases.visibility import (
+from onehome.cases.visibility.selectors import (
     CASE_ROLES,
     cases_needing_glass,
     newest_visible_case_ids,
@@ -170,7 +170,7 @@ def test_the_compiled_list_page_binds_the_time_of_each_call(world, monkeypatch):
     holder = users["glass holder"]
     assert cases[1].pk in newest_visible_case_ids(holder, 0, 51)
     later = timezone.now() + dt.timedelta(hours=2)  # the grant (one hour) has expired
-    monkeypatch.setattr("onehome.cases.visibility.timezone.now", lambda: later)
+    monkeypatch.setattr("onehome.cases.visibility.selectors.timezone.now", lambda: later)
     assert cases[1].pk not in newest_visible_case_ids(holder, 0, 51)
     assert cases[1].pk not in ids(visible_cases(holder))
 

@@ -9,9 +9,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent
-from onehome.cases import sla
+from onehome.cases.deadlines import sla
+from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.models import CaseEvent, CaseStatus, EventKind, Urgency
-from onehome.cases.timeline import add_event
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 
 from .sla_factories import bkk, make_case, make_org

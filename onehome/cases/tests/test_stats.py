@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import Role
+from onehome.cases.deadlines.figures import deadlines_by_unit, totals
+from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.models import CaseStatus, EventKind
-from onehome.cases.stats import deadlines_by_unit, totals
-from onehome.cases.timeline import add_event
 from onehome.conftest import BANGKOK_SUB
 
 from .sla_factories import make_case, make_org, make_report

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent, Role
-from onehome.cases import lifecycle, selectors, services
+from onehome.cases.intake import selectors as intake_selectors
+from onehome.cases.intake import triage
+from onehome.cases.lifecycle import selectors, services, transitions
 from onehome.cases.models import (
     Case,
     CaseEvent,
@@ -19,7 +21,7 @@ from onehome.cases.models import (
     Risk,
     Urgency,
 )
-from onehome.cases.visibility import visible_cases
+from onehome.cases.visibility.selectors import visible_cases
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def accept(actor, report):
-    return services.accept_report(actor=actor, report_id=report.pk, version=report.version)
+    return triage.accept_report(actor=actor, report_id=report.pk, version=report.version)
 
 
 def test_a_worker_of_the_routed_unit_accepts_a_report_into_a_case_and_takes_it_up(
@@ -78,7 +80,7 @@ def test_an_accepted_sensitive_report_makes_a_sensitive_case_hidden_from_other_w
     # In the area, a case role, but neither assigned nor a supervisor: the case does not exist.
     assert not visible_cases(case_worker).filter(pk=case.pk).exists()
     with pytest.raises(NotInScopeError):
-        lifecycle.transition(
+        transitions.transition(
             actor=case_worker,
             case_id=case.pk,
             to_status=CaseStatus.REFERRED,
@@ -101,32 +103,32 @@ def test_the_case_is_linked_to_the_victims_household(
     assert case.household_id == household.pk
 
 
-@pytest.mark.parametrize("triage", ["accept", "merge", "close"])
+@pytest.mark.parametrize("step", ["accept", "merge", "close"])
 def test_a_report_already_triaged_is_refused_with_a_clear_message(
-    triage, make_report, make_case, case_supervisor
+    step, make_report, make_case, case_supervisor
 ):
     target = make_case()
     report = make_report()
-    services.close_report(
+    triage.close_report(
         actor=case_supervisor, report_id=report.pk, reason="ซ้ำ", version=report.version
     )
     report.refresh_from_db()
     with pytest.raises(ValidationError, match="already triaged"):
-        if triage == "accept":
+        if step == "accept":
             accept(case_supervisor, report)
-        elif triage == "merge":
-            services.merge_report(
+        elif step == "merge":
+            triage.merge_report(
                 actor=case_supervisor, report_id=report.pk, case_id=target.pk, version=2
             )
         else:
-            services.close_report(actor=case_supervisor, report_id=report.pk, reason="x", version=2)
+            triage.close_report(actor=case_supervisor, report_id=report.pk, reason="x", version=2)
     assert not Case.objects.exclude(pk=target.pk).exists()
 
 
 def test_a_stale_report_version_is_refused(make_report, case_worker):
     report = make_report()
     with pytest.raises(StaleVersionError):
-        services.accept_report(actor=case_worker, report_id=report.pk, version=report.version + 1)
+        triage.accept_report(actor=case_worker, report_id=report.pk, version=report.version + 1)
     assert not Case.objects.exists()
 
 
@@ -149,7 +151,7 @@ def test_only_the_routed_unit_or_a_supervisor_of_the_area_triages(
 def test_a_report_is_merged_into_an_open_case(make_report, make_case, case_supervisor):
     case = make_case()
     report = make_report(urgency=Urgency.URGENT, summary="โทรมาอีกครั้ง")
-    merged = services.merge_report(
+    merged = triage.merge_report(
         actor=case_supervisor, report_id=report.pk, case_id=case.pk, version=report.version
     )
     assert merged.urgency == Urgency.URGENT
@@ -167,10 +169,10 @@ def test_a_sensitive_report_merged_makes_the_case_sensitive(
     report = make_report(category="violence", subcategory="violence_elderly")
     # Routed to the provincial office: the centre does not even see it on its board.
     with pytest.raises(NotInScopeError):
-        services.merge_report(
+        triage.merge_report(
             actor=case_supervisor, report_id=report.pk, case_id=case.pk, version=report.version
         )
-    merged = services.merge_report(
+    merged = triage.merge_report(
         actor=provincial_head, report_id=report.pk, case_id=case.pk, version=report.version
     )
     assert merged.sensitive
@@ -180,7 +182,7 @@ def test_a_report_cannot_be_merged_into_a_closed_case(make_report, make_case, ca
     case = make_case(CaseStatus.CLOSED)
     report = make_report()
     with pytest.raises(ValidationError, match="reopen it"):
-        services.merge_report(
+        triage.merge_report(
             actor=case_supervisor, report_id=report.pk, case_id=case.pk, version=report.version
         )
     report.refresh_from_db()
@@ -190,8 +192,8 @@ def test_a_report_cannot_be_merged_into_a_closed_case(make_report, make_case, ca
 def test_closing_a_report_needs_a_reason(make_report, case_worker):
     report = make_report()
     with pytest.raises(ValidationError, match="reason"):
-        services.close_report(actor=case_worker, report_id=report.pk, reason=" ", version=1)
-    closed = services.close_report(
+        triage.close_report(actor=case_worker, report_id=report.pk, reason=" ", version=1)
+    closed = triage.close_report(
         actor=case_worker, report_id=report.pk, reason="ติดต่อไม่ได้ 3 ครั้ง", version=1
     )
     assert (closed.status, closed.closed_reason) == (ReportStatus.CLOSED, "ติดต่อไม่ได้ 3 ครั้ง")
@@ -205,10 +207,10 @@ def test_the_dispatch_board_shows_the_units_waiting_reports_most_urgent_first(
     urgent = make_report(urgency=Urgency.URGENT)
     make_report(category="violence", subcategory="violence_women")  # provincial office's
     done = make_report()
-    services.close_report(actor=case_worker, report_id=done.pk, reason="ซ้ำ", version=1)
-    board = list(selectors.dispatch_board(case_worker))
+    triage.close_report(actor=case_worker, report_id=done.pk, reason="ซ้ำ", version=1)
+    board = list(intake_selectors.dispatch_board(case_worker))
     assert board == [urgent, normal]
-    assert [r.category for r in selectors.dispatch_board(office_worker)] == ["violence"]
+    assert [r.category for r in intake_selectors.dispatch_board(office_worker)] == ["violence"]
 
 
 def test_workers_are_assigned_and_removed_by_a_supervisor(

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from onehome.cases import referrals
 from onehome.cases.models import Referral, ReferralStatus
-from onehome.cases.visibility import visible_cases
+from onehome.cases.referrals import services as referrals
+from onehome.cases.visibility.selectors import visible_cases
 
 
 def test_a_sensitive_case_is_seen_by_the_agency_it_is_referred_to_until_it_declines(

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from onehome.cases import assistance, stock
+from onehome.cases.assistance import services as assistance
+from onehome.cases.assistance import stock
 from onehome.cases.models import CaseStatus, CaseWorker
 from onehome.cases.tests.helpers import api_for, make_goal
 from onehome.orgs.models import Organisation, OrgKind

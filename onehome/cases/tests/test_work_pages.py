@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onehome.access.models import Role
-from onehome.cases import assistance, glass, stock
+from onehome.cases.assistance import services as assistance
+from onehome.cases.assistance import stock
 from onehome.cases.models import (
     Assessment,
     CaseStatus,
@@ -17,6 +18,7 @@ from onehome.cases.models import (
     Service,
 )
 from onehome.cases.tests.helpers import make_goal
+from onehome.cases.visibility import glass
 from onehome.errors import NotInScopeError
 
 pytestmark = pytest.mark.django_db

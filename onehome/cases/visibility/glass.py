@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from onehome.access.audit import record
 from onehome.access.models import AuditAction, User
+from onehome.cases.deadlines.calendar import format_when
+from onehome.cases.deadlines.escalation import supervisors_of
+from onehome.cases.lifecycle.timeline import add_event
+from onehome.cases.models import Case, EventKind, GlassBreak
+from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
 from onehome.errors import NotInScopeError, ValidationError
-
-from .escalation import supervisors_of
-from .models import Case, EventKind, GlassBreak
-from .notify import format_when, notify
-from .timeline import add_event
-from .visibility import cases_needing_glass, visible_cases
+from onehome.notifications.services import notify
 
 MIN_REASON = 10
 

@@ -6,7 +6,7 @@
    workers, to supervisors of the owning agency or of an assigned worker's agency, and to
    the staff of an agency the case is referred to (while the referral is live or delivered:
    they cannot act on a referral they cannot read).
-   Anyone else in scope must break the glass (`glass.break_glass`): a reason, a grant
+   Anyone else in scope must break the glass (`visibility.glass.break_glass`): a reason, a grant
    that expires, an audit record and a notice to the supervisors.
 """
 
@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 
 from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
 from onehome.access.scope import area_scope, by_prefix, in_area, in_scope, scoped
+from onehome.cases.models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
 from onehome.compiled_queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
-
-from .models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
 
 # Everyone whose work needs named people, but volunteers: they report, they do not see cases.
 CASE_ROLES = PERSONAL_DATA_ROLES - {Role.VOLUNTEER}
@@ -224,14 +223,14 @@ def get_visible_case(
         raise NotInScopeError from exc
     if not -(2**63) <= key < 2**63:  # no such key (a BIGINT)
         raise NotInScopeError
-    case = _case_by_id(related).one(key)
+    case = case_by_id_query(related).one(key)
     if case is None or not may_see(user, case):
         raise NotInScopeError
     return case
 
 
 @functools.cache
-def _case_by_id(related: tuple[str, ...]) -> CompiledQuery:
+def case_by_id_query(related: tuple[str, ...]) -> CompiledQuery:
     """One case by its key with ``related`` rows, compiled once per ``related``."""
     return CompiledQuery(
         lambda pk: (

@@ -10,7 +10,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from onehome.access.models import AuditEvent, User
-from onehome.cases import catalogue, sla
+from onehome.cases.deadlines import sla
+from onehome.cases.intake import catalogue
 from onehome.cases.models import (
     Case,
     CaseStatus,
@@ -24,7 +25,7 @@ from onehome.cases.models import (
     ServiceKind,
     ServiceStatus,
 )
-from onehome.cases.visibility import cases_needing_glass, visible_cases
+from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
 from onehome.demo import survey
 from onehome.demo.build import build_demo
 from onehome.geo.models import Province

@@ -6,13 +6,18 @@ from django.core import mail
 from django.db import transaction
 from django.test import override_settings
 
-from onehome.cases import notify as notifications
-from onehome.cases.models import Notification
-from onehome.cases.notify import LineSender, SmsSender, mark_read, notify, unread_count
+from onehome.notifications import services as notifications
+from onehome.notifications.models import Notification
+from onehome.notifications.selectors import unread_count
+from onehome.notifications.senders import LineSender, SmsSender
+from onehome.notifications.services import mark_read, notify
 
 pytestmark = pytest.mark.django_db
 
-EMAIL_AND_LOG = ["onehome.cases.notify.EmailSender", "onehome.cases.notify.LoggingSender"]
+EMAIL_AND_LOG = [
+    "onehome.notifications.senders.EmailSender",
+    "onehome.notifications.senders.LoggingSender",
+]
 
 
 class FailingSender:
@@ -67,7 +72,7 @@ def test_a_failing_sender_loses_neither_the_inbox_nor_the_other_senders(
 
 
 @override_settings(ONEHOME_NOTIFY_SENDERS=EMAIL_AND_LOG)
-@override_settings(ONEHOME_NOTIFY_SENDERS=["onehome.cases.notify.NoSuchSender"])
+@override_settings(ONEHOME_NOTIFY_SENDERS=["onehome.notifications.senders.NoSuchSender"])
 def test_a_broken_sender_setting_never_fails_the_committed_change(
     alice, django_capture_on_commit_callbacks
 ):
@@ -96,7 +101,7 @@ def test_each_active_user_is_notified_once(alice, bob, make_user):
 
 
 @override_settings(
-    ONEHOME_NOTIFY_SENDERS=[f"{__name__}.RecordingSms", "onehome.cases.notify.LineSender"]
+    ONEHOME_NOTIFY_SENDERS=[f"{__name__}.RecordingSms", "onehome.notifications.senders.LineSender"]
 )
 def test_sms_and_line_plug_in_through_their_base_classes(
     alice, bob, django_capture_on_commit_callbacks
@@ -141,5 +146,5 @@ def test_unread_count_and_mark_read_touch_only_ones_own(alice, bob):
 
 
 def test_senders_come_from_settings():
-    with override_settings(ONEHOME_NOTIFY_SENDERS=["onehome.cases.notify.LoggingSender"]):
+    with override_settings(ONEHOME_NOTIFY_SENDERS=["onehome.notifications.senders.LoggingSender"]):
         assert [s.channel for s in notifications.senders()] == ["log"]

@@ -4,8 +4,8 @@ it every 5 minutes (docs/operations.md)."""
 
 from django.core.management.base import BaseCommand
 
-from onehome.cases import escalation
-from onehome.cases.tasks import escalate_overdue
+from onehome.cases.deadlines import escalation
+from onehome.cases.deadlines.tasks import escalate_overdue
 
 
 class Command(BaseCommand):

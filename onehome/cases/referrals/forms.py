@@ -1,0 +1,32 @@
+"""Forms of referrals: sending one from the case page, and each answer of the receiver."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from onehome.cases.form_base import VersionForm
+from onehome.orgs.models import Organisation
+
+
+class ReferralForm(VersionForm):
+    to_org = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
+    need = forms.CharField(
+        label=_("What is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_at = forms.DateField(
+        label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, province_id: str | None = None, exclude_org: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        qs = Organisation.objects.filter(accepts_referrals=True)
+        if province_id:
+            qs = qs.filter(province_id=province_id)
+        if exclude_org:
+            qs = qs.exclude(pk=exclude_org)
+        self.fields["to_org"].queryset = qs.order_by("kind", "name_th")
+        self.fields["due_at"].initial = timezone.localdate() + timezone.timedelta(days=7)
+
+
+class ReferralStepForm(VersionForm):
+    text = forms.CharField(label=_("Note"), max_length=5000, required=False)
