@@ -58,7 +58,7 @@ class Action(StrEnum):
     WRITE_CASE_NOTES = "write_case_notes"
     DECIDE_CLOSURE = "decide_closure"
     ANSWER_FOR_AREA_CASES = "answer_for_area_cases"
-    SEE_AGENCY_SENSITIVE_CASES = "see_agency_sensitive_cases"
+    ANSWER_FOR_AGENCY_CASES = "answer_for_agency_cases"
     APPROVE_CASH_AID = "approve_cash_aid"
     RECEIVE_UNIT_ESCALATIONS = "receive_unit_escalations"
     RECEIVE_PROVINCE_ESCALATIONS = "receive_province_escalations"
@@ -124,8 +124,8 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.DECIDE_CLOSURE: frozenset(_SUPERVISORS),
     # Answer for every case of their area, involved or not (and transfer any of them).
     Action.ANSWER_FOR_AREA_CASES: frozenset({R.PROVINCIAL_HEAD}),
-    # See the sensitive cases their agency owns or a colleague works on.
-    Action.SEE_AGENCY_SENSITIVE_CASES: frozenset({R.SUPERVISOR}),
+    # Answer for the cases their agency owns or a colleague works on (sensitive ones too).
+    Action.ANSWER_FOR_AGENCY_CASES: frozenset({R.SUPERVISOR}),
     # Decide on cash aid above the ceiling (never their own request).
     Action.APPROVE_CASH_AID: frozenset(_SUPERVISORS),
     # Be told when a case of their unit passes its deadline.

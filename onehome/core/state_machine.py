@@ -23,7 +23,7 @@ else is here once.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, NoReturn, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, NoReturn, TypeVar
 
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -51,8 +51,7 @@ class Step:
     refusal: Promise | None = None
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     """A step the user may take now, as pages and the API show it."""
 
     to_status: str

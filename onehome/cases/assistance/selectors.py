@@ -6,7 +6,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from onehome.access.models import User
-from onehome.cases.assistance.services import APPROVER_ROLES
+from onehome.access.roles import Action, may
 from onehome.cases.models import Payment, Service, ServiceStatus
 from onehome.cases.visibility.selectors import visible_cases
 
@@ -18,7 +18,7 @@ def services_of(*, user: User, case_id: int) -> QuerySet[Service]:
 
 def services_awaiting_approval(*, user: User) -> QuerySet[Service]:
     """Requests the user may decide on: on cases they see, asked for by someone else."""
-    if not user.has_role(*APPROVER_ROLES):
+    if not may(user, Action.APPROVE_CASH_AID):
         return Service.objects.none()
     qs = Service.objects.filter(
         status=ServiceStatus.AWAITING_APPROVAL, case__in=visible_cases(user)

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import AuditAction, Role, User
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.cases.assistance import stock
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.lifecycle.transitions import allowed_next, transition
@@ -39,7 +40,6 @@ from onehome.orgs.models import Organisation
 from onehome.registry.models import Household
 from onehome.registry.selectors import people_in_scope
 
-APPROVER_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_HEAD})
 MAX_AMOUNT = Decimal("99999999.99")
 
 
@@ -157,7 +157,7 @@ def _service_to_change(actor: User, service_id: int, status: str) -> Service:
 def _decide(actor: User, service_id: int, status: str, reason: str) -> Service:
     # Scope first: someone who cannot see the case must get 404, not a role message.
     service = _service_to_change(actor, service_id, ServiceStatus.AWAITING_APPROVAL)
-    if not actor.has_role(*APPROVER_ROLES):
+    if not may(actor, Action.APPROVE_CASH_AID):
         raise ValidationError(_("Only a supervisor or provincial head can decide on cash aid."))
     if status == ServiceStatus.REJECTED and not reason:
         raise ValidationError(_("Give the reason for rejecting the request."))
@@ -265,7 +265,7 @@ def _notify_approvers(service: Service) -> None:
     users = [
         u
         for u in staff[:200]
-        if u.has_role(*APPROVER_ROLES)
+        if may(u, Action.APPROVE_CASH_AID)
         and u.pk != service.requested_by_id
         and visible_cases(u).filter(pk=service.case_id).exists()
     ]

@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.audit import record
-from onehome.access.models import AuditAction, AuditEvent, Role, ScopeLevel, User
+from onehome.access.models import AuditAction, AuditEvent, ScopeLevel, User
+from onehome.access.roles import Action, holds_role_for
 from onehome.cases.deadlines.calendar import format_when
 from onehome.cases.deadlines.sla import overdue_q, report_overdue_q
 from onehome.cases.lifecycle.timeline import add_event
@@ -175,7 +176,7 @@ def supervisors_of(org_ids: set[int]) -> list[User]:
     """Active supervisors on the staff of the given agencies. Roles are a JSON list, read
     in Python: an agency has tens of staff, and SQLite has no JSON containment lookup."""
     staff = User.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk")
-    return [u for u in staff if u.has_role(Role.SUPERVISOR)]
+    return [u for u in staff if holds_role_for(u, Action.RECEIVE_UNIT_ESCALATIONS)]
 
 
 def provincial_heads_for(subdistrict: Subdistrict) -> list[User]:
@@ -186,4 +187,4 @@ def provincial_heads_for(subdistrict: Subdistrict) -> list[User]:
         | Q(scope_level=ScopeLevel.REGION, scope_code=subdistrict.province.region_id or "-")
     )
     users = User.objects.filter(covers, is_active=True).order_by("pk")
-    return [u for u in users if u.has_role(Role.PROVINCIAL_HEAD)]
+    return [u for u in users if holds_role_for(u, Action.RECEIVE_PROVINCE_ESCALATIONS)]

@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from onehome.access.models import User
+from onehome.access.roles import Action
 from onehome.access.scope import scoped
 from onehome.cases.deadlines.sla import breached_q, overdue_q, report_overdue_q
 from onehome.cases.models import OPEN_STATUSES, Case, Report, ReportStatus
-from onehome.cases.visibility.selectors import CASE_ROLES
 
 
 @dataclass
@@ -37,7 +37,7 @@ def deadlines_by_unit(user: User, *, now: dt.datetime | None = None) -> list[Uni
     units: dict[int | None, UnitDeadlines] = {}
 
     cases = (
-        scoped(user, Case.objects.all(), roles=CASE_ROLES)
+        scoped(user, Case.objects.all(), action=Action.READ_CASES)
         .values("owner_id", "owner__name_th")
         .annotate(
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
@@ -56,7 +56,7 @@ def deadlines_by_unit(user: User, *, now: dt.datetime | None = None) -> list[Uni
         )
 
     reports = (
-        scoped(user, Report.objects.filter(status=ReportStatus.WAITING), roles=CASE_ROLES)
+        scoped(user, Report.objects.filter(status=ReportStatus.WAITING), action=Action.READ_CASES)
         .values("routed_to_id", "routed_to__name_th")
         .annotate(waiting=Count("pk"), overdue=Count("pk", filter=report_overdue_q(now)))
         .order_by()

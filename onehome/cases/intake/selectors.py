@@ -8,12 +8,12 @@ for the unit it was routed to and the person who took it). Detail reads are audi
 from django.db.models import Q, QuerySet
 
 from onehome.access import audit
-from onehome.access.models import AuditAction, Role, User
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.access.scope import scoped
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline
 from onehome.cases.intake import catalogue
 from onehome.cases.models import Party, Report, ReportStatus
-from onehome.cases.visibility.selectors import CASE_ROLES
 from onehome.errors import NotInScopeError
 
 
@@ -26,7 +26,7 @@ def _sensitive_report_q() -> Q:
 def visible_reports(user: User, qs: QuerySet[Report] | None = None) -> QuerySet[Report]:
     """Reports the user may read: in their area, and sensitive ones only when routed to the
     user's unit or taken by the user."""
-    qs = scoped(user, Report.objects.all() if qs is None else qs, roles=CASE_ROLES)
+    qs = scoped(user, Report.objects.all() if qs is None else qs, action=Action.READ_CASES)
     own = Q(created_by=user)
     if user.organisation_id:
         own |= Q(routed_to_id=user.organisation_id)
@@ -38,7 +38,7 @@ def dispatch_board(user: User) -> QuerySet[Report]:
     provincial heads also see the unrouted ones of their area."""
     qs = visible_reports(user).filter(status=ReportStatus.WAITING)
     mine = Q(routed_to_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
-    if user.has_role(Role.SUPERVISOR, Role.PROVINCIAL_HEAD):
+    if may(user, Action.TRIAGE_AREA_REPORTS):
         mine |= Q(routed_to__isnull=True)
     qs = qs.filter(mine).select_related("subdistrict", "village", "routed_to")
     return by_urgency_and_deadline(qs)

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import AuditAction, Role, User
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.access.scope import in_scope
 from onehome.cases.deadlines import sla
 from onehome.cases.intake import catalogue, routing
@@ -33,15 +34,12 @@ from onehome.cases.models import (
     Risk,
     Urgency,
 )
-from onehome.cases.visibility.selectors import CASE_WORK_ROLES
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.geo.models import Subdistrict
 from onehome.geo.selectors import resolve_area
 from onehome.registry.models import Sex
 from onehome.registry.selectors import people_in_scope
 
-# Volunteers file reports from their visits; everyone who works on cases may take one.
-INTAKE_ROLES = CASE_WORK_ROLES | {Role.VOLUNTEER}
 # What the public may say about their own report on the web form.
 PUBLIC_CALL_TYPES = frozenset(
     {CallType.NEW, CallType.FOLLOW_UP, CallType.ENQUIRY, CallType.FEEDBACK}
@@ -100,7 +98,7 @@ def _check_actor(actor: User | None, channel: str, sub: Subdistrict) -> None:
         if channel != Channel.WEB:
             raise ValidationError(_("Only the web form takes reports without signing in."))
         return
-    if not (actor.is_active and actor.has_role(*INTAKE_ROLES)):
+    if not may(actor, Action.TAKE_REPORTS):
         raise NotInScopeError
     if not in_scope(actor, subdistrict_code=sub.code):
         raise NotInScopeError

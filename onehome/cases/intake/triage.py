@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import AuditAction, Role, User
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.cases.intake import catalogue
 from onehome.cases.intake.selectors import visible_reports
 from onehome.cases.lifecycle import transitions
@@ -31,13 +32,6 @@ from onehome.errors import NotInScopeError, ValidationError
 from onehome.registry.models import Person
 from onehome.registry.selectors import current_household_id
 
-TRIAGE_ROLES = frozenset(
-    {Role.CENTRE_STAFF, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.PROVINCIAL_HEAD}
-)
-# Triage any report of their area, whichever unit it was routed to.
-AREA_TRIAGE_ROLES = frozenset({Role.SUPERVISOR, Role.PROVINCIAL_HEAD})
-# Who takes a case up themselves (and so is assigned when they accept its report).
-FRONTLINE_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CENTRE_STAFF})
 REPORT_FIELDS = ["status", "case", "closed_reason", "closed_at", "version"]
 
 
@@ -59,7 +53,8 @@ def _check_triage(actor: User, report: Report, version: int | None) -> None:
         )
     own_unit = report.routed_to_id and actor.organisation_id == report.routed_to_id
     if not actor.is_active or not (
-        (own_unit and actor.has_role(*TRIAGE_ROLES)) or actor.has_role(*AREA_TRIAGE_ROLES)
+        (own_unit and may(actor, Action.TRIAGE_OWN_UNIT_REPORTS))
+        or may(actor, Action.TRIAGE_AREA_REPORTS)
     ):
         raise ValidationError(
             _("Only %(unit)s, or a supervisor of the area, may triage this report.")
@@ -158,7 +153,7 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
     _finish_report(
         report, actor=actor, status=ReportStatus.ACCEPTED, purpose="triage: accept", case=case
     )
-    if actor.has_role(*FRONTLINE_ROLES) and not actor.has_role(*AREA_TRIAGE_ROLES):
+    if may(actor, Action.TAKE_UP_CASES) and not may(actor, Action.TRIAGE_AREA_REPORTS):
         # Here, not at the top: lifecycle.services imports this module's role sets.
         from onehome.cases.lifecycle.services import add_worker
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
+from onehome.access.roles import Action, may
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.selectors import mark_overdue
 from onehome.cases.form_base import VersionForm
@@ -52,7 +53,7 @@ def report_detail(request, pk: int):
             address=report.address,
             exclude_report_id=report.pk,
         ),
-        "can_triage": request.user.has_role(*triage.TRIAGE_ROLES)
+        "can_triage": may(request.user, Action.TRIAGE_OWN_UNIT_REPORTS)
         and report.status == ReportStatus.WAITING,
     }
     return render(request, "cases/report_detail.html", context)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from onehome.access.policy import personal_data, public
+from onehome.access.roles import Action, may
 from onehome.cases.form_base import apply_service_error
 from onehome.cases.intake import selectors, services
 from onehome.cases.intake.forms import (
@@ -34,7 +35,7 @@ TRACKS_PER_HOUR = 30
 
 
 def may_take_reports(user) -> bool:
-    return user.is_active and user.has_role(*services.INTAKE_ROLES)
+    return may(user, Action.TAKE_REPORTS)
 
 
 def _report_args(form) -> dict:

@@ -5,10 +5,8 @@ stay the authority: a form shown by mistake is still refused by its service).
 
 from dataclasses import dataclass
 
-from onehome.access.models import Role, User
-from onehome.cases.assistance.services import APPROVER_ROLES
-from onehome.cases.intake.triage import AREA_TRIAGE_ROLES, FRONTLINE_ROLES
-from onehome.cases.lifecycle import transitions
+from onehome.access.models import User
+from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.transitions import is_involved
 from onehome.cases.models import Case, CaseStatus
 from onehome.cases.visibility.selectors import can_work_on
@@ -28,13 +26,13 @@ def case_actions(user: User, case: Case) -> CaseActions:
     if not can_work_on(user) or case.status == CaseStatus.CLOSED:
         return CaseActions()
     involved = is_involved(user, case)
-    triage = user.has_role(*AREA_TRIAGE_ROLES) and involved
-    owns = user.organisation_id == case.owner_id and user.has_role(*transitions.WORKERS)
+    triage = may(user, Action.ASSIGN_WORKERS) and involved
+    owns = user.organisation_id == case.owner_id and may(user, Action.MOVE_CASES)
     return CaseActions(
         work=True,
         assign=triage,
-        take_up=user.has_role(*FRONTLINE_ROLES) and involved,
+        take_up=may(user, Action.TAKE_UP_CASES) and involved,
         unassign_any=triage,
-        transfer=owns or user.has_role(Role.PROVINCIAL_HEAD),
-        approve=user.has_role(*APPROVER_ROLES),
+        transfer=owns or may(user, Action.ANSWER_FOR_AREA_CASES),
+        approve=may(user, Action.APPROVE_CASH_AID),
     )

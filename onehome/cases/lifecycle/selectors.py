@@ -18,7 +18,8 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from onehome.access import audit
-from onehome.access.models import Role, User
+from onehome.access.models import User
+from onehome.access.roles import Action, may
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline, overdue_cases
 from onehome.cases.intake.selectors import dispatch_board
 from onehome.cases.lifecycle.transitions import allowed_next, involved_by
@@ -55,10 +56,10 @@ def unit_cases(user: User) -> QuerySet[Case]:
 
 def closures_to_approve(user: User) -> QuerySet[Case]:
     """Closure requests a supervisor or provincial head may decide."""
-    if not user.has_role(Role.SUPERVISOR, Role.PROVINCIAL_HEAD):
+    if not may(user, Action.DECIDE_CLOSURE):
         return Case.objects.none()
     qs = visible_cases(user).filter(status=CaseStatus.CLOSURE_REQUESTED)
-    if not user.has_role(Role.PROVINCIAL_HEAD):
+    if not may(user, Action.ANSWER_FOR_AREA_CASES):
         qs = qs.filter(
             Q(owner_id=user.organisation_id)
             | Q(assignments__user__organisation_id=user.organisation_id)

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
-from onehome.access.models import AuditAction, Role, User
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.access.scope import in_scope
-from onehome.cases.intake.triage import AREA_TRIAGE_ROLES, FRONTLINE_ROLES
 from onehome.cases.lifecycle import transitions
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.lifecycle.transitions import check_version, is_involved
@@ -33,7 +33,6 @@ __all__ = [
     "reopen_case",
 ]
 
-ASSIGNABLE_ROLES = FRONTLINE_ROLES | {Role.SUPERVISOR}
 
 
 def _open_case_for(actor: User, case_id: int, version: int | None) -> Case:
@@ -80,13 +79,13 @@ def assign_worker(
     """Assign a worker. Supervisors and provincial heads assign; a worker of the agency may
     take the case up themselves. The worker must cover the case's area."""
     case = _open_case_for(actor, case_id, version)
-    self_assign = actor.pk == user_id and actor.has_role(*FRONTLINE_ROLES)
-    if not (actor.has_role(*AREA_TRIAGE_ROLES) or self_assign) or not is_involved(actor, case):
+    self_assign = actor.pk == user_id and may(actor, Action.TAKE_UP_CASES)
+    if not (may(actor, Action.ASSIGN_WORKERS) or self_assign) or not is_involved(actor, case):
         raise ValidationError(_("Only a supervisor may assign workers."), code="not_allowed")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if (
         user is None
-        or not user.has_role(*ASSIGNABLE_ROLES)
+        or not may(user, Action.BE_ASSIGNED_CASES)
         or not in_scope(user, subdistrict_code=case.subdistrict_id)
     ):
         raise ValidationError(
@@ -98,7 +97,7 @@ def assign_worker(
 @transaction.atomic
 def unassign_worker(*, actor: User, case_id: int, user_id: int, version: int | None) -> Case:
     case = _open_case_for(actor, case_id, version)
-    if not (actor.has_role(*AREA_TRIAGE_ROLES) or actor.pk == user_id) or not is_involved(
+    if not (may(actor, Action.ASSIGN_WORKERS) or actor.pk == user_id) or not is_involved(
         actor, case
     ):
         raise ValidationError(_("Only a supervisor may remove workers."), code="not_allowed")
@@ -123,8 +122,8 @@ def transfer_case(
     """Hand the case to another ministry agency or centre of its province (partners get
     referrals, not cases). The timeline goes with it: one story whoever holds it."""
     case = _open_case_for(actor, case_id, version)
-    owns = actor.organisation_id == case.owner_id and actor.has_role(*transitions.WORKERS)
-    if not (owns or actor.has_role(Role.PROVINCIAL_HEAD)):
+    owns = actor.organisation_id == case.owner_id and may(actor, Action.MOVE_CASES)
+    if not (owns or may(actor, Action.ANSWER_FOR_AREA_CASES)):
         raise ValidationError(
             _("Only the agency that holds the case may transfer it."), code="not_allowed"
         )
@@ -168,7 +167,7 @@ def add_note(*, actor: User, case_id: int, text: str) -> Case:
     """Add a note to the timeline. No version: a note is appended and overwrites nothing,
     so two workers writing notes at once must both succeed."""
     case = get_visible_case(actor, case_id)
-    if not actor.has_role(*transitions.WORKERS, Role.HOTLINE_OPERATOR):
+    if not may(actor, Action.WRITE_CASE_NOTES):
         raise ValidationError(_("Your role may not write on cases."), code="not_allowed")
     text = (text or "").strip()
     if not text:

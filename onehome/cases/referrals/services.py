@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.lifecycle.transitions import allowed_next, check_version, transition
 from onehome.cases.models import Case, CaseStatus, EventKind, Referral, ReferralStatus
 from onehome.cases.visibility.selectors import (
-    CASE_WORK_ROLES,
     case_to_work_on,
     visible_cases,
 )
@@ -260,7 +260,7 @@ def _notify_receivers(referral: Referral) -> None:
     users = [
         u
         for u in staff[:200]
-        if u.has_role(*CASE_WORK_ROLES) and visible_cases(u).filter(pk=referral.case_id).exists()
+        if may(u, Action.WORK_ON_CASES) and visible_cases(u).filter(pk=referral.case_id).exists()
     ]
     if users:
         notify(

@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from onehome.access.models import AuditEvent, Role
+from onehome.access.roles import roles_for
 from onehome.cases.lifecycle import transitions
 from onehome.cases.lifecycle.transitions import TRANSITIONS, allowed_next, transition
 from onehome.cases.models import Case, CaseEvent, CaseStatus, CaseWorker, EventKind
@@ -44,7 +45,7 @@ def test_the_table_covers_the_issues_minimum():
         (S.CLOSED, S.ASSESSING),
     }
     assert required <= set(TRANSITIONS)
-    assert TRANSITIONS[(S.CLOSURE_REQUESTED, S.CLOSED)].roles == {
+    assert roles_for(TRANSITIONS[(S.CLOSURE_REQUESTED, S.CLOSED)].permission) == {
         Role.SUPERVISOR,
         Role.PROVINCIAL_HEAD,
     }
@@ -259,8 +260,8 @@ def test_allowed_next_offers_the_moves_the_user_may_make(
 def test_each_transition_is_announced_in_the_same_transaction(make_case, case_supervisor):
     seen = []
 
-    def listener(sender, case, from_status, to_status, actor, reason, rule, **kw):
-        seen.append((case.pk, from_status, to_status, actor, rule.action))
+    def listener(sender, obj, from_status, to_status, actor, reason, step, **kw):
+        seen.append((obj.pk, from_status, to_status, actor, step.action))
 
     transitions.case_transitioned.connect(listener)
     try:

@@ -17,16 +17,12 @@ from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onehome.access.models import PERSONAL_DATA_ROLES, Role, User
+from onehome.access.models import User
+from onehome.access.roles import Action, may
 from onehome.access.scope import area_scope, by_prefix, in_area, in_scope, scoped
 from onehome.cases.models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
 from onehome.compiled_queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
-
-# Everyone whose work needs named people, but volunteers: they report, they do not see cases.
-CASE_ROLES = PERSONAL_DATA_ROLES - {Role.VOLUNTEER}
-# Roles that do the work on a case (everyone in CASE_ROLES but inspectors, who only look).
-CASE_WORK_ROLES = CASE_ROLES - {Role.INSPECTOR}
 
 
 class SensitiveAllowed(Expression):
@@ -57,7 +53,7 @@ class SensitiveAllowed(Expression):
     @classmethod
     def of(cls, user: User) -> "SensitiveAllowed":
         """The rule for ``user``, now."""
-        supervisor = user.has_role(Role.SUPERVISOR)
+        supervisor = may(user, Action.ANSWER_FOR_AGENCY_CASES)
         return cls(user.pk, user.organisation_id, supervisor, timezone.now())
 
     @property
@@ -144,7 +140,7 @@ def _allowed(qs: QuerySet[Case], rule: SensitiveAllowed) -> QuerySet[Case]:
 def visible_cases(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases `user` may read now (area scope, case roles, the sensitive-case rule)."""
     qs = Case.objects.all() if qs is None else qs
-    return _allowed(scoped(user, qs, roles=CASE_ROLES), SensitiveAllowed.of(user))
+    return _allowed(scoped(user, qs, action=Action.READ_CASES), SensitiveAllowed.of(user))
 
 
 def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
@@ -156,7 +152,7 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
     have an agency and are a supervisor; the user, agency, time and page are parameters.
     So it is compiled once per such shape (the 2,048 most recent ones) and then sent with
     each user's values; `visible_cases` remains the rule (tests compare the two)."""
-    scope = area_scope(user, CASE_ROLES)  # `scoped()`'s check, its filter in the query
+    scope = area_scope(user, Action.READ_CASES)  # `scoped()`'s check, its filter in the query
     if scope is None:
         return []
     if not by_prefix(Case, scope):
@@ -181,7 +177,7 @@ def _newest_first(scope: tuple[str, str], shape: tuple[bool, bool]) -> CompiledQ
 def cases_needing_glass(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Sensitive cases in the user's area that they could open only by breaking the glass."""
     qs = Case.objects.all() if qs is None else qs
-    qs = scoped(user, qs, roles=CASE_ROLES).filter(sensitive=True)
+    qs = scoped(user, qs, action=Action.READ_CASES).filter(sensitive=True)
     return qs.exclude(SensitiveAllowed.of(user))
 
 
@@ -194,7 +190,7 @@ def may_see(user: User, case: Case) -> bool:
     """Whether `user` may read `case` (a row already read): the rule of `visible_cases`.
     The area and role are checked here, without the database; a sensitive case is checked
     by `visible_cases` itself (one query), so the sensitive-case rule stays in one place."""
-    if not in_scope(user, subdistrict_code=case.subdistrict_id, roles=CASE_ROLES):
+    if not in_scope(user, subdistrict_code=case.subdistrict_id, action=Action.READ_CASES):
         return False
     return not case.sensitive or visible_cases(user).filter(pk=case.pk).exists()
 
@@ -242,7 +238,7 @@ def case_by_id_query(related: tuple[str, ...]) -> CompiledQuery:
 
 
 def can_work_on(user: User) -> bool:
-    return user.is_active and user.has_role(*CASE_WORK_ROLES)
+    return may(user, Action.WORK_ON_CASES)
 
 
 def case_to_work_on(actor: User, case_id: int) -> Case:
