@@ -114,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f" -c random_page_cost={float(page_cost)}" if page_cost else ""
     )
     # Parameters bound by PostgreSQL, so psycopg can prepare the statements that repeat
-    # (onehome/access/prepared.py: those filtered by an array of sub-districts are still
+    # (onehome/core/compiled/prepared.py: those filtered by an array of sub-districts are still
     # planned per call).
     if os.environ.get("ONEHOME_PG_SERVER_BINDING", "1") == "1":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)

@@ -11,6 +11,6 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         # Here, not at the top: Django wants signal receivers connected in ready(), once
         # every app is loaded.
-        from .prepared import use_for
+        from onehome.core.compiled.prepared import use_for
 
-        connection_created.connect(use_for, dispatch_uid="onehome.access.prepared")
+        connection_created.connect(use_for, dispatch_uid="onehome.core.compiled.prepared")

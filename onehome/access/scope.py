@@ -20,7 +20,7 @@ from django.db.models import F, Model, QuerySet
 from django.db.models.lookups import In
 from django.http import Http404
 
-from onehome.geo.code_prefix import InArea
+from onehome.core.compiled.code_prefix import InArea
 from onehome.geo.selectors import subdistrict_codes
 
 from .models import ScopeLevel, User

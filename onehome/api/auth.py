@@ -3,7 +3,7 @@
 REST framework's `TokenAuthentication` reads the token and its user through the ORM
 (`Token.objects.select_related("user").get(key=...)`): building that query cost 0.7 ms
 of Python per API call, more than the query itself. This reads the same row with a query
-compiled once (`onehome.compiled_queries`), so every request still sees the user as the
+compiled once (`onehome.core.compiled.queries`), so every request still sees the user as the
 database has it now (a deactivated user or a deleted token is refused at once, in every
 server process; nothing is cached).
 """
@@ -14,7 +14,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from onehome.access.models import User
-from onehome.compiled_queries import CompiledQuery
+from onehome.core.compiled.queries import CompiledQuery
 
 # The user of a token, as REST framework's query reads it, compiled once.
 _USER_BY_TOKEN = CompiledQuery(lambda key: User.objects.filter(auth_token__key=key))

@@ -1,6 +1,6 @@
 """What every case API endpoint does with its request and its answer: parse ids and
-bodies, read the purpose and the version a write is based on, answer 404 for a case the
-caller cannot see, and answer a versioned record with its ETag."""
+bodies, read the purpose and the version a write is based on, and answer a versioned
+record with its ETag. The case an action is about is resolved by `case_access.case_action`."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
@@ -8,9 +8,9 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from onehome.api.versioning import etag, expected_version
+from onehome.cases.lifecycle.selectors import case_as_listed
 from onehome.cases.lifecycle.serializers import CaseListSerializer
 from onehome.cases.models import Case
-from onehome.cases.visibility.selectors import visible_cases
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)
 
@@ -37,16 +37,8 @@ def read_version(request, data: dict) -> int:
     return expected_version(request)
 
 
-def case_in_view(user, pk) -> int:
-    """404 for a case the user cannot see, before any check of the request body."""
-    pk = parse_id(pk)
-    if not visible_cases(user).filter(pk=pk).exists():
-        raise Http404
-    return pk
-
-
 def reload_case(case: Case) -> Case:
-    return Case.objects.select_related("owner", "subdistrict").get(pk=case.pk)
+    return case_as_listed(case.pk)
 
 
 def with_etag(data, version: int, code: int = status.HTTP_200_OK) -> Response:
@@ -58,8 +50,3 @@ def with_etag(data, version: int, code: int = status.HTTP_200_OK) -> Response:
 
 def case_written(case: Case) -> Response:
     return with_etag(CaseListSerializer(reload_case(case)).data, case.version)
-
-
-def case_and_body(request, pk, serializer_class) -> tuple[int, dict]:
-    """The case's id (404 first when the caller cannot see it), then the valid body."""
-    return case_in_view(request.user, pk), valid_body(serializer_class, request)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from onehome.cases.visibility.selectors import visible_cases
+from onehome.cases.models import Case
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 
 
@@ -55,11 +55,11 @@ def back_to_case(pk: int, anchor: str = ""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def post_on_case(request, pk: int, form, call, *, done: str, anchor: str):
-    """The shared path of a form on the case page: 404 first, then the form's shape, then
-    the one service (``call(cleaned_data)``); back to the case page's section."""
-    if not visible_cases(request.user).filter(pk=pk).exists():
-        raise Http404
+def post_on_case(request, case: Case, form, call, *, done: str, anchor: str):
+    """The shared path of a form on the case page, for a case already resolved
+    (`case_access.case_view`: 404 first): the form's shape, then the one service
+    (``call(cleaned_data)``); back to the case page's section."""
+    pk = case.pk
     if not form.is_valid():
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""

@@ -206,44 +206,70 @@ class Workflow(Generic[M]):
         """Move the record to ``to_status`` (see the module docstring); ``changes`` are the
         step's other fields (a response time, an outcome). Returns the updated record."""
         with transaction.atomic():
-            obj = self.lock(actor, pk)
-            check_version(obj, version)
-            from_status = self.status_of(obj)
-            step = self.steps.get((from_status, to_status))
-            if step is None:
-                self.refuse_move(obj, to_status)
-            if not self.applies(obj, to_status, step):
-                self.refuse_inapplicable(obj, to_status)
-            if not self.may(actor, obj, step):
-                self.refuse_actor(actor, obj, step)
-            reason = (reason or "").strip()
-            if step.reason_required and not reason:
-                self.ask_reason(obj, to_status)
+            obj, step, reason = self.prepare(
+                actor=actor, pk=pk, to_status=to_status, version=version, reason=reason
+            )
+            return self.complete(
+                obj, actor=actor, step=step, to_status=to_status, reason=reason, changes=changes
+            )
 
-            before = self.snapshot(obj)
-            setattr(obj, self.status_field, to_status)
-            for name, value in (changes or {}).items():
-                setattr(obj, name, value)
-            extra = self.apply(obj, from_status=from_status, to_status=to_status)
-            obj.version += 1  # type: ignore[attr-defined]
-            fields = {self.status_field, "version", *(changes or {}), *extra}
-            obj.save(update_fields=sorted(fields))
-            self.record(
-                obj,
-                actor=actor,
-                step=step,
-                from_status=from_status,
-                to_status=to_status,
-                reason=reason,
-                before=before,
-            )
-            self.moved.send(
-                sender=self.model,
-                obj=obj,
-                from_status=from_status,
-                to_status=to_status,
-                actor=actor,
-                reason=reason,
-                step=step,
-            )
-            return obj
+    def prepare(
+        self, *, actor: User, pk: int, to_status: str, version: int | None, reason: str = ""
+    ) -> tuple[M, Step, str]:
+        """Steps 1-4 of `transition`: the locked record, its step and the cleaned reason,
+        or a refusal. For a step that writes more than its own row before it completes (a
+        report accepted into a new case), call this, write, then `complete` — in one
+        transaction."""
+        obj = self.lock(actor, pk)
+        check_version(obj, version)
+        step = self.steps.get((self.status_of(obj), to_status))
+        if step is None:
+            self.refuse_move(obj, to_status)
+        if not self.applies(obj, to_status, step):
+            self.refuse_inapplicable(obj, to_status)
+        if not self.may(actor, obj, step):
+            self.refuse_actor(actor, obj, step)
+        reason = (reason or "").strip()
+        if step.reason_required and not reason:
+            self.ask_reason(obj, to_status)
+        return obj, step, reason
+
+    def complete(
+        self,
+        obj: M,
+        *,
+        actor: User,
+        step: Step,
+        to_status: str,
+        reason: str = "",
+        changes: Mapping[str, Any] | None = None,
+    ) -> M:
+        """Steps 5-7 of `transition` on a record `prepare` returned."""
+        from_status = self.status_of(obj)
+        before = self.snapshot(obj)
+        setattr(obj, self.status_field, to_status)
+        for name, value in (changes or {}).items():
+            setattr(obj, name, value)
+        extra = self.apply(obj, from_status=from_status, to_status=to_status)
+        obj.version += 1  # type: ignore[attr-defined]
+        fields = {self.status_field, "version", *(changes or {}), *extra}
+        obj.save(update_fields=sorted(fields))
+        self.record(
+            obj,
+            actor=actor,
+            step=step,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            before=before,
+        )
+        self.moved.send(
+            sender=self.model,
+            obj=obj,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            step=step,
+        )
+        return obj

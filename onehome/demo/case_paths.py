@@ -423,10 +423,16 @@ class CaseStory:
                 assistance.approve_service,
                 actor=c.supervisor,
                 service_id=service.pk,
+                version=service.version,
                 reason="เหตุจำเป็นเร่งด่วน ครอบครัวไม่มีรายได้",
             )
+            service.version += 1
         self.clock.at(
-            self._next(), assistance.deliver_service, actor=self.lead, service_id=service.pk
+            self._next(),
+            assistance.deliver_service,
+            actor=self.lead,
+            service_id=service.pk,
+            version=service.version,
         )
 
     def _approver(self) -> User:

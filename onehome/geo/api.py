@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from onehome.access.policy import NO_PERSONAL_DATA
 
-from . import services
+from . import selectors, services
 from .models import District, InspectionRegion, Province, Subdistrict, Village
 
 
@@ -44,45 +44,37 @@ class VillageSerializer(serializers.ModelSerializer):
 
 class _AreaViewSet(viewsets.ReadOnlyModelViewSet):
     access_policy = NO_PERSONAL_DATA
-    parent_field: str | None = None
+    level: str = ""
 
     def get_queryset(self):
-        qs = self.queryset
-        parent = self.request.query_params.get("parent")
-        if parent and self.parent_field:
-            qs = qs.filter(**{self.parent_field: parent})
-        return qs
+        return selectors.areas(self.level, parent=self.request.query_params.get("parent"))
 
 
 class RegionViewSet(_AreaViewSet):
-    queryset = InspectionRegion.objects.all()
+    level = "region"
     serializer_class = RegionSerializer
     pagination_class = None
 
 
 class ProvinceViewSet(_AreaViewSet):
-    queryset = Province.objects.all()
+    level = "province"
     serializer_class = ProvinceSerializer
-    parent_field = "region_id"
     pagination_class = None
 
 
 class DistrictViewSet(_AreaViewSet):
-    queryset = District.objects.all()
+    level = "district"
     serializer_class = DistrictSerializer
-    parent_field = "province_id"
 
 
 class SubdistrictViewSet(_AreaViewSet):
-    queryset = Subdistrict.objects.all()
+    level = "subdistrict"
     serializer_class = SubdistrictSerializer
-    parent_field = "district_id"
 
 
 class VillageViewSet(mixins.CreateModelMixin, _AreaViewSet):
-    queryset = Village.objects.all()
+    level = "village"
     serializer_class = VillageSerializer
-    parent_field = "subdistrict_id"
 
     def create(self, request, *args, **kwargs):
         ser = VillageSerializer(data=request.data)

@@ -1,9 +1,10 @@
 """Reads of the geography. Areas are public facts, so nothing here is scoped."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from onehome.compiled_queries import CompiledQuery
+from onehome.core.compiled.queries import CompiledQuery
 
 from .models import District, InspectionRegion, Province, Subdistrict, Village
 
@@ -14,6 +15,42 @@ AREA_MODELS = {
     "subdistrict": Subdistrict,
     "village": Village,
 }
+
+
+# The field naming each level's parent, for lists narrowed to one parent (`?parent=`).
+PARENT_FIELD = {
+    "province": "region_id",
+    "district": "province_id",
+    "subdistrict": "district_id",
+    "village": "subdistrict_id",
+}
+
+
+def areas(level: str, *, parent: str | None = None) -> QuerySet:
+    """The areas of one level (a key of `AREA_MODELS`), only those in ``parent`` if given."""
+    qs = AREA_MODELS[level].objects.all()
+    if parent and level in PARENT_FIELD:
+        qs = qs.filter(**{PARENT_FIELD[level]: parent})
+    return qs
+
+
+def provinces() -> QuerySet[Province]:
+    return Province.objects.all()
+
+
+def area_of_level(level: str, code: str) -> Model | None:
+    """The area a user's scope names (its level and code), or None when unknown."""
+    model = AREA_MODELS.get(level)
+    return model.objects.filter(code=code).first() if model and code else None
+
+
+def subdistricts_matching(text: str, *, limit: int = 20) -> list[Subdistrict]:
+    """Sub-districts whose code starts with ``text`` (digits) or whose Thai name contains
+    it, with their district and province: the sub-district pickers' options."""
+    match = Q(code__startswith=text) if text.isdigit() else Q(name_th__contains=text)
+    return list(
+        Subdistrict.objects.filter(match).select_related("district", "province")[:limit]
+    )
 
 
 def area_by_code(code: str) -> Province | District | Subdistrict | Village | None:
@@ -64,7 +101,7 @@ def subdistricts_of(*, level: str, code: str):
     return qs.values("code")
 
 
-# Compiled once (`onehome.compiled_queries`): intake and registration place every record.
+# Compiled once (`onehome.core.compiled.queries`): intake and registration place every record.
 _VILLAGE_WITH_SUBDISTRICT = CompiledQuery(
     lambda code: Village.objects.select_related("subdistrict").filter(code=code)
 )

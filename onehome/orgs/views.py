@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from onehome.access.policy import no_personal_data
-from onehome.geo.models import Province
+from onehome.geo.selectors import provinces
 
 from . import selectors
 
@@ -42,7 +42,7 @@ def directory(request):
         "province": province,
         "subdistrict": subdistrict,
         "subdistrict_raw": request.GET.get("subdistrict", ""),
-        "provinces": Province.objects.all(),
+        "provinces": provinces(),
         "page": page,
     }
     return render(request, "orgs/directory.html", context)
@@ -54,5 +54,5 @@ def agreement_list(request):
     province = _clean_code(request.GET.get("province"), 2)
     qs = selectors.agreements(province=province or None).prefetch_related("provinces")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"province": province, "provinces": Province.objects.all(), "page": page}
+    context = {"province": province, "provinces": provinces(), "page": page}
     return render(request, "orgs/agreements.html", context)

@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
-from onehome.access.scope import get_scoped_or_404, scoped
 from onehome.api.versioning import etag, expected_version
 
 from . import merge, selectors, services
@@ -228,7 +227,7 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
     )
     def partial_update(self, request, pk=None):
-        get_scoped_or_404(request.user, Person.objects.all(), pk=_int(pk))
+        selectors.person_in_scope(request.user, _int(pk))
         version = expected_version(request)
         changes = _valid(PersonUpdateSerializer, request)
         changes.pop("version", None)
@@ -244,7 +243,7 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=MergeRequestSerializer, responses={201: MergeSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        get_scoped_or_404(request.user, Person.objects.all(), pk=_int(pk))
+        selectors.person_in_scope(request.user, _int(pk))
         data = _valid(MergeRequestSerializer, request)
         result = merge.merge_people(
             actor=request.user,
@@ -295,7 +294,7 @@ class HouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
     )
     def partial_update(self, request, pk=None):
-        get_scoped_or_404(request.user, Household.objects.all(), pk=_int(pk))
+        selectors.household_in_scope(request.user, _int(pk))
         version = expected_version(request)
         changes = _valid(HouseholdUpdateSerializer, request)
         changes.pop("version", None)
@@ -311,7 +310,7 @@ class HouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=AddMemberSerializer, responses={201: MembershipSerializer})
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
-        get_scoped_or_404(request.user, Household.objects.all(), pk=_int(pk))
+        selectors.household_in_scope(request.user, _int(pk))
         data = _valid(AddMemberSerializer, request)
         m = services.add_member(
             actor=request.user,
@@ -329,7 +328,7 @@ class MergeViewSet(viewsets.GenericViewSet):
     serializer_class = MergeSerializer
 
     def get_queryset(self):
-        return scoped(self.request.user, PersonMerge.objects.all())
+        return selectors.merges_in_scope(self.request.user)
 
     def retrieve(self, request, pk=None):
         return Response(MergeSerializer(self.get_object()).data)

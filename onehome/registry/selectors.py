@@ -6,7 +6,7 @@ API; each writes an audit record with its purpose.
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from onehome.access import audit
@@ -17,7 +17,13 @@ from onehome.geo.selectors import subdistrict_codes
 
 from . import matching
 from .models import Household, Membership, Person, PersonMerge
-from .target_groups import HOUSEHOLD_GROUPS, PERSON_GROUPS, household_group_q, person_group_q
+from .target_groups import (
+    HOUSEHOLD_GROUPS,
+    PERSON_GROUPS,
+    age,
+    household_group_q,
+    person_group_q,
+)
 
 SEARCH_CANDIDATES = 2000
 
@@ -224,6 +230,38 @@ def household_for_view(user: User, household_id: int, *, purpose: str) -> Househ
     )
     audit.record_read(actor=user, obj=household, purpose=purpose, household_id=household.pk)
     return household
+
+
+def person_in_scope(user: User, person_id: int) -> Person:
+    """The person (404 when out of scope), before a write: not audited, the write is."""
+    return get_scoped_or_404(user, Person.objects.all(), pk=person_id)
+
+
+def household_in_scope(user: User, household_id: int) -> Household:
+    """The household (404 when out of scope), before a write: not audited, the write is."""
+    return get_scoped_or_404(user, Household.objects.all(), pk=household_id)
+
+
+def merges_in_scope(user: User) -> QuerySet[PersonMerge]:
+    return scoped(user, PersonMerge.objects.all())
+
+
+def with_current_household(people: list[Person]) -> list[Person]:
+    """Attach `current` (the open membership or None) and `age` to each listed person
+    (people already read through scope), in one query for the whole list."""
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(end_date__isnull=True).select_related("household"),
+            to_attr="current_memberships",
+        ),
+    )
+    now = today()
+    for p in people:
+        p.current = p.current_memberships[0] if p.current_memberships else None
+        p.age = age(p.birth_date, now)
+    return people
 
 
 def memberships_of(person: Person) -> QuerySet[Membership]:

@@ -8,7 +8,6 @@ turns their exceptions into messages on the form. Out-of-scope records answer 40
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from .forms import (
     UndoMergeForm,
     apply_service_error,
 )
-from .models import Membership, Person
+from .models import Person
 from .target_groups import PERSON_GROUPS, age, groups_of_person
 
 PAGE_SIZE = 25
@@ -45,23 +44,6 @@ def _is_htmx(request) -> bool:
 def require_writer(user) -> None:
     if not user.writes_registry:
         raise Http404
-
-
-def _with_current_household(people: list[Person]) -> list[Person]:
-    """Attach `current` (the open membership or None) and `age` to each listed person."""
-    prefetch_related_objects(
-        people,
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(end_date__isnull=True).select_related("household"),
-            to_attr="current_memberships",
-        ),
-    )
-    today = selectors.today()
-    for p in people:
-        p.current = p.current_memberships[0] if p.current_memberships else None
-        p.age = age(p.birth_date, today)
-    return people
 
 
 @personal_data
@@ -82,7 +64,7 @@ def search(request):
         qs = selectors.filter_people(selectors.people_in_scope(user), area=area, group=group)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         people = list(page.object_list)
-    _with_current_household(people)
+    selectors.with_current_household(people)
     context = {
         "form": form,
         "people": people,
@@ -138,7 +120,7 @@ def person_create(request):
             )
         except services.LikelyDuplicatesError as exc:
             form.add_error(None, str(exc))
-            extra["candidates"] = _with_current_household(list(exc.candidates))
+            extra["candidates"] = selectors.with_current_household(list(exc.candidates))
         except DuplicateError as exc:
             form.add_error("id_number", str(exc))
             extra["existing"] = exc.existing

@@ -9,7 +9,7 @@ from onehome.access.disclosure import shown_count
 from onehome.access.models import ScopeLevel, User
 from onehome.access.policy import no_personal_data, public
 from onehome.access.roles import role_labels
-from onehome.geo.selectors import AREA_MODELS
+from onehome.geo.selectors import area_of_level
 from onehome.registry import selectors
 from onehome.registry.target_groups import PERSON_GROUPS
 
@@ -20,8 +20,7 @@ logout_view = public(auth_views.LogoutView.as_view())
 def _area_label(level: str, code: str) -> str:
     if level == ScopeLevel.NATION:
         return _("Whole country")
-    model = AREA_MODELS.get(level)
-    area = model.objects.filter(code=code).first() if model and code else None
+    area = area_of_level(level, code)
     return str(area) if area else code
 
 

@@ -1,11 +1,11 @@
 """On PostgreSQL, statements that repeat are prepared, except those with an array
-parameter (an area's sub-districts) or an area's prefix (`geo.code_prefix.InArea`), which
+parameter (an area's sub-districts) or an area's prefix (`core.compiled.code_prefix.InArea`), which
 are planned for their values on every call."""
 
 import pytest
 from django.db import connection
 
-from onehome.geo.code_prefix import PER_CALL_PLAN
+from onehome.core.compiled.code_prefix import PER_CALL_PLAN
 
 pytestmark = pytest.mark.django_db
 

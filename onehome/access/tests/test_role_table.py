@@ -74,10 +74,47 @@ def _template_may(user: User, action: Action) -> bool:
     return html == "yes"
 
 
+def _reads_audit(u: User) -> bool:
+    from onehome.access.selectors import can_read_audit
+
+    return can_read_audit(u)
+
+
+def _reads_targeting(u: User) -> bool:
+    from onehome.targeting.permissions import reads_targeting
+
+    return reads_targeting(u)
+
+
+def _works_on_cases(u: User) -> bool:
+    from onehome.cases.visibility.selectors import can_work_on
+
+    return can_work_on(u)
+
+
+def _scope_reads(action: Action) -> Callable[[User], bool]:
+    """The scoping function lets the user read this kind of record in their area."""
+
+    def probe(u: User) -> bool:
+        from onehome.access.scope import area_scope
+
+        u.scope_level, u.scope_code = "province", "57"
+        return area_scope(u, action) is not None
+
+    return probe
+
+
+# Each probe asks the code that enforces the action (imports inside: they load apps).
 PROBES: dict[Action, Callable[[User], bool]] = {
-    Action.READ_PERSONAL_DATA: lambda u: u.reads_personal_data,
+    Action.READ_PERSONAL_DATA: lambda u: (
+        u.reads_personal_data and _scope_reads(Action.READ_PERSONAL_DATA)(u)
+    ),
     Action.WRITE_REGISTRY: lambda u: u.writes_registry,
     Action.MERGE_PEOPLE: lambda u: u.merges_people,
+    Action.READ_AUDIT_LOG: _reads_audit,
+    Action.READ_CASES: _scope_reads(Action.READ_CASES),
+    Action.WORK_ON_CASES: _works_on_cases,
+    Action.READ_TARGETING: _reads_targeting,
 }
 
 
@@ -118,7 +155,7 @@ def _python_sources():
 
 def role_checks_outside_the_table(source: str) -> list[str]:
     """What in ``source`` checks a role itself: `has_role(...)`, a `Role.X` member, a role
-    name as a string, or reading `.roles`."""
+    name compared as a string, or reading `.roles`."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Attribute):
@@ -126,8 +163,11 @@ def role_checks_outside_the_table(source: str) -> list[str]:
                 found.append(f"line {node.lineno}: Role.{node.attr}")
             elif node.attr in ("has_role", "roles"):
                 found.append(f"line {node.lineno}: .{node.attr}")
-        elif isinstance(node, ast.Constant) and node.value in ROLE_NAMES:
-            found.append(f"line {node.lineno}: {node.value!r}")
+        elif isinstance(node, ast.Compare):
+            # A role's name compared with something ("supervisor" in roles, == "admin").
+            for side in (node.left, *node.comparators):
+                if isinstance(side, ast.Constant) and side.value in ROLE_NAMES:
+                    found.append(f"line {node.lineno}: {side.value!r}")
     return found
 
 
@@ -137,6 +177,7 @@ def test_the_scan_finds_a_role_checked_outside_the_table():
         "line 1: Role.SUPERVISOR",
     ]
     assert role_checks_outside_the_table("ok = 'auditor' in user.roles")
+    assert role_checks_outside_the_table("ok = role == 'auditor'") == ["line 1: 'auditor'"]
     assert role_checks_outside_the_table("ok = may(user, Action.READ_CASES)") == []
 
 
@@ -159,3 +200,10 @@ def test_no_template_checks_a_role_itself():
             if TEMPLATE_ROLE_CHECK.search(line):
                 offenders.append(f"{path.relative_to(ONEHOME)}:{n}: {line.strip()}")
     assert offenders == [], "use {% if user|may:'action' %}: " + repr(offenders)
+
+
+def test_the_table_in_the_architecture_doc_is_the_table_in_the_code():
+    doc = (ONEHOME.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+)` \| ((?:`[a-z_]+`(?:, )?)+) \|$", doc, re.MULTILINE)
+    printed = {action: set(re.findall(r"`([a-z_]+)`", roles)) for action, roles in rows}
+    assert printed == {str(a): {str(r) for r in roles} for a, roles in ROLE_TABLE.items()}

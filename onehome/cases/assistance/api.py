@@ -9,8 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
-from onehome.cases.api_requests import parse_id, valid_body
-from onehome.cases.assistance import services, stock
+from onehome.api.schema import model_for_schema
+from onehome.cases.api_requests import parse_id, read_version, valid_body, with_etag
+from onehome.cases.assistance import selectors, services, stock
 from onehome.cases.assistance.serializers import (
     DecisionSerializer,
     ReceiveStockSerializer,
@@ -19,8 +20,7 @@ from onehome.cases.assistance.serializers import (
     StockItemSerializer,
     StockSerializer,
 )
-from onehome.cases.models import Service, Stock, StockItem
-from onehome.cases.visibility.selectors import can_work_on
+from onehome.cases.models import Service, Stock
 
 
 class ServiceViewSet(viewsets.GenericViewSet):
@@ -28,7 +28,11 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     access_policy = PERSONAL_DATA
     serializer_class = ServiceSerializer
-    queryset = Service.objects.none()  # for the schema; every call goes through a service
+
+    def get_queryset(self):
+        # Only the schema generator asks (every call goes through a service): the model
+        # types the `{id}` of the decisions.
+        return model_for_schema(Service)
 
     @extend_schema(request=ServiceCreateSerializer, responses={201: ServiceSerializer})
     def create(self, request):
@@ -50,9 +54,10 @@ class ServiceViewSet(viewsets.GenericViewSet):
         # The id is checked before the body so an unknown id answers 404, not 400.
         service_id = parse_id(pk)
         data = valid_body(DecisionSerializer, request)
+        version = read_version(request, data)
         kwargs = {text_arg: data.get("reason", "")}
-        result = service(actor=request.user, service_id=service_id, **kwargs)
-        return Response(ServiceSerializer(result).data)
+        result = service(actor=request.user, service_id=service_id, version=version, **kwargs)
+        return with_etag(ServiceSerializer(result).data, result.version)
 
     @extend_schema(request=DecisionSerializer, responses={200: ServiceSerializer})
     @action(detail=True, methods=["post"])
@@ -80,13 +85,11 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return model_for_schema(Stock)
         user = self.request.user
-        if getattr(self, "swagger_fake_view", False) or not can_work_on(user):
-            return Stock.objects.none()
         org = self.request.query_params.get("organisation") or user.organisation_id
-        if org is None:
-            return Stock.objects.none()
-        return stock.stock_of(organisation_id=parse_id(org)).order_by("item__name_th")
+        return selectors.stock_shown_to(user, organisation=org)
 
     @extend_schema(
         parameters=[OpenApiParameter("organisation", int, description="default: your own")]
@@ -97,7 +100,7 @@ class StockViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: StockItemSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def items(self, request):
-        return Response(StockItemSerializer(StockItem.objects.order_by("name_th"), many=True).data)
+        return Response(StockItemSerializer(selectors.stock_items(), many=True).data)
 
     @extend_schema(request=ReceiveStockSerializer, responses={201: StockSerializer})
     @action(detail=False, methods=["post"])

@@ -1,5 +1,6 @@
 """Reads of services and payments on the cases a user may see: a case's services, the
-cash-aid requests a supervisor may decide on, and payments for the registers."""
+cash-aid requests a supervisor may decide on, and payments for the registers; and the
+stock of in-kind aid a user may look at (no personal data)."""
 
 import datetime as dt
 
@@ -7,8 +8,10 @@ from django.db.models import QuerySet
 
 from onehome.access.models import User
 from onehome.access.roles import Action, may
-from onehome.cases.models import Payment, Service, ServiceStatus
-from onehome.cases.visibility.selectors import visible_cases
+from onehome.cases.assistance.stock import stock_of
+from onehome.cases.models import Payment, Service, ServiceStatus, Stock, StockItem
+from onehome.cases.visibility.selectors import can_work_on, visible_cases
+from onehome.errors import NotInScopeError
 
 
 def services_of(*, user: User, case_id: int) -> QuerySet[Service]:
@@ -31,3 +34,21 @@ def paid_between(*, user: User, start: dt.datetime, end: dt.datetime) -> QuerySe
     qs = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end)
     qs = qs.filter(service__case__in=visible_cases(user))
     return qs.select_related("service__case", "paid_by", "approved_by")
+
+
+def stock_shown_to(user: User, *, organisation: int | str | None) -> QuerySet[Stock]:
+    """What a centre holds (``organisation``, an id as the caller sent it), by item, for
+    those who work on cases; nothing for others or without a centre. NotInScopeError (404)
+    for an id that is not a number, asked by someone who may look."""
+    if not can_work_on(user) or organisation is None:
+        return Stock.objects.none()
+    try:
+        organisation_id = int(organisation)
+    except (TypeError, ValueError):
+        raise NotInScopeError from None
+    return stock_of(organisation_id=organisation_id).order_by("item__name_th")
+
+
+def stock_items() -> QuerySet[StockItem]:
+    """The catalogue of in-kind items, by Thai name."""
+    return StockItem.objects.order_by("name_th")

@@ -29,6 +29,7 @@ class ServiceSerializer(PlannedOutput, serializers.ModelSerializer):
             "approved_at",
             "decision_reason",
             "delivered_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -47,6 +48,7 @@ class ServiceCreateSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 

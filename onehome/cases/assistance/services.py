@@ -10,19 +10,22 @@ delivering in-kind aid takes the items out of the provider's stock (`stock.py`).
 """
 
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
 from onehome.cases.assistance import stock
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import allowed_next, transition
+from onehome.cases.lifecycle.transitions import CASES, transition
 from onehome.cases.models import (
     Case,
     CaseStatus,
@@ -34,6 +37,7 @@ from onehome.cases.models import (
     StockItem,
 )
 from onehome.cases.visibility.selectors import case_to_work_on, visible_cases
+from onehome.core.state_machine import Step, Workflow
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.notifications.services import notify
 from onehome.orgs.models import Organisation
@@ -41,6 +45,19 @@ from onehome.registry.models import Household
 from onehome.registry.selectors import people_in_scope
 
 MAX_AMOUNT = Decimal("99999999.99")
+_DECIDE = Action.APPROVE_CASH_AID
+_DELIVER = Step("deliver", gettext_lazy("Delivered"), Action.WORK_ON_CASES)
+SERVICE_STEPS = {
+    (ServiceStatus.AWAITING_APPROVAL, ServiceStatus.APPROVED): Step(
+        "approve", gettext_lazy("Approve"), _DECIDE
+    ),
+    (ServiceStatus.AWAITING_APPROVAL, ServiceStatus.REJECTED): Step(
+        "reject", gettext_lazy("Reject"), _DECIDE, reason_required=True
+    ),
+    (ServiceStatus.APPROVED, ServiceStatus.DELIVERED): _DELIVER,
+}
+# Sent after every step of a service, like `case_transitioned` for cases.
+service_moved = Signal()
 
 
 def _amount(value: object) -> Decimal:
@@ -138,67 +155,101 @@ def request_service(
     return service
 
 
-def _service_to_change(actor: User, service_id: int, status: str) -> Service:
-    case_id = Service.objects.filter(pk=service_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise NotInScopeError
-    case_to_work_on(actor, case_id)
-    service = (
-        Service.objects.select_for_update(of=("self",)).select_related("case").get(pk=service_id)
-    )
-    if service.status != status:
+class ServiceWorkflow(Workflow[Service]):
+    """A service's steps: cash aid above the ceiling waits for a supervisor or provincial
+    head who is not the requester; an approved service is delivered."""
+
+    model = Service
+    steps = SERVICE_STEPS
+    moved = service_moved
+
+    def lock(self, actor: User, pk: int) -> Service:
+        case_id = Service.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise NotInScopeError
+        # Scope first: someone who cannot see the case must get 404, not a role message.
+        case_to_work_on(actor, case_id)
+        return Service.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
+
+    def refuse_move(self, obj: Service, to_status: str) -> NoReturn:
         raise ValidationError(
             _("This service is %(now)s; it cannot be changed that way.")
-            % {"now": service.get_status_display()}
+            % {"now": obj.get_status_display()}
         )
-    return service
 
+    def may_on(self, user: User, obj: Service, step: Step) -> bool:
+        return step is _DELIVER or obj.requested_by_id != user.pk
 
-def _decide(actor: User, service_id: int, status: str, reason: str) -> Service:
-    # Scope first: someone who cannot see the case must get 404, not a role message.
-    service = _service_to_change(actor, service_id, ServiceStatus.AWAITING_APPROVAL)
-    if not may(actor, Action.APPROVE_CASH_AID):
+    def refuse_actor(self, user: User, obj: Service, step: Step) -> NoReturn:
+        if step is not _DELIVER and may(user, step.permission):
+            raise ValidationError(
+                _("Someone other than the requester must decide on this request.")
+            )
+        if step is _DELIVER:
+            raise ValidationError(_("Your role may not write on cases."), code="not_allowed")
         raise ValidationError(_("Only a supervisor or provincial head can decide on cash aid."))
-    if status == ServiceStatus.REJECTED and not reason:
+
+    def ask_reason(self, obj: Service, to_status: str) -> NoReturn:
         raise ValidationError(_("Give the reason for rejecting the request."))
-    if service.requested_by_id == actor.pk:
-        raise ValidationError(_("Someone other than the requester must decide on this request."))
-    before = audit.snapshot(service)
-    service.status = status
-    service.approved_by = actor
-    service.approved_at = timezone.now()
-    service.decision_reason = reason[:300]
-    service.save(update_fields=["status", "approved_by", "approved_at", "decision_reason"])
-    text = _("Approved") if status == ServiceStatus.APPROVED else _("Rejected")
-    text = f"{service.get_kind_display()}: {text}" + (f" — {reason}" if reason else "")
-    _log(actor, service, text, before=before)
-    return service
+
+    def record(self, obj: Service, *, actor, step, from_status, to_status, reason, before):
+        if step is _DELIVER:
+            text = _("%(kind)s delivered") % {"kind": obj.get_kind_display()}
+            text += f": {reason}" if reason else ""
+        else:
+            text = _("Approved") if to_status == ServiceStatus.APPROVED else _("Rejected")
+            text = f"{obj.get_kind_display()}: {text}" + (f" — {reason}" if reason else "")
+        _log(actor, obj, text, before=before)
+
+
+SERVICES = ServiceWorkflow()
+
+
+def _decide(actor: User, service_id: int, status: str, reason: str, version: int | None) -> Service:
+    return SERVICES.transition(
+        actor=actor,
+        pk=service_id,
+        to_status=status,
+        version=version,
+        reason=reason,
+        changes={
+            "approved_by": actor,
+            "approved_at": timezone.now(),
+            "decision_reason": (reason or "").strip()[:300],
+        },
+    )
 
 
 @transaction.atomic
-def approve_service(*, actor: User, service_id: int, reason: str = "") -> Service:
-    return _decide(actor, service_id, ServiceStatus.APPROVED, (reason or "").strip())
+def approve_service(
+    *, actor: User, service_id: int, version: int | None, reason: str = ""
+) -> Service:
+    return _decide(actor, service_id, ServiceStatus.APPROVED, reason, version)
 
 
 @transaction.atomic
-def reject_service(*, actor: User, service_id: int, reason: str) -> Service:
-    return _decide(actor, service_id, ServiceStatus.REJECTED, (reason or "").strip())
+def reject_service(*, actor: User, service_id: int, version: int | None, reason: str) -> Service:
+    return _decide(actor, service_id, ServiceStatus.REJECTED, reason, version)
 
 
 @transaction.atomic
-def deliver_service(*, actor: User, service_id: int, note: str = "") -> Service:
+def deliver_service(
+    *, actor: User, service_id: int, version: int | None, note: str = ""
+) -> Service:
     """Record that an approved service was given: pays cash aid, takes in-kind aid from
     stock, and moves the case to "assistance reported" when it was being worked on."""
-    service = _service_to_change(actor, service_id, ServiceStatus.APPROVED)
-    before = audit.snapshot(service)
+    service, step, note = SERVICES.prepare(
+        actor=actor, pk=service_id, to_status=ServiceStatus.DELIVERED, version=version, reason=note
+    )
     if service.kind == ServiceKind.IN_KIND:
         stock.take_for(actor, service)
-    service.status = ServiceStatus.DELIVERED
-    service.delivered_at = timezone.now()
-    service.save(update_fields=["status", "delivered_at"])
-    text = _("%(kind)s delivered") % {"kind": service.get_kind_display()}
-    _log(
-        actor, service, text + (f": {note.strip()}" if (note or "").strip() else ""), before=before
+    SERVICES.complete(
+        service,
+        actor=actor,
+        step=step,
+        to_status=ServiceStatus.DELIVERED,
+        reason=note,
+        changes={"delivered_at": timezone.now()},
     )
     if service.kind == ServiceKind.CASH_AID:
         _pay(actor, service)
@@ -230,7 +281,7 @@ def _advance_case(actor: User, case: Case) -> None:
     """Only when the lifecycle lets this actor make the move: a delivery by someone who
     may not move the case (a hotline operator) is still recorded."""
     case.refresh_from_db(fields=["status", "version"])
-    if CaseStatus.ASSISTANCE_REPORTED not in dict(allowed_next(case, actor)):
+    if not CASES.can_move(case, actor, CaseStatus.ASSISTANCE_REPORTED):
         return
     transition(
         actor=actor,

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from onehome.access.policy import no_personal_data, personal_data
 from onehome.cases.assistance import services, stock
 from onehome.cases.assistance.forms import ReceiveStockForm, ServiceForm
+from onehome.cases.case_access import case_view
 from onehome.cases.form_base import apply_service_error
+from onehome.cases.models import Case
 from onehome.cases.service_messages import back_to_case, service_errors_shown
-from onehome.cases.visibility.selectors import can_work_on, visible_cases
+from onehome.cases.visibility.selectors import can_work_on
 from onehome.errors import NotInScopeError, ValidationError
 
 
@@ -59,9 +61,8 @@ def stock_page(request):
 @personal_data
 @login_required
 @require_POST
-def case_service(request, pk: int):
-    if not visible_cases(request.user).filter(pk=pk).exists():
-        raise Http404
+@case_view
+def case_service(request, case: Case):
     form = ServiceForm(request.POST)
     with service_errors_shown(request):
         if not form.is_valid():
@@ -69,7 +70,7 @@ def case_service(request, pk: int):
         d = form.cleaned_data
         service = services.request_service(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             kind=d["kind"],
             description=d.get("description", ""),
             amount=d.get("amount"),
@@ -81,7 +82,7 @@ def case_service(request, pk: int):
             messages.info(request, _("Above the ceiling: the request waits for a supervisor."))
         else:
             messages.success(request, _("Service recorded."))
-    return redirect(reverse("cases:case", args=[pk]) + "#services")
+    return redirect(reverse("cases:case", args=[case.pk]) + "#services")
 
 
 @personal_data
@@ -98,7 +99,9 @@ def service_decide(request, pk: int, decision: str):
     text = (request.POST.get("reason") or "").strip()
     kwargs = {"note": text} if decision == "deliver" else {"reason": text}
     with service_errors_shown(request):
-        service = steps[decision](actor=request.user, service_id=pk, **kwargs)
+        service = steps[decision](
+            actor=request.user, service_id=pk, version=request.POST.get("version"), **kwargs
+        )
         messages.success(request, _("Saved."))
         return back_to_case(service.case_id)
     case_id = request.POST.get("case")

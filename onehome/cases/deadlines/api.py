@@ -4,10 +4,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from onehome.cases.api_requests import IF_MATCH, case_and_body, case_written, read_version
+from onehome.cases.api_requests import IF_MATCH, case_written, read_version
+from onehome.cases.case_access import case_action
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.serializers import PauseSerializer, VersionOnlySerializer
 from onehome.cases.lifecycle.serializers import CaseListSerializer
+from onehome.cases.models import Case
 
 
 class CaseDeadlineActions:
@@ -17,11 +19,11 @@ class CaseDeadlineActions:
         request=PauseSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def pause(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, PauseSerializer)
+    @case_action(body=PauseSerializer)
+    def pause(self, request, case: Case, data: dict):
         case = sla.pause(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             reason=data.get("reason", ""),
             version=read_version(request, data),
         )
@@ -31,7 +33,7 @@ class CaseDeadlineActions:
         request=VersionOnlySerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, VersionOnlySerializer)
-        case = sla.resume(actor=request.user, case_id=case_id, version=read_version(request, data))
+    @case_action(body=VersionOnlySerializer)
+    def resume(self, request, case: Case, data: dict):
+        case = sla.resume(actor=request.user, case_id=case.pk, version=read_version(request, data))
         return case_written(case)

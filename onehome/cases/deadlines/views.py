@@ -6,29 +6,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
+from onehome.cases.case_access import case_view
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.forms import PauseForm
 from onehome.cases.form_base import VersionForm
+from onehome.cases.models import Case
 from onehome.cases.service_messages import post_on_case
 
 
 @personal_data
 @login_required
 @require_POST
-def case_pause(request, pk: int):
+@case_view
+def case_pause(request, case: Case):
     def call(d):
-        sla.pause(actor=request.user, case_id=pk, reason=d["reason"], version=d["version"])
+        sla.pause(actor=request.user, case_id=case.pk, reason=d["reason"], version=d["version"])
 
     done = _("Deadline paused while waiting on the family.")
-    return post_on_case(request, pk, PauseForm(request.POST), call, done=done, anchor="deadline")
+    form = PauseForm(request.POST)
+    return post_on_case(request, case, form, call, done=done, anchor="deadline")
 
 
 @personal_data
 @login_required
 @require_POST
-def case_resume(request, pk: int):
+@case_view
+def case_resume(request, case: Case):
     def call(d):
-        sla.resume(actor=request.user, case_id=pk, version=d["version"])
+        sla.resume(actor=request.user, case_id=case.pk, version=d["version"])
 
     done = _("Deadline running again.")
-    return post_on_case(request, pk, VersionForm(request.POST), call, done=done, anchor="deadline")
+    form = VersionForm(request.POST)
+    return post_on_case(request, case, form, call, done=done, anchor="deadline")

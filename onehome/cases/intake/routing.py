@@ -15,7 +15,7 @@ it still shows on the dispatch board of the province's supervisors and provincia
 
 from onehome.cases.intake import catalogue
 from onehome.cases.models import Urgency
-from onehome.compiled_queries import CompiledQuery
+from onehome.core.compiled.queries import CompiledQuery
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -23,7 +23,7 @@ from onehome.orgs.models import Organisation, OrgKind
 CENTRE_PREFERENCE = (OrgKind.ASSISTANCE_CENTRE, OrgKind.FAMILY_CENTRE)
 
 
-# Every hotline report asks these two; compiled once (onehome.compiled_queries).
+# Every hotline report asks these two; compiled once (onehome.core.compiled.queries).
 _OFFICE = CompiledQuery(
     lambda province: Organisation.objects.filter(
         kind=OrgKind.PROVINCIAL_OFFICE, province_id=province

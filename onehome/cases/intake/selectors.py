@@ -1,8 +1,11 @@
 """Every read of reports: those a user may see, the dispatch board, earlier reports about
-the same people or address, one report, and what a reporter may know of theirs.
+the same people or address, one report with the parties shown to the user, whether they
+may triage it, and what a reporter may know of theirs.
 
 Reports are read through `visible_reports` below (area scope, and a sensitive report only
 for the unit it was routed to and the person who took it). Detail reads are audited.
+Alleged offenders are shown only to those who work on cases (`sees_alleged_offenders`,
+for reports and cases alike).
 """
 
 from django.db.models import Q, QuerySet
@@ -13,7 +16,7 @@ from onehome.access.roles import Action, may
 from onehome.access.scope import scoped
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline
 from onehome.cases.intake import catalogue
-from onehome.cases.models import Party, Report, ReportStatus
+from onehome.cases.models import Party, PartyRole, Report, ReportStatus
 from onehome.errors import NotInScopeError
 
 
@@ -31,6 +34,11 @@ def visible_reports(user: User, qs: QuerySet[Report] | None = None) -> QuerySet[
     if user.organisation_id:
         own |= Q(routed_to_id=user.organisation_id)
     return qs.filter(~_sensitive_report_q() | own)
+
+
+def may_see_report(user: User, report_id: int) -> bool:
+    """Whether `user` may read the report (the rule of `visible_reports`), before a write."""
+    return visible_reports(user).filter(pk=report_id).exists()
 
 
 def dispatch_board(user: User) -> QuerySet[Report]:
@@ -106,3 +114,39 @@ def report_for_view(user: User, report_id: int, *, purpose: str) -> Report:
         raise NotInScopeError from exc
     audit.record_read(actor=user, obj=report, purpose=purpose)
     return report
+
+
+def sees_alleged_offenders(user: User | None) -> bool:
+    """Whether `user` is shown the alleged offenders on a report or case: only those who
+    work on cases; no one without a user (what a reporter or a bare answer gets)."""
+    return user is not None and may(user, Action.WORK_ON_CASES)
+
+
+def parties_shown_to(user: User | None, report: Report) -> list[Party]:
+    """The people on a report that `user` may see, in the order the report page lists them
+    (by role, then as entered), with their registry records."""
+    rows = report.parties.select_related("person").order_by("role", "id")
+    return _shown(user, rows)
+
+
+def report_parties_shown_to(user: User | None, report: Report) -> list[Party]:
+    """The people on a report that `user` may see, for the API's answer: the parties intake
+    has just written (``services.create_report``), or those the caller prefetched, or else
+    one query with their people (one per linked person was an N+1)."""
+    rows = getattr(report, "written_parties", None)
+    if rows is None:
+        prefetched = "parties" in getattr(report, "_prefetched_objects_cache", {})
+        rows = report.parties.all() if prefetched else report.parties.select_related("person")
+    return _shown(user, rows)
+
+
+def _shown(user: User | None, rows) -> list[Party]:
+    if sees_alleged_offenders(user):
+        return list(rows)
+    return [p for p in rows if p.role != PartyRole.ALLEGED_OFFENDER]
+
+
+def may_triage(user: User, report: Report) -> bool:
+    """Whether the report page offers `user` its triage (accept, merge, close): a report
+    still waiting, for who may triage their unit's reports. The triage service decides."""
+    return may(user, Action.TRIAGE_OWN_UNIT_REPORTS) and report.status == ReportStatus.WAITING

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases.intake import catalogue
+from onehome.cases.intake.selectors import report_parties_shown_to
 from onehome.cases.models import CallType, Channel, Party, PartyRole, Report, Risk, Urgency
 
 
@@ -105,15 +106,8 @@ class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
         return catalogue.label(obj.category, obj.subcategory)
 
     def get_parties(self, obj: Report) -> list[dict]:
-        show_offenders = self.context.get("show_offenders", False)
-        # The parties intake has just written (``intake.create_report``), or those the
-        # caller prefetched, or else one query with their people (one per linked person
-        # was an N+1).
-        rows = getattr(obj, "written_parties", None)
-        if rows is None:
-            prefetched = "parties" in getattr(obj, "_prefetched_objects_cache", {})
-            rows = obj.parties.all() if prefetched else obj.parties.select_related("person")
-        parties = [p for p in rows if show_offenders or p.role != PartyRole.ALLEGED_OFFENDER]
+        # Who may see which party is the selector's to say; the context names the viewer.
+        parties = report_parties_shown_to(self.context.get("viewer"), obj)
         return PartySerializer(parties, many=True).data
 
 

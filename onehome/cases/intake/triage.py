@@ -6,9 +6,13 @@ triages it. Each function is one transaction that locks the report, refuses a st
 timeline and the audit records.
 """
 
+from typing import NoReturn
+
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
@@ -16,8 +20,9 @@ from onehome.access.roles import Action, may
 from onehome.cases.intake import catalogue
 from onehome.cases.intake.selectors import visible_reports
 from onehome.cases.lifecycle import transitions
+from onehome.cases.lifecycle.services import add_worker
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import check_version, is_involved
+from onehome.cases.lifecycle.transitions import is_involved
 from onehome.cases.models import (
     URGENCY_RANK,
     Case,
@@ -28,11 +33,23 @@ from onehome.cases.models import (
     ReportStatus,
 )
 from onehome.cases.visibility.selectors import get_visible_case
+from onehome.core.state_machine import Step, Workflow
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.registry.models import Person
 from onehome.registry.selectors import current_household_id
 
 REPORT_FIELDS = ["status", "case", "closed_reason", "closed_at", "version"]
+S = ReportStatus
+TRIAGE = Action.TRIAGE_OWN_UNIT_REPORTS
+REPORT_STEPS = {
+    (S.WAITING, S.ACCEPTED): Step("accept", gettext_lazy("Open a case"), TRIAGE),
+    (S.WAITING, S.MERGED): Step("merge", gettext_lazy("Add to an open case"), TRIAGE),
+    (S.WAITING, S.CLOSED): Step(
+        "close", gettext_lazy("Close without a case"), TRIAGE, reason_required=True
+    ),
+}
+# Sent after a report is triaged, like `case_transitioned` for cases.
+report_triaged = Signal()
 
 
 def _locked_report(actor: User, report_id: int) -> Report:
@@ -43,41 +60,51 @@ def _locked_report(actor: User, report_id: int) -> Report:
         raise NotInScopeError from exc
 
 
-def _check_triage(actor: User, report: Report, version: int | None) -> None:
-    check_version(report, version)
-    if report.status != ReportStatus.WAITING:
+class ReportWorkflow(Workflow[Report]):
+    """A report's triage: waiting, then accepted into a case, merged into one, or closed.
+    Only the unit it was routed to (or a supervisor of the area) triages it."""
+
+    model = Report
+    steps = REPORT_STEPS
+    audited_fields = REPORT_FIELDS
+    moved = report_triaged
+
+    def lock(self, actor: User, pk: int) -> Report:
+        return _locked_report(actor, pk)
+
+    def refuse_move(self, obj: Report, to_status: str) -> NoReturn:
         raise ValidationError(
             _("Report %(ref)s was already triaged (%(status)s).")
-            % {"ref": report.reference, "status": report.get_status_display()},
+            % {"ref": obj.reference, "status": obj.get_status_display()},
             code="report_status",
         )
-    own_unit = report.routed_to_id and actor.organisation_id == report.routed_to_id
-    if not actor.is_active or not (
-        (own_unit and may(actor, Action.TRIAGE_OWN_UNIT_REPORTS))
-        or may(actor, Action.TRIAGE_AREA_REPORTS)
-    ):
+
+    def may_on(self, user: User, obj: Report, step: Step) -> bool:
+        own_unit = bool(obj.routed_to_id) and user.organisation_id == obj.routed_to_id
+        return own_unit or may(user, Action.TRIAGE_AREA_REPORTS)
+
+    def refuse_actor(self, user: User, obj: Report, step: Step) -> NoReturn:
         raise ValidationError(
             _("Only %(unit)s, or a supervisor of the area, may triage this report.")
-            % {"unit": report.routed_to or _("the responsible unit")},
+            % {"unit": obj.routed_to or _("the responsible unit")},
             code="not_allowed",
         )
 
+    def ask_reason(self, obj: Report, to_status: str) -> NoReturn:
+        raise ValidationError(_("Give the reason for closing the report."), code="reason")
 
-def _finish_report(report: Report, *, actor: User, status: str, purpose: str, **changes) -> None:
-    before = audit.snapshot(report, REPORT_FIELDS)
-    report.status = status
-    for name, value in changes.items():
-        setattr(report, name, value)
-    report.version += 1
-    report.save(update_fields=REPORT_FIELDS)
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=report,
-        before=before,
-        after=audit.snapshot(report, REPORT_FIELDS),
-        purpose=purpose,
-    )
+    def record(self, obj: Report, *, actor, step, from_status, to_status, reason, before):
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=obj,
+            before=before,
+            after=self.snapshot(obj),
+            purpose=f"triage: {step.action}",
+        )
+
+
+REPORTS = ReportWorkflow()
 
 
 def next_case_number(year: int) -> str:
@@ -121,8 +148,9 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
     A frontline worker who accepts takes the case up: they are assigned as its lead and the
     case moves on to assessment (otherwise they could not even see a sensitive case they just
     accepted). A supervisor accepting for the unit leaves it waiting for a worker."""
-    report = _locked_report(actor, report_id)
-    _check_triage(actor, report, version)
+    report, step, _reason = REPORTS.prepare(
+        actor=actor, pk=report_id, to_status=S.ACCEPTED, version=version
+    )
     if not report.category:
         raise ValidationError(_("Choose the issue before opening a case."), code="category")
     owner_id = report.routed_to_id or actor.organisation_id
@@ -150,13 +178,8 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
         data={"report": report.reference, "channel": report.channel, "risks": report.risks},
     )
     audit.record(actor=actor, action=AuditAction.CREATE, obj=case, after=audit.snapshot(case))
-    _finish_report(
-        report, actor=actor, status=ReportStatus.ACCEPTED, purpose="triage: accept", case=case
-    )
+    REPORTS.complete(report, actor=actor, step=step, to_status=S.ACCEPTED, changes={"case": case})
     if may(actor, Action.TAKE_UP_CASES) and not may(actor, Action.TRIAGE_AREA_REPORTS):
-        # Here, not at the top: lifecycle.services imports this module's role sets.
-        from onehome.cases.lifecycle.services import add_worker
-
         case = add_worker(case, actor=actor, user=actor, lead=True)
         case = transitions.transition(
             actor=actor, case_id=case.pk, to_status=CaseStatus.ASSESSING, version=case.version
@@ -167,8 +190,9 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
 @transaction.atomic
 def merge_report(*, actor: User, report_id: int, case_id: int, version: int | None) -> Case:
     """Add a waiting report to an open case (a second call about the same family)."""
-    report = _locked_report(actor, report_id)
-    _check_triage(actor, report, version)
+    report, step, _reason = REPORTS.prepare(
+        actor=actor, pk=report_id, to_status=S.MERGED, version=version
+    )
     case = get_visible_case(actor, case_id, for_update=True)
     if not case.is_open:
         raise ValidationError(
@@ -199,26 +223,18 @@ def merge_report(*, actor: User, report_id: int, case_id: int, version: int | No
         after=audit.snapshot(case, ["urgency", "sensitive", "version"]),
         purpose=f"merge report {report.reference}",
     )
-    _finish_report(
-        report, actor=actor, status=ReportStatus.MERGED, purpose="triage: merge", case=case
-    )
+    REPORTS.complete(report, actor=actor, step=step, to_status=S.MERGED, changes={"case": case})
     return case
 
 
 @transaction.atomic
 def close_report(*, actor: User, report_id: int, reason: str, version: int | None) -> Report:
     """Close a waiting report without a case (no help needed, duplicate, unreachable…)."""
-    report = _locked_report(actor, report_id)
-    _check_triage(actor, report, version)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give the reason for closing the report."), code="reason")
-    _finish_report(
-        report,
+    return REPORTS.transition(
         actor=actor,
-        status=ReportStatus.CLOSED,
-        purpose="triage: close",
-        closed_reason=reason[:300],
-        closed_at=timezone.now(),
+        pk=report_id,
+        to_status=S.CLOSED,
+        version=version,
+        reason=reason,
+        changes={"closed_reason": (reason or "").strip()[:300], "closed_at": timezone.now()},
     )
-    return report

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
-from onehome.access.roles import Action, may
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.selectors import mark_overdue
 from onehome.cases.form_base import VersionForm
 from onehome.cases.intake import selectors, triage
 from onehome.cases.intake.forms import MergeForm, ReasonForm
-from onehome.cases.models import ReportStatus
 from onehome.cases.service_messages import safe_next, service_errors_shown
-from onehome.cases.visibility.selectors import can_work_on, visible_cases
+from onehome.cases.lifecycle.selectors import visible_case_numbered
+from onehome.cases.visibility.selectors import can_work_on
 from onehome.errors import NotInScopeError, ValidationError
 
 
@@ -39,9 +38,7 @@ def report_detail(request, pk: int):
         report = selectors.report_for_view(request.user, pk, purpose="view report")
     except NotInScopeError:
         raise Http404 from None
-    parties = list(report.parties.select_related("person").order_by("role", "id"))
-    if not can_work_on(request.user):
-        parties = [p for p in parties if p.role != "alleged_offender"]
+    parties = selectors.parties_shown_to(request.user, report)
     context = {
         "report": report,
         "parties": parties,
@@ -53,14 +50,13 @@ def report_detail(request, pk: int):
             address=report.address,
             exclude_report_id=report.pk,
         ),
-        "can_triage": may(request.user, Action.TRIAGE_OWN_UNIT_REPORTS)
-        and report.status == ReportStatus.WAITING,
+        "can_triage": selectors.may_triage(request.user, report),
     }
     return render(request, "cases/report_detail.html", context)
 
 
 def _report_step(request, pk: int, form_class, call):
-    if not selectors.visible_reports(request.user).filter(pk=pk).exists():
+    if not selectors.may_see_report(request.user, pk):
         raise Http404
     form = form_class(request.POST)
     if not form.is_valid():
@@ -88,7 +84,7 @@ def report_accept(request, pk: int):
 @require_POST
 def report_merge(request, pk: int):
     def call(d):
-        case = visible_cases(request.user).filter(number=d["case_number"].strip()).first()
+        case = visible_case_numbered(request.user, d["case_number"])
         if case is None:
             raise ValidationError(
                 _("No open case %(n)s that you can see.") % {"n": d["case_number"]}

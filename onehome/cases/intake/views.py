@@ -9,7 +9,6 @@ the status of their report and nothing else.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from onehome.cases.intake.forms import (
 )
 from onehome.cases.models import Channel, PartyRole
 from onehome.errors import NotInScopeError, ValidationError
-from onehome.geo.models import Subdistrict
+from onehome.geo.selectors import subdistricts_matching
 from onehome.registry import selectors as registry_selectors
 
 SELF_REPORTS_PER_HOUR = 5
@@ -136,10 +135,7 @@ def intake_people(request):
 def subdistrict_options(request):
     """<option>s for the sub-district datalist (names and codes are public)."""
     q = (request.GET.get("q") or request.GET.get("subdistrict") or "").strip()
-    rows = []
-    if len(q) >= 2:
-        match = Q(code__startswith=q) if q.isdigit() else Q(name_th__contains=q)
-        rows = Subdistrict.objects.filter(match).select_related("district", "province")[:20]
+    rows = subdistricts_matching(q, limit=20) if len(q) >= 2 else []
     return render(request, "cases/_subdistrict_options.html", {"rows": rows})
 
 

@@ -7,25 +7,22 @@ scoped selector, render. Out-of-scope records answer 404 through the error mappi
 The case list is the busiest endpoint (hotline dashboards poll it): see `pagination.py`.
 """
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.schema import model_for_schema
 from onehome.cases.api_requests import (
     IF_MATCH,
-    case_and_body,
-    case_in_view,
     case_written,
     parse_id,
     read_purpose,
     read_version,
-    valid_body,
     with_etag,
 )
-from onehome.cases.deadlines import sla
+from onehome.cases.case_access import case_action
 from onehome.cases.deadlines.api import CaseDeadlineActions
 from onehome.cases.lifecycle import selectors, services, transitions
 from onehome.cases.lifecycle.pagination import CasePagination
@@ -42,7 +39,7 @@ from onehome.cases.lifecycle.serializers import (
 from onehome.cases.models import Case, CaseStatus, Urgency
 from onehome.cases.plans.api import CasePlanActions
 from onehome.cases.visibility.api import CaseGlassActions
-from onehome.cases.visibility.selectors import newest_visible_case_ids, visible_cases
+from onehome.cases.visibility.selectors import newest_visible_case_ids
 
 CASE_FILTERS = [
     OpenApiParameter("status", str, enum=CaseStatus.values),
@@ -69,21 +66,17 @@ class CaseViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Case.objects.none()
-        qs = visible_cases(self.request.user)
+            return model_for_schema(Case)
         p = self.request.query_params
-        if value := p.get("status"):
-            qs = qs.filter(status=value)
-        if value := p.get("urgency"):
-            qs = qs.filter(urgency=value)
-        if value := p.get("category"):
-            qs = qs.filter(category=value)
-        if value := p.get("owner"):
-            qs = qs.filter(owner_id=parse_id(value))
-        if p.get("overdue") in ("1", "true", "True"):
-            qs = qs.filter(sla.overdue_q(timezone.now()))
-        # Newest first by the primary key: an index walk with LIMIT, no sort of the area.
-        return qs.order_by("-id")
+        owner = p.get("owner")
+        return selectors.cases_listed(
+            self.request.user,
+            status=p.get("status") or None,
+            urgency=p.get("urgency") or None,
+            category=p.get("category") or None,
+            owner_id=parse_id(owner) if owner else None,
+            overdue=p.get("overdue") in ("1", "true", "True"),
+        )
 
     @extend_schema(parameters=CASE_FILTERS)
     def list(self, request, *args, **kwargs):
@@ -97,8 +90,9 @@ class CaseViewSet(
         return self.paginator.get_paginated_response(data)
 
     @extend_schema(responses={200: CaseDetailSerializer})
-    def retrieve(self, request, pk=None):
-        detail = selectors.case_detail(request.user, parse_id(pk), purpose=read_purpose(request))
+    @case_action(related=selectors.CASE_DETAIL_RELATED)
+    def retrieve(self, request, case: Case):
+        detail = selectors.case_detail_of(request.user, case, purpose=read_purpose(request))
         data = CaseDetailSerializer(detail.case, context=detail.as_context()).data
         return with_etag(data, detail.case.version)
 
@@ -106,12 +100,11 @@ class CaseViewSet(
         request=TransitionSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        case_in_view(request.user, pk)
-        data = valid_body(TransitionSerializer, request)
+    @case_action(body=TransitionSerializer)
+    def transition(self, request, case: Case, data: dict):
         case = transitions.transition(
             actor=request.user,
-            case_id=parse_id(pk),
+            case_id=case.pk,
             to_status=data["to_status"],
             reason=data.get("reason", ""),
             version=read_version(request, data),
@@ -120,22 +113,21 @@ class CaseViewSet(
 
     @extend_schema(request=NoteSerializer, responses={201: EventSerializer})
     @action(detail=True, methods=["post"])
-    def notes(self, request, pk=None):
-        case_in_view(request.user, pk)
-        data = valid_body(NoteSerializer, request)
-        case = services.add_note(actor=request.user, case_id=parse_id(pk), text=data["text"])
-        event = case.events.select_related("actor", "organisation").order_by("-at", "-id").first()
+    @case_action(body=NoteSerializer)
+    def notes(self, request, case: Case, data: dict):
+        case = services.add_note(actor=request.user, case_id=case.pk, text=data["text"])
+        event = selectors.latest_event(case)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AssignSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, AssignSerializer)
+    @case_action(body=AssignSerializer)
+    def assign(self, request, case: Case, data: dict):
         case = services.assign_worker(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             user_id=data["user"],
             lead=data.get("lead", False),
             version=read_version(request, data),
@@ -146,11 +138,11 @@ class CaseViewSet(
         request=UnassignSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def unassign(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, UnassignSerializer)
+    @case_action(body=UnassignSerializer)
+    def unassign(self, request, case: Case, data: dict):
         case = services.unassign_worker(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             user_id=data["user"],
             version=read_version(request, data),
         )
@@ -160,11 +152,11 @@ class CaseViewSet(
         request=TransferSerializer, responses={200: CaseListSerializer}, parameters=[IF_MATCH]
     )
     @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, TransferSerializer)
+    @case_action(body=TransferSerializer)
+    def transfer(self, request, case: Case, data: dict):
         case = services.transfer_case(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             to_org_id=data["to_org"],
             reason=data.get("reason", ""),
             version=read_version(request, data),

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from onehome.cases.lifecycle.serializers import CaseListSerializer
-from onehome.compiled_queries import RowsById
+from onehome.core.compiled.queries import RowsById
 
 
 class PagePagination(BasePagination):

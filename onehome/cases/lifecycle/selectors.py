@@ -8,20 +8,23 @@ id. Re-checking visibility for each part through the modules' `*_of(user=..., ca
 selectors built the scope filter and its sub-queries five times per request, a third of the
 detail's time.
 
-Alleged offenders are shown to those who work on cases only; nothing here is ever used on
-a reporter-facing page (the public tracking page shows a status and nothing else).
+Alleged offenders are shown to those who work on cases only (`intake.selectors.
+sees_alleged_offenders`); nothing here is ever used on a reporter-facing page (the public
+tracking page shows a status and nothing else).
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connections, router
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from onehome.access import audit
 from onehome.access.models import User
 from onehome.access.roles import Action, may
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline, overdue_cases
-from onehome.cases.intake.selectors import dispatch_board
+from onehome.cases.deadlines.sla import overdue_q
+from onehome.cases.intake.selectors import dispatch_board, sees_alleged_offenders
 from onehome.cases.lifecycle.transitions import allowed_next, involved_by
 from onehome.cases.models import (
     OPEN_STATUSES,
@@ -36,8 +39,8 @@ from onehome.cases.models import (
     Referral,
     Service,
 )
-from onehome.cases.visibility.selectors import can_work_on, get_visible_case, visible_cases
-from onehome.compiled_queries import CompiledQuery
+from onehome.cases.visibility.selectors import get_visible_case, visible_cases
+from onehome.core.compiled.queries import CompiledQuery
 
 
 def my_cases(user: User) -> QuerySet[Case]:
@@ -77,11 +80,59 @@ def my_work(user: User) -> dict[str, QuerySet]:
     }
 
 
+# What the case page and the API's detail read with the case itself.
+CASE_DETAIL_RELATED = ("owner", "subdistrict", "village")
+
+
 def case_for_view(user: User, case_id: int, *, purpose: str) -> Case:
     """The case with its owner and place (404 when not visible); the read is audited."""
-    case = get_visible_case(user, case_id, related=("owner", "subdistrict", "village"))
-    audit.record_read(actor=user, obj=case, purpose=purpose, household_id=case.household_id)
+    case = get_visible_case(user, case_id, related=CASE_DETAIL_RELATED)
+    audit_case_read(user, case, purpose=purpose)
     return case
+
+
+def audit_case_read(user: User, case: Case, *, purpose: str) -> None:
+    audit.record_read(actor=user, obj=case, purpose=purpose, household_id=case.household_id)
+
+
+def case_as_listed(case_id: int) -> Case:
+    """A case just written, read again as the case list shows it (owner and place)."""
+    return Case.objects.select_related("owner", "subdistrict").get(pk=case_id)
+
+
+def cases_listed(
+    user: User,
+    *,
+    status: str | None = None,
+    urgency: str | None = None,
+    category: str | None = None,
+    owner_id: int | None = None,
+    overdue: bool = False,
+) -> QuerySet[Case]:
+    """The case list's rows as filtered by the API's query parameters, newest first by the
+    primary key: an index walk with LIMIT, no sort of the area."""
+    qs = visible_cases(user)
+    if status:
+        qs = qs.filter(status=status)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
+    if category:
+        qs = qs.filter(category=category)
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    if overdue:
+        qs = qs.filter(overdue_q(timezone.now()))
+    return qs.order_by("-id")
+
+
+def visible_case_numbered(user: User, number: str) -> Case | None:
+    """The case `user` may see with that number (as staff type it), or None."""
+    return visible_cases(user).filter(number=number.strip()).first()
+
+
+def latest_event(case: Case) -> CaseEvent | None:
+    """The newest event on the case's timeline (a note just added, say)."""
+    return case.events.select_related("actor", "organisation").order_by("-at", "-id").first()
 
 
 _TIMELINE = CompiledQuery(
@@ -95,7 +146,7 @@ _TIMELINE = CompiledQuery(
 
 def case_timeline(case: Case) -> list[CaseEvent]:
     """The timeline of a case already read with `case_for_view` (every agency's events),
-    by a query compiled once (`onehome.compiled_queries`)."""
+    by a query compiled once (`onehome.core.compiled.queries`)."""
     events = _TIMELINE(case.pk)
     for event in events:
         event.case = case  # as the related manager would set it
@@ -127,7 +178,7 @@ class CaseDetail:
         }
 
 
-# The parts every detail reads, compiled once (`onehome.compiled_queries`).
+# The parts every detail reads, compiled once (`onehome.core.compiled.queries`).
 CASE_ASSIGNMENTS = CompiledQuery(
     lambda case_id: CaseWorker.objects.filter(case_id=case_id).select_related(
         "user", "user__organisation"
@@ -150,8 +201,8 @@ CASE_PARTIES_BUT_OFFENDERS = _parties_query(offenders=False)
 
 
 def parties_of(user: User, case: Case) -> list[Party]:
-    """The people on the case's reports; alleged offenders only for case workers."""
-    return (CASE_PARTIES if can_work_on(user) else CASE_PARTIES_BUT_OFFENDERS)(case.pk)
+    """The people on the case's reports; alleged offenders only for who may see them."""
+    return (CASE_PARTIES if sees_alleged_offenders(user) else CASE_PARTIES_BUT_OFFENDERS)(case.pk)
 
 
 _PARTS = {"referrals": Referral, "services": Service, "assessments": Assessment, "plan": PlanGoal}
@@ -180,7 +231,14 @@ def _parts_present(case_id: int) -> set[str]:
 def case_detail(user: User, case_id: int, *, purpose: str) -> CaseDetail:
     """The case and its parts; NotInScopeError (404) when the user may not see it.
     The read is audited once, with `purpose`."""
-    case = case_for_view(user, case_id, purpose=purpose)
+    case = get_visible_case(user, case_id, related=CASE_DETAIL_RELATED)
+    return case_detail_of(user, case, purpose=purpose)
+
+
+def case_detail_of(user: User, case: Case, *, purpose: str) -> CaseDetail:
+    """The parts of a case already resolved for `user` (`get_visible_case` with
+    `CASE_DETAIL_RELATED`, as `case_access` does); the read is audited once, here."""
+    audit_case_read(user, case, purpose=purpose)
     present = _parts_present(case.pk)
     referrals = []
     if "referrals" in present:

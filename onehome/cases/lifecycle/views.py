@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from onehome.access.policy import personal_data
 from onehome.cases.assistance import selectors as assistance_selectors
 from onehome.cases.assistance.forms import ServiceForm, stock_at
+from onehome.cases.case_access import case_view
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.forms import PauseForm
 from onehome.cases.deadlines.selectors import mark_overdue
@@ -29,16 +30,12 @@ from onehome.cases.lifecycle.forms import (
     TransitionForm,
     UnassignForm,
 )
-from onehome.cases.models import Dimension, Risk
+from onehome.cases.models import Case, Dimension, Risk
 from onehome.cases.plans.forms import AssessmentForm, GoalStepForm, PlanGoalForm
 from onehome.cases.referrals import selectors as referral_selectors
 from onehome.cases.referrals.forms import ReferralForm
-from onehome.cases.referrals.services import OPEN_REFERRAL
 from onehome.cases.service_messages import back_to_case, post_on_case, service_errors_shown
 from onehome.cases.visibility import glass
-from onehome.cases.visibility.forms import GlassForm
-from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
-from onehome.errors import NotInScopeError
 
 
 @personal_data
@@ -54,9 +51,7 @@ def my_work(request):
         "approvals": list(work["approvals"][:100]),
         "overdue": list(work["overdue"][:100]),
         "reports": mark_overdue(work["reports"][:20]),
-        "to_answer": list(
-            referral_selectors.referral_inbox(user=user).filter(status__in=OPEN_REFERRAL)[:50]
-        ),
+        "to_answer": list(referral_selectors.referrals_to_answer(user=user)[:50]),
         "cash_approvals": list(assistance_selectors.services_awaiting_approval(user=user)[:50]),
     }
     context["approval_count"] = len(context["approvals"]) + len(context["cash_approvals"])
@@ -65,16 +60,10 @@ def my_work(request):
 
 @personal_data
 @login_required
-def case_detail(request, pk: int):
+@case_view(related=selectors.CASE_DETAIL_RELATED, glass_form=True)
+def case_detail(request, case: Case):
     user = request.user
-    try:
-        detail = selectors.case_detail(user, pk, purpose="view case")
-    except NotInScopeError:
-        # In scope but behind the glass: only the form, nothing of the case.
-        if cases_needing_glass(user).filter(pk=pk).exists():
-            return render(request, "cases/glass.html", {"pk": pk, "form": GlassForm()})
-        raise Http404 from None
-    case = detail.case
+    detail = selectors.case_detail_of(user, case, purpose="view case")
     acts = case_actions(user, case)
     context = {
         **detail.as_context(),
@@ -107,85 +96,83 @@ def case_detail(request, pk: int):
     return render(request, "cases/case_detail.html", context)
 
 
-def _visible_or_404(user, pk: int) -> None:
-    if not visible_cases(user).filter(pk=pk).exists():
-        raise Http404
-
-
 @personal_data
 @login_required
 @require_POST
-def case_transition(request, pk: int):
-    _visible_or_404(request.user, pk)
+@case_view
+def case_transition(request, case: Case):
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
-        return back_to_case(pk)
+        return back_to_case(case.pk)
     d = form.cleaned_data
     with service_errors_shown(request):
         transitions.transition(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             to_status=d["to_status"],
             reason=d.get("reason", ""),
             version=d["version"],
         )
         messages.success(request, _("Status changed."))
-    return back_to_case(pk)
+    return back_to_case(case.pk)
 
 
 @personal_data
 @login_required
 @require_POST
-def case_note(request, pk: int):
-    _visible_or_404(request.user, pk)
+@case_view
+def case_note(request, case: Case):
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the note."))
-        return back_to_case(pk)
+        return back_to_case(case.pk)
     with service_errors_shown(request):
-        services.add_note(actor=request.user, case_id=pk, text=form.cleaned_data["text"])
-    return back_to_case(pk)
+        services.add_note(actor=request.user, case_id=case.pk, text=form.cleaned_data["text"])
+    return back_to_case(case.pk)
 
 
 @personal_data
 @login_required
 @require_POST
-def case_assign(request, pk: int):
+@case_view
+def case_assign(request, case: Case):
     def call(d):
         services.assign_worker(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             user_id=d["user"].pk,
             version=d["version"],
             lead=d.get("lead", False),
         )
 
     form = AssignForm(request.POST)
-    return post_on_case(request, pk, form, call, done=_("Worker assigned."), anchor="workers")
+    return post_on_case(request, case, form, call, done=_("Worker assigned."), anchor="workers")
 
 
 @personal_data
 @login_required
 @require_POST
-def case_unassign(request, pk: int):
+@case_view
+def case_unassign(request, case: Case):
     def call(d):
         services.unassign_worker(
-            actor=request.user, case_id=pk, user_id=d["user"], version=d["version"]
+            actor=request.user, case_id=case.pk, user_id=d["user"], version=d["version"]
         )
 
     form = UnassignForm(request.POST)
-    return post_on_case(request, pk, form, call, done=_("Worker removed."), anchor="workers")
+    return post_on_case(request, case, form, call, done=_("Worker removed."), anchor="workers")
 
 
 @personal_data
 @login_required
 @require_POST
-def case_transfer(request, pk: int):
+@case_view
+def case_transfer(request, case: Case):
     def call(d):
         services.transfer_case(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             to_org_id=d["to_org"].pk,
             reason=d["reason"],
             version=d["version"],
@@ -193,7 +180,7 @@ def case_transfer(request, pk: int):
 
     form = TransferForm(request.POST)
     done = _("Case transferred.")
-    return post_on_case(request, pk, form, call, done=done, anchor="workers")
+    return post_on_case(request, case, form, call, done=done, anchor="workers")
 
 
 def _work_forms(user, case, *, plan: list, assessments_: list, assignments: list, acts) -> dict:

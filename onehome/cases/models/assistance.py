@@ -81,6 +81,8 @@ class Service(models.Model):
     decision_reason = models.CharField(max_length=300, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
+    version = models.PositiveIntegerField(default=1, db_default=1)
+
     class Meta:
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["status", "kind"])]

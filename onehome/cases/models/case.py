@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onehome.geo.code_prefix import CodePrefix
+from onehome.core.compiled.code_prefix import CodePrefix
 from onehome.geo.models import Subdistrict, Village
 
 from .reports import Urgency

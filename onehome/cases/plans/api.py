@@ -10,15 +10,10 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from onehome.cases.api_requests import (
-    IF_MATCH,
-    case_and_body,
-    parse_id,
-    read_version,
-    with_etag,
-)
-from onehome.cases.models import PlanGoal
-from onehome.cases.plans import services
+from onehome.cases.api_requests import IF_MATCH, parse_id, read_version, with_etag
+from onehome.cases.case_access import case_action
+from onehome.cases.models import Case, PlanGoal
+from onehome.cases.plans import selectors, services
 from onehome.cases.plans.serializers import (
     AssessmentInputSerializer,
     AssessmentSerializer,
@@ -40,11 +35,11 @@ class CasePlanActions:
 
     @extend_schema(request=AssessmentInputSerializer, responses={201: AssessmentSerializer})
     @action(detail=True, methods=["post"])
-    def assessments(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, AssessmentInputSerializer)
+    @case_action(body=AssessmentInputSerializer)
+    def assessments(self, request, case: Case, data: dict):
         assessment = services.record_assessment(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             dimensions=data["dimensions"],
             protection_risks=data.get("protection_risks") or [],
             summary=data.get("summary", ""),
@@ -53,11 +48,11 @@ class CasePlanActions:
 
     @extend_schema(request=PlanGoalInputSerializer, responses={201: PlanGoalSerializer})
     @action(detail=True, methods=["post"])
-    def plan(self, request, pk=None):
-        case_id, data = case_and_body(request, pk, PlanGoalInputSerializer)
+    @case_action(body=PlanGoalInputSerializer)
+    def plan(self, request, case: Case, data: dict):
         goal = services.add_plan_goal(
             actor=request.user,
-            case_id=case_id,
+            case_id=case.pk,
             dimension=data["dimension"],
             goal=data["goal"],
             action=data["action"],
@@ -66,12 +61,11 @@ class CasePlanActions:
         )
         return _goal(goal, status.HTTP_201_CREATED)
 
-    def _goal_step(self, request, pk, goal_id, serializer_class) -> tuple[int, dict, int]:
-        case_id, data = case_and_body(request, pk, serializer_class)
+    def _goal_step(self, request, case: Case, goal_id, data: dict) -> tuple[int, int]:
         goal_id = parse_id(goal_id)
-        if not PlanGoal.objects.filter(pk=goal_id, case_id=case_id).exists():
+        if not selectors.goal_on_case(case_id=case.pk, goal_id=goal_id):
             raise Http404
-        return goal_id, data, read_version(request, data)
+        return goal_id, read_version(request, data)
 
     @extend_schema(
         request=GoalStepSerializer,
@@ -79,8 +73,9 @@ class CasePlanActions:
         parameters=[GOAL_ID, IF_MATCH],
     )
     @action(detail=True, methods=["post"], url_path=r"plan/(?P<goal_id>[0-9]+)/done")
-    def goal_done(self, request, pk=None, goal_id=None):
-        goal_id, data, version = self._goal_step(request, pk, goal_id, GoalStepSerializer)
+    @case_action(body=GoalStepSerializer)
+    def goal_done(self, request, case: Case, goal_id=None, data=None):
+        goal_id, version = self._goal_step(request, case, goal_id, data)
         goal = services.complete_plan_goal(
             actor=request.user, goal_id=goal_id, version=version, note=data.get("note", "")
         )
@@ -92,8 +87,9 @@ class CasePlanActions:
         parameters=[GOAL_ID, IF_MATCH],
     )
     @action(detail=True, methods=["post"], url_path=r"plan/(?P<goal_id>[0-9]+)/drop")
-    def goal_drop(self, request, pk=None, goal_id=None):
-        goal_id, data, version = self._goal_step(request, pk, goal_id, GoalDropSerializer)
+    @case_action(body=GoalDropSerializer)
+    def goal_drop(self, request, case: Case, goal_id=None, data=None):
+        goal_id, version = self._goal_step(request, case, goal_id, data)
         goal = services.drop_plan_goal(
             actor=request.user, goal_id=goal_id, version=version, reason=data.get("reason", "")
         )

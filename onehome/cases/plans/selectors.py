@@ -14,6 +14,11 @@ def assessments_of(*, user: User, case_id: int) -> QuerySet[Assessment]:
     )
 
 
+def goal_on_case(*, case_id: int, goal_id: int) -> bool:
+    """Whether the goal belongs to the case (a case the caller was found to see)."""
+    return PlanGoal.objects.filter(pk=goal_id, case_id=case_id).exists()
+
+
 def plan_of(*, user: User, case_id: int) -> QuerySet[PlanGoal]:
     """The case plan by due date (empty when the case is not visible)."""
     return PlanGoal.objects.filter(case_id=case_id, case__in=visible_cases(user)).select_related(

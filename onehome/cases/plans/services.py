@@ -7,24 +7,36 @@ forward — open, then done or dropped.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import check_version
 from onehome.cases.models import Assessment, Case, Dimension, EventKind, GoalStatus, PlanGoal, Risk
 from onehome.cases.visibility.selectors import case_to_work_on
+from onehome.core.state_machine import Step, Workflow, check_version
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.orgs.models import Organisation
 
 LEVELS = range(0, 4)  # 0 no need … 3 severe
 NOTE_MAX = 1000
 GOAL_FIELDS = ("dimension", "goal", "action", "agency_id", "due_date")
+WORK = Action.WORK_ON_CASES
+GOAL_STEPS = {
+    (GoalStatus.OPEN, GoalStatus.DONE): Step("done", gettext_lazy("Done"), WORK),
+    (GoalStatus.OPEN, GoalStatus.DROPPED): Step(
+        "drop", gettext_lazy("Drop"), WORK, reason_required=True
+    ),
+}
+# Sent after a goal is done or dropped, like `case_transitioned` for cases.
+goal_moved = Signal()
 
 
 def _clean_dimensions(dimensions: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -159,19 +171,28 @@ def add_plan_goal(
     return plan_goal
 
 
-def _goal_to_change(actor: User, goal_id: int, version: int | None) -> tuple[Case, PlanGoal]:
+def _locked_goal(actor: User, goal_id: int) -> tuple[Case, PlanGoal]:
     """The goal locked for a write, its case checked like any case write."""
     goal = PlanGoal.objects.filter(pk=goal_id).values_list("case_id", flat=True).first()
     if goal is None:
         raise NotInScopeError
     case = case_to_work_on(actor, goal)
-    plan_goal = PlanGoal.objects.select_for_update().get(pk=goal_id)
+    return case, PlanGoal.objects.select_for_update().select_related("case").get(pk=goal_id)
+
+
+def _refuse_closed_goal(plan_goal: PlanGoal) -> NoReturn:
+    raise ValidationError(
+        _("This goal is already %(status)s; it can no longer be changed.")
+        % {"status": plan_goal.get_status_display()}
+    )
+
+
+def _goal_to_change(actor: User, goal_id: int, version: int | None) -> tuple[Case, PlanGoal]:
+    """An open goal, locked for an edit in place, after the version check."""
+    case, plan_goal = _locked_goal(actor, goal_id)
     check_version(plan_goal, version)
     if plan_goal.status != GoalStatus.OPEN:
-        raise ValidationError(
-            _("This goal is already %(status)s; it can no longer be changed.")
-            % {"status": plan_goal.get_status_display()}
-        )
+        _refuse_closed_goal(plan_goal)
     return case, plan_goal
 
 
@@ -207,15 +228,30 @@ def drop_plan_goal(*, actor: User, goal_id: int, version: int | None, reason: st
     return _close_goal(actor, goal_id, version, GoalStatus.DROPPED, reason)
 
 
+class GoalWorkflow(Workflow[PlanGoal]):
+    """A plan goal's steps: open, then done or dropped (with a reason)."""
+
+    model = PlanGoal
+    steps = GOAL_STEPS
+    moved = goal_moved
+
+    def lock(self, actor: User, pk: int) -> PlanGoal:
+        _case, plan_goal = _locked_goal(actor, pk)
+        return plan_goal
+
+    def refuse_move(self, obj: PlanGoal, to_status: str) -> NoReturn:
+        _refuse_closed_goal(obj)
+
+    def record(self, obj: PlanGoal, *, actor, step, from_status, to_status, reason, before):
+        text = _("Plan goal done") if to_status == GoalStatus.DONE else _("Plan goal dropped")
+        _log_goal(actor, obj.case, obj, text, before=before, note=reason)
+
+
+GOALS = GoalWorkflow()
+
+
 def _close_goal(actor: User, goal_id: int, version: int | None, status: str, note: str) -> PlanGoal:
-    case, plan_goal = _goal_to_change(actor, goal_id, version)
-    before = audit.snapshot(plan_goal)
-    plan_goal.status = status
-    plan_goal.version += 1
-    plan_goal.save(update_fields=["status", "version"])
-    text = _("Plan goal done") if status == GoalStatus.DONE else _("Plan goal dropped")
-    _log_goal(actor, case, plan_goal, text, before=before, note=(note or "").strip())
-    return plan_goal
+    return GOALS.transition(actor=actor, pk=goal_id, to_status=status, version=version, reason=note)
 
 
 def _log_goal(

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
-from onehome.cases.models import PlanGoal
-from onehome.cases.plans import services
+from onehome.cases.case_access import case_view
+from onehome.cases.models import Case
+from onehome.cases.plans import selectors, services
 from onehome.cases.plans.forms import AssessmentForm, GoalStepForm, PlanGoalForm
 from onehome.cases.service_messages import post_on_case
 
@@ -18,28 +19,30 @@ from onehome.cases.service_messages import post_on_case
 @personal_data
 @login_required
 @require_POST
-def case_assess(request, pk: int):
+@case_view
+def case_assess(request, case: Case):
     def call(d):
         services.record_assessment(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             dimensions=form.dimensions(),
             protection_risks=d.get("protection_risks") or [],
             summary=d.get("summary", ""),
         )
 
     form = AssessmentForm(request.POST)
-    return post_on_case(request, pk, form, call, done=_("Assessment recorded."), anchor="plan")
+    return post_on_case(request, case, form, call, done=_("Assessment recorded."), anchor="plan")
 
 
 @personal_data
 @login_required
 @require_POST
-def plan_add(request, pk: int):
+@case_view
+def plan_add(request, case: Case):
     def call(d):
         services.add_plan_goal(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             dimension=d["dimension"],
             goal=d["goal"],
             action=d["action"],
@@ -48,16 +51,18 @@ def plan_add(request, pk: int):
         )
 
     form = PlanGoalForm(request.POST)
-    return post_on_case(request, pk, form, call, done=_("Goal added to the plan."), anchor="plan")
+    done = _("Goal added to the plan.")
+    return post_on_case(request, case, form, call, done=done, anchor="plan")
 
 
 @personal_data
 @login_required
 @require_POST
-def plan_step(request, pk: int, goal_id: int, step: str):
+@case_view
+def plan_step(request, case: Case, goal_id: int, step: str):
     if step not in ("done", "drop"):
         raise Http404
-    if not PlanGoal.objects.filter(pk=goal_id, case_id=pk).exists():
+    if not selectors.goal_on_case(case_id=case.pk, goal_id=goal_id):
         raise Http404
 
     def call(d):
@@ -71,4 +76,4 @@ def plan_step(request, pk: int, goal_id: int, step: str):
             )
 
     done = _("Goal done.") if step == "done" else _("Goal dropped.")
-    return post_on_case(request, pk, GoalStepForm(request.POST), call, done=done, anchor="plan")
+    return post_on_case(request, case, GoalStepForm(request.POST), call, done=done, anchor="plan")

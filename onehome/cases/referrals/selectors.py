@@ -1,14 +1,17 @@
-"""Reads of referrals: the inbox and outbox of the user's organisation, a case's referrals
-(all on cases the user may see), and turnaround figures per receiving organisation."""
+"""Reads of referrals: the inbox and outbox of the user's organisation, a case's referrals,
+one referral (all on cases the user may see), and turnaround figures per receiving
+organisation."""
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from onehome.access import audit
 from onehome.access.models import User
 from onehome.cases.models import Referral, ReferralStatus
 from onehome.cases.referrals.services import OPEN_REFERRAL
-from onehome.cases.visibility.selectors import visible_cases
+from onehome.cases.visibility.selectors import visible_cases, visible_referrals
+from onehome.errors import NotInScopeError
 
 S = ReferralStatus
 
@@ -37,6 +40,27 @@ def referrals_of(*, user: User, case_id: int) -> QuerySet[Referral]:
     """All referrals on one case (empty when the case is not visible)."""
     qs = Referral.objects.filter(case_id=case_id, case__in=visible_cases(user))
     return _with_related(qs)
+
+
+def referrals_to_answer(*, user: User) -> QuerySet[Referral]:
+    """The inbox's referrals still waiting on the user's organisation."""
+    return referral_inbox(user=user).filter(status__in=OPEN_REFERRAL)
+
+
+def may_see_referral(user: User, referral_id: int) -> bool:
+    """Whether `user` may read the referral (its case is visible to them), before a write."""
+    return visible_referrals(user).filter(pk=referral_id).exists()
+
+
+def referral_for_view(user: User, referral_id: int, *, purpose: str) -> Referral:
+    """One referral on a case `user` may see, or NotInScopeError (404); the read is
+    audited."""
+    visible = visible_referrals(user).filter(pk=referral_id)
+    referral = visible.select_related("case", "from_org", "to_org").first()
+    if referral is None:
+        raise NotInScopeError
+    audit.record_read(actor=user, obj=referral, purpose=purpose)
+    return referral
 
 
 @dataclass(frozen=True)

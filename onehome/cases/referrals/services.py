@@ -3,40 +3,51 @@
 The sender states the need and a due date; the receiving organisation accepts or
 declines with a reason, delivers, and reports the outcome back — the sender is notified
 at each answer, so no referral is sent into the void. A referral's own small state
-machine is `NEXT`; the case follows (accepted → referred, outcome → assistance reported)
-through `lifecycle.transitions.transition`, the case's one transition service.
+machine is `REFERRAL_STEPS` on the shared helper (`ReferralWorkflow`); the case follows
+(accepted → referred, outcome → assistance reported) through `CASES`, the case's own.
 
-Transferring a whole case to another agency is `lifecycle.services.transfer_case`, not a referral.
+Transferring a whole case to another agency is `lifecycle.services.transfer_case`, not a
+referral.
 """
 
 import datetime as dt
+from typing import NoReturn
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import allowed_next, check_version, transition
+from onehome.cases.lifecycle.transitions import CASES, transition
 from onehome.cases.models import Case, CaseStatus, EventKind, Referral, ReferralStatus
 from onehome.cases.visibility.selectors import (
     case_to_work_on,
     visible_cases,
 )
+from onehome.core.state_machine import Step, Workflow
 from onehome.errors import DuplicateError, NotInScopeError, ValidationError
 from onehome.notifications.services import notify
 from onehome.orgs.models import Organisation
 
 S = ReferralStatus
-# The referral's allowed steps. An outcome may follow acceptance directly: "could not be
-# delivered" is an outcome too, and the sender must hear it.
-NEXT = {
-    S.SENT: {S.ACCEPTED, S.DECLINED},
-    S.ACCEPTED: {S.DELIVERED, S.OUTCOME_REPORTED},
-    S.DELIVERED: {S.OUTCOME_REPORTED},
+WORK = Action.WORK_ON_CASES
+_OUTCOME = Step("outcome", gettext_lazy("Report outcome"), WORK, reason_required=True)
+# The referral's allowed steps, taken by the receiving organisation. An outcome may follow
+# acceptance directly: "could not be delivered" is an outcome too, and the sender must hear it.
+REFERRAL_STEPS = {
+    (S.SENT, S.ACCEPTED): Step("accept", gettext_lazy("Accept"), WORK),
+    (S.SENT, S.DECLINED): Step("decline", gettext_lazy("Decline"), WORK, reason_required=True),
+    (S.ACCEPTED, S.DELIVERED): Step("deliver", gettext_lazy("Delivered"), WORK),
+    (S.ACCEPTED, S.OUTCOME_REPORTED): _OUTCOME,
+    (S.DELIVERED, S.OUTCOME_REPORTED): _OUTCOME,
 }
+# Sent after every step of a referral, like `case_transitioned` for cases.
+referral_moved = Signal()
 OPEN_REFERRAL = (S.SENT, S.ACCEPTED, S.DELIVERED)
 NEED_MAX = 2000
 
@@ -101,43 +112,66 @@ def send_referral(
     return referral
 
 
-def _referral_to_change(
-    actor: User, referral_id: int, version: int | None, to_status: str
-) -> Referral:
-    """The referral locked for a step by its receiving organisation, after the checks."""
-    case_id = Referral.objects.filter(pk=referral_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise NotInScopeError
-    case_to_work_on(actor, case_id)  # locks the case first, like every case write
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("case", "to_org")
-        .get(pk=referral_id)
-    )
-    if actor.organisation_id != referral.to_org_id:
-        raise ValidationError(
-            _("Only staff of %(org)s can answer this referral.") % {"org": referral.to_org.name_th}
+class ReferralWorkflow(Workflow[Referral]):
+    """A referral's steps, answered by the receiving organisation's case workers."""
+
+    model = Referral
+    steps = REFERRAL_STEPS
+    moved = referral_moved
+
+    def lock(self, actor: User, pk: int) -> Referral:
+        case_id = Referral.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise NotInScopeError
+        case_to_work_on(actor, case_id)  # locks the case first, like every case write
+        return (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("case", "to_org")
+            .get(pk=pk)
         )
-    check_version(referral, version)
-    if to_status not in NEXT.get(referral.status, ()):
+
+    def may_on(self, user: User, obj: Referral, step: Step) -> bool:
+        return user.organisation_id == obj.to_org_id
+
+    def refuse_actor(self, user: User, obj: Referral, step: Step) -> NoReturn:
+        raise ValidationError(
+            _("Only staff of %(org)s can answer this referral.") % {"org": obj.to_org.name_th}
+        )
+
+    def refuse_move(self, obj: Referral, to_status: str) -> NoReturn:
         raise ValidationError(
             _("This referral is %(now)s; it cannot be marked %(next)s.")
-            % {"now": referral.get_status_display(), "next": S(to_status).label}
+            % {"now": obj.get_status_display(), "next": S(to_status).label}
         )
-    return referral
+
+    def record(self, obj: Referral, *, actor, step, from_status, to_status, reason, before):
+        if step.action == "decline":
+            text = _("Referral declined: %(r)s") % {"r": reason}
+        elif step.action == "deliver":
+            text = _("Referral delivered") + (f": {reason}" if reason else "")
+        elif step.action == "outcome":
+            text = _("Outcome reported: %(o)s") % {"o": reason}
+        else:
+            text = _("Referral accepted")
+        _log(actor, obj, text, before=before)
+
+
+REFERRALS = ReferralWorkflow()
 
 
 @transaction.atomic
 def accept_referral(
     *, actor: User, referral_id: int, version: int | None, note: str = ""
 ) -> Referral:
-    referral = _referral_to_change(actor, referral_id, version, S.ACCEPTED)
-    before = audit.snapshot(referral)
-    referral.status = S.ACCEPTED
-    referral.responded_at = timezone.now()
-    referral.response_reason = (note or "").strip()[:300]
-    _save(referral)
-    _log(actor, referral, _("Referral accepted"), before=before)
+    note = (note or "").strip()[:300]
+    referral = REFERRALS.transition(
+        actor=actor,
+        pk=referral_id,
+        to_status=S.ACCEPTED,
+        version=version,
+        reason=note,
+        changes={"responded_at": timezone.now(), "response_reason": note},
+    )
     _advance_case(actor, referral.case, CaseStatus.ASSESSING, CaseStatus.REFERRED, referral)
     _notify_sender(referral, _("Referral accepted"))
     return referral
@@ -150,13 +184,14 @@ def decline_referral(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for declining the referral."))
-    referral = _referral_to_change(actor, referral_id, version, S.DECLINED)
-    before = audit.snapshot(referral)
-    referral.status = S.DECLINED
-    referral.responded_at = timezone.now()
-    referral.response_reason = reason[:300]
-    _save(referral)
-    _log(actor, referral, _("Referral declined: %(r)s") % {"r": reason}, before=before)
+    referral = REFERRALS.transition(
+        actor=actor,
+        pk=referral_id,
+        to_status=S.DECLINED,
+        version=version,
+        reason=reason,
+        changes={"responded_at": timezone.now(), "response_reason": reason[:300]},
+    )
     _notify_sender(referral, _("Referral declined"))
     return referral
 
@@ -165,14 +200,14 @@ def decline_referral(
 def deliver_referral(
     *, actor: User, referral_id: int, version: int | None, note: str = ""
 ) -> Referral:
-    referral = _referral_to_change(actor, referral_id, version, S.DELIVERED)
-    before = audit.snapshot(referral)
-    referral.status = S.DELIVERED
-    referral.delivered_at = timezone.now()
-    _save(referral)
-    text = _("Referral delivered") + (f": {note.strip()}" if (note or "").strip() else "")
-    _log(actor, referral, text, before=before)
-    return referral
+    return REFERRALS.transition(
+        actor=actor,
+        pk=referral_id,
+        to_status=S.DELIVERED,
+        version=version,
+        reason=note,
+        changes={"delivered_at": timezone.now()},
+    )
 
 
 @transaction.atomic
@@ -183,13 +218,14 @@ def report_referral_outcome(
     outcome = (outcome or "").strip()
     if not outcome:
         raise ValidationError(_("Describe the outcome for the sending organisation."))
-    referral = _referral_to_change(actor, referral_id, version, S.OUTCOME_REPORTED)
-    before = audit.snapshot(referral)
-    referral.status = S.OUTCOME_REPORTED
-    referral.outcome = outcome
-    referral.outcome_at = timezone.now()
-    _save(referral)
-    _log(actor, referral, _("Outcome reported: %(o)s") % {"o": outcome}, before=before)
+    referral = REFERRALS.transition(
+        actor=actor,
+        pk=referral_id,
+        to_status=S.OUTCOME_REPORTED,
+        version=version,
+        reason=outcome,
+        changes={"outcome": outcome, "outcome_at": timezone.now()},
+    )
     _advance_case(
         actor, referral.case, CaseStatus.REFERRED, CaseStatus.ASSISTANCE_REPORTED, referral
     )
@@ -197,17 +233,12 @@ def report_referral_outcome(
     return referral
 
 
-def _save(referral: Referral) -> None:
-    referral.version += 1
-    referral.save()
-
-
 def _advance_case(actor: User, case: Case, when: str, to_status: str, referral: Referral) -> None:
     """Move the case on when it stands where this step should move it from and the actor
     may make the move; otherwise the case is further along (or elsewhere) and this
     referral neither pulls it back nor fails."""
     case.refresh_from_db(fields=["status", "version"])
-    if case.status != when or to_status not in dict(allowed_next(case, actor)):
+    if case.status != when or not CASES.can_move(case, actor, to_status):
         return
     transition(
         actor=actor,

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
+from onehome.cases.case_access import case_view
 from onehome.cases.deadlines import figures
+from onehome.cases.models import Case
 from onehome.cases.referrals import selectors, services
 from onehome.cases.referrals.forms import ReferralForm, ReferralStepForm
+from onehome.cases.referrals.services import REFERRALS
 from onehome.cases.service_messages import safe_next, service_errors_shown
-from onehome.cases.visibility.selectors import can_work_on, visible_cases, visible_referrals
+from onehome.cases.visibility.selectors import can_work_on
 
 
 def _unit_bars(units) -> list[dict]:
@@ -37,6 +40,8 @@ def referral_boxes(request):
     rows = list(select(user=user).order_by("-sent_at", "-id")[:200])
     for r in rows:
         r.step_form = ReferralStepForm(initial={"version": r.version})
+        # The steps the user may take: the workflow's answer, not the template's.
+        r.next_steps = REFERRALS.allowed_next(r, user) if box == "inbox" else []
     both = selectors.referral_inbox(user=user) | selectors.referral_outbox(user=user)
     units = figures.deadlines_by_unit(user)
     context = {
@@ -52,26 +57,25 @@ def referral_boxes(request):
 @personal_data
 @login_required
 @require_POST
-def case_refer(request, pk: int):
-    if not visible_cases(request.user).filter(pk=pk).exists():
-        raise Http404
+@case_view
+def case_refer(request, case: Case):
     form = ReferralForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
-        return redirect("cases:case", pk=pk)
+        return redirect("cases:case", pk=case.pk)
     d = form.cleaned_data
     with service_errors_shown(request):
         services.send_referral(
             actor=request.user,
-            case_id=pk,
+            case_id=case.pk,
             to_org_id=d["to_org"].pk,
             need=d["need"],
             due_at=d["due_at"],
         )
         messages.success(request, _("Referral sent to %(org)s.") % {"org": d["to_org"].name_th})
-    return redirect("cases:case", pk=pk)
+    return redirect("cases:case", pk=case.pk)
 
 
 STEPS = {
@@ -88,9 +92,7 @@ STEPS = {
 def referral_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404
-    visible = visible_referrals(request.user).filter(pk=pk)
-    case_id = visible.values_list("case_id", flat=True).first()
-    if case_id is None:
+    if not selectors.may_see_referral(request.user, pk):
         raise Http404
     form = ReferralStepForm(request.POST)
     back = safe_next(request, "cases:referrals")

@@ -224,10 +224,11 @@ def test_cash_aid_above_the_ceiling_waits_for_a_supervisor(
     assert created.status_code == 201, created.content
     service = created.json()
     assert service["status"] == "awaiting_approval"
-    own = api_for(case_worker).post(f"/api/services/{service['id']}/approve/", {}, format="json")
+    v = {"version": service["version"]}
+    own = api_for(case_worker).post(f"/api/services/{service['id']}/approve/", v, format="json")
     assert own.status_code == 400
     approved = api_for(case_supervisor).post(
-        f"/api/services/{service['id']}/approve/", {}, format="json"
+        f"/api/services/{service['id']}/approve/", v, format="json"
     )
     assert approved.status_code == 200 and approved.json()["approved_by"] == case_supervisor.pk
 
@@ -285,7 +286,7 @@ def test_every_case_endpoint_is_404_for_an_outsider(
         f"/api/reports/{report.pk}/merge/": {"version": report.version, "case": case.pk},
         f"/api/referrals/{ref['id']}/accept/": {"version": ref["version"]},
         f"/api/referrals/{ref['id']}/outcome/": {"version": ref["version"], "outcome": "x"},
-        f"/api/services/{service['id']}/approve/": {},
+        f"/api/services/{service['id']}/approve/": {"version": service["version"]},
         "/api/services/": {"case": case.pk, "kind": "counselling"},
         "/api/referrals/": {"case": case.pk, "to_org": hospital.pk, "need": "x", "due_at": due},
     }

@@ -53,6 +53,11 @@ def boss(make_user, centre):
     return make_user(Role.SUPERVISOR, organisation=centre)
 
 
+def version_of(service_id: int) -> int:
+    """The version a user who opened the case page now would send."""
+    return Service.objects.values_list("version", flat=True).get(pk=service_id)
+
+
 def make_case(owner, *, household=None, status=CaseStatus.ASSESSING):
     return Case.objects.create(
         number=f"S-{next(_numbers):05d}",
@@ -78,7 +83,9 @@ def test_counselling_is_approved_at_once_and_delivery_reports_assistance_on_the_
         actor=staff, case_id=case.pk, kind=ServiceKind.COUNSELLING, description="Grief"
     )
     assert (service.status, service.approved_by, service.provider) == ("approved", staff, centre)
-    delivered = assistance.deliver_service(actor=staff, service_id=service.pk, note="1 hour")
+    delivered = assistance.deliver_service(
+        actor=staff, service_id=service.pk, version=version_of(service.pk), note="1 hour"
+    )
     assert delivered.status == ServiceStatus.DELIVERED and delivered.delivered_at
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSISTANCE_REPORTED
@@ -86,13 +93,15 @@ def test_counselling_is_approved_at_once_and_delivery_reports_assistance_on_the_
     assert texts == ["Counselling requested", "Counselling delivered: 1 hour"]
     assert AuditEvent.objects.filter(object_type="cases.service").count() == 2
     with pytest.raises(ValidationError, match="Delivered; it cannot be changed"):
-        assistance.deliver_service(actor=staff, service_id=service.pk)
+        assistance.deliver_service(
+            actor=staff, service_id=service.pk, version=version_of(service.pk)
+        )
 
 
 def test_cash_aid_at_the_ceiling_is_approved_on_the_requesters_authority(staff, centre):
     service = cash(staff, make_case(centre), "3000")
     assert service.status == ServiceStatus.APPROVED and service.approved_by == staff
-    assistance.deliver_service(actor=staff, service_id=service.pk)
+    assistance.deliver_service(actor=staff, service_id=service.pk, version=version_of(service.pk))
     payment = Payment.objects.get(service=service)
     assert (payment.amount, payment.paid_by, payment.approved_by) == (Decimal("3000"), staff, staff)
     assert CaseEvent.objects.filter(kind=EventKind.PAYMENT, data__payment=payment.pk).exists()
@@ -111,12 +120,18 @@ def test_cash_aid_above_the_ceiling_waits_for_a_supervisor_who_is_recorded_on_th
     assert list(assistance_selectors.services_awaiting_approval(user=boss)) == [service]
     assert not assistance_selectors.services_awaiting_approval(user=staff).exists()
     with pytest.raises(ValidationError, match="Awaiting approval; it cannot be changed"):
-        assistance.deliver_service(actor=staff, service_id=service.pk)
+        assistance.deliver_service(
+            actor=staff, service_id=service.pk, version=version_of(service.pk)
+        )
     with pytest.raises(ValidationError, match="Only a supervisor or provincial head"):
-        assistance.approve_service(actor=staff, service_id=service.pk)
+        assistance.approve_service(
+            actor=staff, service_id=service.pk, version=version_of(service.pk)
+        )
 
-    assistance.approve_service(actor=boss, service_id=service.pk, reason="family of five")
-    assistance.deliver_service(actor=staff, service_id=service.pk)
+    assistance.approve_service(
+        actor=boss, service_id=service.pk, version=version_of(service.pk), reason="family of five"
+    )
+    assistance.deliver_service(actor=staff, service_id=service.pk, version=version_of(service.pk))
     payment = Payment.objects.get(service=service)
     assert (payment.paid_by, payment.approved_by) == (staff, boss)
     assert payment.amount == Decimal("3000.01")
@@ -130,22 +145,30 @@ def test_the_ceiling_is_a_setting(settings, staff, centre):
 def test_the_requester_cannot_approve_their_own_request(boss, centre):
     service = cash(boss, make_case(centre), 5000)
     with pytest.raises(ValidationError, match="other than the requester"):
-        assistance.approve_service(actor=boss, service_id=service.pk)
+        assistance.approve_service(
+            actor=boss, service_id=service.pk, version=version_of(service.pk)
+        )
     assert not assistance_selectors.services_awaiting_approval(user=boss).exists()
 
 
 def test_a_rejection_needs_a_reason_and_stops_the_payment(staff, boss, centre):
     service = cash(staff, make_case(centre), 8000)
     with pytest.raises(ValidationError, match="reason"):
-        assistance.reject_service(actor=boss, service_id=service.pk, reason=" ")
-    rejected = assistance.reject_service(actor=boss, service_id=service.pk, reason="Paid last week")
+        assistance.reject_service(
+            actor=boss, service_id=service.pk, version=version_of(service.pk), reason=" "
+        )
+    rejected = assistance.reject_service(
+        actor=boss, service_id=service.pk, version=version_of(service.pk), reason="Paid last week"
+    )
     assert (rejected.status, rejected.approved_by, rejected.decision_reason) == (
         "rejected",
         boss,
         "Paid last week",
     )
     with pytest.raises(ValidationError, match="Rejected"):
-        assistance.deliver_service(actor=staff, service_id=service.pk)
+        assistance.deliver_service(
+            actor=staff, service_id=service.pk, version=version_of(service.pk)
+        )
     assert not Payment.objects.exists()
 
 
@@ -164,7 +187,8 @@ def test_requests_for_one_family_on_one_day_add_up_towards_the_ceiling(
 
 def test_a_rejected_request_does_not_count_towards_the_ceiling(staff, boss, centre):
     case = make_case(centre)
-    assistance.reject_service(actor=boss, service_id=cash(staff, case, 9000).pk, reason="no")
+    big = cash(staff, case, 9000)
+    assistance.reject_service(actor=boss, service_id=big.pk, version=big.version, reason="no")
     assert cash(staff, case, 3000).status == ServiceStatus.APPROVED
 
 
@@ -196,10 +220,14 @@ def test_outsiders_and_closed_cases_are_refused(outsider, make_user, staff, boss
     service = cash(staff, case, 9000)
     far_boss = make_user(Role.SUPERVISOR, code="10", organisation=centre)
     with pytest.raises(NotInScopeError):
-        assistance.approve_service(actor=far_boss, service_id=service.pk)
+        assistance.approve_service(
+            actor=far_boss, service_id=service.pk, version=version_of(service.pk)
+        )
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
     with pytest.raises(ValidationError, match="closed"):
-        assistance.approve_service(actor=boss, service_id=service.pk)
+        assistance.approve_service(
+            actor=boss, service_id=service.pk, version=version_of(service.pk)
+        )
 
 
 def test_a_recipient_must_be_someone_the_requester_can_see(staff, outsider, centre, make_person):
@@ -226,7 +254,7 @@ def test_in_kind_aid_comes_out_of_the_centres_stock(staff, centre, diapers):
         actor=staff, case_id=case.pk, kind=ServiceKind.IN_KIND, item_id=diapers.pk, quantity=4
     )
     assert Stock.objects.get(pk=held.pk).quantity == 10  # taken when delivered, not asked
-    assistance.deliver_service(actor=staff, service_id=service.pk)
+    assistance.deliver_service(actor=staff, service_id=service.pk, version=version_of(service.pk))
     assert Stock.objects.get(pk=held.pk).quantity == 6
     moves = list(StockMove.objects.order_by("id").values_list("delta", "service_id"))
     assert moves == [(10, None), (-4, service.pk)]
@@ -246,9 +274,9 @@ def test_two_deliveries_cannot_take_more_than_is_left(staff, centre, diapers):
         )
         for _ in range(2)
     )
-    assistance.deliver_service(actor=staff, service_id=first.pk)
+    assistance.deliver_service(actor=staff, service_id=first.pk, version=version_of(first.pk))
     with pytest.raises(ValidationError, match="2 ห่อ left, 4 asked for"):
-        assistance.deliver_service(actor=staff, service_id=second.pk)
+        assistance.deliver_service(actor=staff, service_id=second.pk, version=version_of(second.pk))
     second.refresh_from_db()
     assert second.status == ServiceStatus.APPROVED
     assert Stock.objects.get().quantity == 2
@@ -298,7 +326,9 @@ def test_a_hotline_operator_can_record_a_delivery_but_does_not_move_the_case(mak
     service = assistance.request_service(
         actor=operator, case_id=case.pk, kind=ServiceKind.OTHER_MINISTRY, description="MoPH"
     )
-    assistance.deliver_service(actor=operator, service_id=service.pk)
+    assistance.deliver_service(
+        actor=operator, service_id=service.pk, version=version_of(service.pk)
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSESSING
 
@@ -327,7 +357,9 @@ def test_concurrent_deliveries_never_take_the_stock_below_zero(live_data, make_u
         try:
             translation.activate("en")
             barrier.wait()
-            assistance.deliver_service(actor=staff, service_id=service.pk)
+            assistance.deliver_service(
+                actor=staff, service_id=service.pk, version=version_of(service.pk)
+            )
             outcomes.append("delivered")
         except ValidationError as exc:
             outcomes.append(str(exc))

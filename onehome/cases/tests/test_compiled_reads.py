@@ -1,4 +1,4 @@
-"""The case reads compiled once (`onehome.compiled_queries`) answer what their querysets
+"""The case reads compiled once (`onehome.core.compiled.queries`) answer what their querysets
 answer: the same rows, fields, related rows and converted values (SQLite returns datetimes
 as text and booleans as integers, which the converters must turn back), for the second
 and later calls too, when only the bound values change."""
@@ -15,7 +15,7 @@ from onehome.cases.lifecycle.pagination import CasePagination
 from onehome.cases.lifecycle.serializers import CaseListSerializer
 from onehome.cases.models import Case, CaseEvent, CaseWorker, Party, PartyRole
 from onehome.cases.visibility.selectors import case_by_id_query
-from onehome.compiled_queries import CompiledQuery, RowsById
+from onehome.core.compiled.queries import CompiledQuery, RowsById
 
 pytestmark = pytest.mark.django_db
 

@@ -310,7 +310,7 @@ def _supervisor_of(case):
     from onehome.access.models import User
 
     return next(
-        u for u in User.objects.filter(organisation_id=case.owner_id) if u.has_role("supervisor")
+        u for u in User.objects.filter(organisation_id=case.owner_id) if "supervisor" in u.roles
     )
 
 

@@ -1,25 +1,27 @@
-"""`visibility.SensitiveAllowed` (the sensitive-case rule written once as SQL) gives exactly
-the rows the rule gives when Django writes it as `Exists` sub-queries, the form it had
-until session 7: for every kind of user, in `visible_cases`, in `cases_needing_glass`
-(a negation) and inside sub-queries under another alias (`visible_referrals`)."""
+"""The sensitive-case rule's fast path (`visibility.selectors.SensitiveAllowed`, written once
+as SQL) gives exactly the cases of its specification (`visibility.sensitive_rule`, the rule
+as `Exists` sub-queries, the form the reads had before the fast path): for every kind of
+user, in `visible_cases`, in `cases_needing_glass` (a negation), inside sub-queries under
+another alias (`visible_referrals`) and in the case list's compiled page."""
 
 import datetime as dt
 
 import pytest
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.lookups import Exact
+from django.db.models import Q
 from django.utils import timezone
 
 from onehome.access.models import Role, ScopeLevel
+from onehome.access.roles import Action
 from onehome.access.scope import scoped
-from onehome.cases.models import Case, CaseWorker, GlassBreak, Referral, ReferralStatus
+from onehome.cases.models import Case, GlassBreak, Referral, ReferralStatus
 from onehome.cases.visibility.selectors import (
-    CASE_ROLES,
+    SensitiveAllowed,
     cases_needing_glass,
     newest_visible_case_ids,
     visible_cases,
     visible_referrals,
 )
+from onehome.cases.visibility.sensitive_rule import sensitive_allowed_q
 from onehome.geo.models import InspectionRegion, Province
 from onehome.geo.selectors import forget_subdistrict_codes
 
@@ -29,42 +31,18 @@ from .sla_factories import make_case, make_org, make_staff
 pytestmark = pytest.mark.django_db
 
 
-def _on_sensitive(qs):
-    return qs.filter(Exact(OuterRef("sensitive"), True))
-
-
 def reference_allowed(user) -> Q:
-    """The rule as `Exists` querysets (session 6's code, kept here as the reference)."""
-    now = timezone.now()
-    allowed = Q(Exists(_on_sensitive(CaseWorker.objects.filter(case=OuterRef("pk"), user=user))))
-    allowed |= Exists(
-        _on_sensitive(GlassBreak.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now))
-    )
-    if user.organisation_id:
-        allowed |= Exists(
-            _on_sensitive(
-                Referral.objects.filter(case=OuterRef("pk"), to_org_id=user.organisation_id)
-            ).exclude(status=ReferralStatus.DECLINED)
-        )
-    if user.has_role(Role.SUPERVISOR) and user.organisation_id:
-        allowed |= Q(owner_id=user.organisation_id)
-        allowed |= Exists(
-            _on_sensitive(
-                CaseWorker.objects.filter(
-                    case=OuterRef("pk"), user__organisation_id=user.organisation_id
-                )
-            )
-        )
-    return allowed
+    """The specification, now (the fast path reads the clock on each call too)."""
+    return sensitive_allowed_q(user, now=timezone.now())
 
 
 def reference_visible(user):
-    qs = scoped(user, Case.objects.all(), roles=CASE_ROLES)
+    qs = scoped(user, Case.objects.all(), action=Action.READ_CASES)
     return qs.filter(Q(sensitive=False) | reference_allowed(user))
 
 
 def reference_needing_glass(user):
-    qs = scoped(user, Case.objects.all(), roles=CASE_ROLES).filter(sensitive=True)
+    qs = scoped(user, Case.objects.all(), action=Action.READ_CASES).filter(sensitive=True)
     return qs.exclude(reference_allowed(user))
 
 
@@ -76,7 +54,8 @@ def ids(qs) -> set[int]:
 def world():
     """Sensitive and ordinary cases reached in every way the rule knows, and users of
     every kind: assigned, colleague, supervisor of the owner or of an assigned worker,
-    glass holders (live and expired), a referral's receiver (live and declined)."""
+    glass holders (live and expired), a referral's receiver (live and declined), with
+    and without an agency, supervisors or not (a provincial head of the owner is not)."""
     owner, helper, shelter, declined_org, elsewhere = (make_org(f"org {i}") for i in range(5))
     assigned = make_staff(Role.SOCIAL_WORKER, org=helper)
     colleague = make_staff(Role.SOCIAL_WORKER, org=helper)
@@ -91,6 +70,13 @@ def world():
         "glass holder": make_staff(Role.HOTLINE_OPERATOR, org=elsewhere),
         "expired glass": make_staff(Role.HOTLINE_OPERATOR, org=elsewhere),
         "supervisor without agency": make_staff(Role.SUPERVISOR, org=None),
+        "worker without agency": make_staff(Role.SOCIAL_WORKER, org=None),
+        "owner head": make_staff(Role.PROVINCIAL_HEAD, org=owner),
+        "owner hotline": make_staff(Role.HOTLINE_OPERATOR, org=owner),
+        "shelter supervisor": make_staff(Role.SUPERVISOR, org=shelter),
+        "declined supervisor": make_staff(Role.SUPERVISOR, org=declined_org),
+        "elsewhere supervisor": make_staff(Role.SUPERVISOR, org=elsewhere),
+        "supervisor and worker": make_staff(Role.SUPERVISOR, Role.SOCIAL_WORKER, org=helper),
         "inspector": make_staff(Role.INSPECTOR, org=None),
         "volunteer": make_staff(Role.VOLUNTEER, org=None),
     }
@@ -139,6 +125,37 @@ def test_the_rule_in_sql_gives_the_rows_of_the_rule_in_querysets(world):
     assert shown["shelter worker"] & sensitive == {cases[2].pk}
     assert shown["declined worker"] & sensitive == set()
     assert shown["volunteer"] == set()
+    assert shown["owner head"] & sensitive == set()
+    assert shown["owner hotline"] & sensitive == set()
+    assert shown["shelter supervisor"] & sensitive == {cases[2].pk}
+    assert shown["declined supervisor"] & sensitive == set()
+    assert shown["elsewhere supervisor"] & sensitive == {cases[2].pk}
+    assert shown["supervisor and worker"] & sensitive == {cases[0].pk}
+    assert shown["supervisor without agency"] & sensitive == set()
+    assert shown["worker without agency"] & sensitive == set()
+
+
+def test_the_fast_path_is_the_specification_on_every_sensitive_case(world, monkeypatch):
+    """Case by case, for every user, at three times (grants live, all expired, none yet
+    given): `SensitiveAllowed.of(user)` admits the sensitive cases the specification does."""
+    users, cases = world
+    sensitive = Case.objects.filter(sensitive=True)
+    assert sensitive.count() == 3
+    start = timezone.now()
+    for when in (start, start + dt.timedelta(hours=2), start - dt.timedelta(days=1)):
+        monkeypatch.setattr("onehome.cases.visibility.selectors.timezone.now", lambda w=when: w)
+        for name, user in users.items():
+            fast = ids(sensitive.filter(SensitiveAllowed.of(user)))
+            spec = ids(sensitive.filter(sensitive_allowed_q(user, now=when)))
+            assert fast == spec, (name, when)
+            assert ids(sensitive.exclude(SensitiveAllowed.of(user))) == ids(
+                sensitive.exclude(sensitive_allowed_q(user, now=when))
+            ), (name, when)
+    # The times matter: the glass holder's grant is open now and closed two hours on.
+    holder = users["glass holder"]
+    assert ids(sensitive.filter(sensitive_allowed_q(holder, now=start))) == {cases[1].pk}
+    later = start + dt.timedelta(hours=2)
+    assert ids(sensitive.filter(sensitive_allowed_q(holder, now=later))) == set()
 
 
 def _reference_page(user, start: int, stop: int) -> list[int]:

@@ -113,7 +113,11 @@ def test_stock_is_received_by_the_centre_and_given_as_in_kind_aid(
     assert too_many.status_code == 400 and "4 ห่อ left" in too_many.json()["detail"]
     ok = api.post("/api/services/", {**body, "quantity": 3}, format="json")
     assert ok.status_code == 201 and ok.json()["quantity"] == 3
-    delivered = api.post(f"/api/services/{ok.json()['id']}/deliver/", {}, format="json")
+    delivered = api.post(
+        f"/api/services/{ok.json()['id']}/deliver/",
+        {"version": ok.json()["version"]},
+        format="json",
+    )
     assert delivered.status_code == 200
     assert stock.available(centre.pk, diapers.pk) == 1
     # Receipts go into the caller's own centre; a worker with no centre has none.

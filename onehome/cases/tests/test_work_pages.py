@@ -221,9 +221,11 @@ def test_out_of_scope_decisions_are_404_before_any_other_refusal(
         actor=case_worker, case_id=case.pk, kind="cash_aid", amount="9000"
     )
     with pytest.raises(NotInScopeError):
-        assistance.reject_service(actor=outsider, service_id=service.pk, reason="")
+        assistance.reject_service(
+            actor=outsider, service_id=service.pk, version=service.version, reason=""
+        )
     with pytest.raises(NotInScopeError):
-        assistance.approve_service(actor=outsider, service_id=service.pk)
+        assistance.approve_service(actor=outsider, service_id=service.pk, version=service.version)
     with pytest.raises(NotInScopeError):
         glass.break_glass(actor=outsider, case_id=case.pk, reason="")
     client.force_login(outsider)

@@ -5,7 +5,8 @@
 3. A *sensitive* case (violence, abuse, sexual, trafficking) is visible only to its assigned
    workers, to supervisors of the owning agency or of an assigned worker's agency, and to
    the staff of an agency the case is referred to (while the referral is live or delivered:
-   they cannot act on a referral they cannot read).
+   they cannot act on a referral they cannot read). The rule in words and as `Exists`
+   sub-queries is `visibility.sensitive_rule`; `SensitiveAllowed` is its fast path.
    Anyone else in scope must break the glass (`visibility.glass.break_glass`): a reason, a grant
    that expires, an audit record and a notice to the supervisors.
 """
@@ -21,25 +22,23 @@ from onehome.access.models import User
 from onehome.access.roles import Action, may
 from onehome.access.scope import area_scope, by_prefix, in_area, in_scope, scoped
 from onehome.cases.models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
-from onehome.compiled_queries import CompiledQuery
+from onehome.core.compiled.queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
 
 
 class SensitiveAllowed(Expression):
     """The sensitive-case rule for one user, as one SQL condition on the outer case: the
-    user is assigned, holds an unexpired glass grant, or their agency has a referral on the
-    case that it has not declined; a supervisor also when their agency owns the case or a
-    colleague is assigned.
+    fast path of `sensitive_rule.sensitive_allowed_q` (the specification, in words and in
+    `Exists` sub-queries); `cases/tests/test_sensitive_rule.py` tests the two equal.
 
-    Written as SQL once here rather than as `Exists` sub-queries: building and compiling
-    three to five correlated querysets cost 1.5-2.5 ms of Python on every scoped read (the
-    case list's largest part, docs/performance.md). The case's columns are Django's own
+    Written as SQL once because building three to five correlated querysets on every
+    scoped read was the largest part of the case list's cost (see docs/performance.md,
+    "Figures behind choices in the code (cases API)"). The case's columns are Django's own
     expressions, so the rule keeps working inside sub-queries under another alias.
 
-    Each EXISTS also tests the outer case's `sensitive` flag. That keeps PostgreSQL from
-    turning it into a hashed sub-plan that first reads every assignment the user (or their
-    agency) ever had (9,762 rows for a provincial worker on the bench database); per row it
-    probes the (case, user) index, and only for sensitive cases."""
+    Each EXISTS also tests the outer case's `sensitive` flag. The rule only ever decides
+    sensitive cases, so that changes no answer, only the plan: PostgreSQL then probes the (case, user) index per sensitive row instead of
+    first reading every assignment the user or their agency ever had (same section)."""
 
     conditional = True
     output_field = BooleanField()
@@ -147,7 +146,8 @@ def newest_visible_case_ids(user: User, start: int, stop: int) -> list[int]:
     """``visible_cases(user).order_by("-id")[start:stop]``'s ids: the case list's page.
 
     The list is the busiest read, and building and compiling its query was its largest
-    cost after the rows themselves (docs/performance.md). Its SQL's text depends only on
+    cost after the rows themselves (see docs/performance.md, "Figures behind choices in
+    the code (cases API)"). Its SQL's text depends only on
     the user's area (when the area is a code prefix or the nation) and on whether they
     have an agency and are a supervisor; the user, agency, time and page are parameters.
     So it is compiled once per such shape (the 2,048 most recent ones) and then sent with
@@ -202,9 +202,10 @@ def get_visible_case(
     not open to the user. With ``for_update`` the row is locked (call inside atomic());
     ``related`` names foreign keys to read in the same query.
 
-    Without ``for_update`` the row is read by its key and checked with `may_see`: building
-    and sending the scope filter (up to 290 sub-district codes) and the sensitive-case
-    sub-queries for one row cost more than the rest of a case's detail."""
+    Without ``for_update`` the row is read by its key and checked with `may_see`: for one
+    row, the scope filter and the sensitive-case sub-queries cost more than the rest of a
+    case's detail (see docs/performance.md, "Figures behind choices in the code (cases
+    API)")."""
     if for_update:
         qs = Case.objects.select_for_update().filter(
             pk__in=visible_cases(user).filter(pk=pk).values("pk")

@@ -26,7 +26,7 @@ class CodePrefix(Func):
 
 
 # Marks a statement whose plan must be made for its values on every call (never a generic
-# plan of a prepared statement): `access.prepared` sends it unprepared.
+# plan of a prepared statement): `core.compiled.prepared` sends it unprepared.
 PER_CALL_PLAN = "/* planned per call */"
 
 

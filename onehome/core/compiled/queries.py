@@ -25,7 +25,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
-from onehome.geo.code_prefix import PER_CALL_PLAN
+from onehome.core.compiled.code_prefix import PER_CALL_PLAN
 
 # Stand-ins for the arguments while the query is compiled, found again among its
 # parameters. Two sets, whole numbers within the range of every integer field (a value

@@ -13,14 +13,14 @@ case list, made without knowing the area's size, sorted a province's 18,000 case
 with an array parameter is sent unprepared and planned for its values, as before.
 
 Cases of a province's, district's or sub-district's user are filtered by the prefix of
-their sub-district code instead (`geo.code_prefix.InArea`, served by an index on (prefix,
+their sub-district code instead (`core.compiled.code_prefix.InArea`, served by an index on (prefix,
 newest id)); a generic plan of that list was as bad (10-24 ms against 0.4-0.6 ms), so
 those statements carry `PER_CALL_PLAN` and are sent unprepared too.
 """
 
 from django.db.backends.postgresql.base import ServerBindingCursor
 
-from onehome.geo.code_prefix import PER_CALL_PLAN
+from onehome.core.compiled.code_prefix import PER_CALL_PLAN
 
 
 class AreaPlannedCursor(ServerBindingCursor):
