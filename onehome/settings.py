@@ -102,19 +102,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Short OLTP queries: PostgreSQL's JIT spent ~70 ms compiling a case-list plan that
-    # runs in a few ms without it (docs/performance.md, "Cases API under load").
-    # random_page_cost 1.1 (the server's default is 4, for spinning disks): the working set
-    # is in memory or on SSD, where a random read costs about what a sequential one does.
-    # With 4 the planner read a page of 50 cases' names by hashing all 7,436 sub-districts
-    # and 1,005 organisations (1.9 ms) instead of 100 index look-ups (0.3 ms).
+    # Short OLTP queries: PostgreSQL's JIT took far longer compiling a case-list plan than
+    # running it. random_page_cost 1.1 (the server's default is 4, for spinning disks): the
+    # working set is in memory or on SSD, where a random read costs about what a sequential
+    # one does; with 4 the planner hashed whole tables to join a page of 50 cases to their
+    # names. See docs/performance.md, "Figures behind choices in the code (cases API)".
     # ONEHOME_PG_RANDOM_PAGE_COST overrides it (empty: the server's own setting).
     page_cost = os.environ.get("ONEHOME_PG_RANDOM_PAGE_COST", "1.1")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off" + (
         f" -c random_page_cost={float(page_cost)}" if page_cost else ""
     )
     # Parameters bound by PostgreSQL, so psycopg can prepare the statements that repeat
-    # (onehome/core/compiled/prepared.py: those filtered by an array of sub-districts are still
+    # (onehome/core/compiled/prepared.py: those whose plan depends on the area are still
     # planned per call).
     if os.environ.get("ONEHOME_PG_SERVER_BINDING", "1") == "1":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)

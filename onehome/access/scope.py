@@ -31,8 +31,8 @@ M = TypeVar("M", bound=Model)
 
 class InCodes(In):
     """`field IN (codes)`; on PostgreSQL `field = ANY(%s)` with the codes as one array.
-    The same plan, but Django prepares and psycopg quotes one parameter instead of up to
-    290, which was a good part of the CPU of every scoped query."""
+    The same plan, but Django prepares and psycopg quotes one parameter instead of one per
+    code (see docs/performance.md, "Figures behind choices in the code (cases API)")."""
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -43,9 +43,7 @@ class InCodes(In):
 PREFIX_WIDTH = {ScopeLevel.PROVINCE: 2, ScopeLevel.DISTRICT: 4, ScopeLevel.SUBDISTRICT: 6}
 
 
-def area_scope(
-    user: User, action: Action = Action.READ_PERSONAL_DATA
-) -> tuple[str, str] | None:
+def area_scope(user: User, action: Action = Action.READ_PERSONAL_DATA) -> tuple[str, str] | None:
     """(level, code) of the user's area, or None when the role table does not let them
     do ``action`` (reading personal data, unless the caller reads something else)."""
     if not getattr(user, "is_authenticated", False) or not may(user, action):
@@ -122,9 +120,7 @@ def _readable_subdistricts(user: User, action: Action) -> frozenset[str] | None:
     return frozenset(subdistrict_codes(level=level, code=code))
 
 
-def area_in_scope(
-    user: User, code: str, *, action: Action = Action.READ_PERSONAL_DATA
-) -> bool:
+def area_in_scope(user: User, code: str, *, action: Action = Action.READ_PERSONAL_DATA) -> bool:
     """Whether the whole area ``code`` ("" for the nation, then 2, 4, 6 or 8 digits) lies in
     the user's area scope: every sub-district of it is one the user may read. For counts
     and rates: exact inside one's own area, suppressed like anyone else's outside it."""

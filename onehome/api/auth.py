@@ -1,11 +1,12 @@
 """Token authentication with one lean query per request.
 
 REST framework's `TokenAuthentication` reads the token and its user through the ORM
-(`Token.objects.select_related("user").get(key=...)`): building that query cost 0.7 ms
-of Python per API call, more than the query itself. This reads the same row with a query
-compiled once (`onehome.core.compiled.queries`), so every request still sees the user as the
-database has it now (a deactivated user or a deleted token is refused at once, in every
-server process; nothing is cached).
+(`Token.objects.select_related("user").get(key=...)`): building that query cost more
+Python per API call than the query itself (see docs/performance.md, "Figures behind
+choices in the code (cases API)"). This reads the same row with a query compiled once
+(`onehome.core.compiled.queries`), so every request still sees the user as the database
+has it now (a deactivated user or a deleted token is refused at once, in every server
+process; nothing is cached).
 """
 
 from django.utils.translation import gettext_lazy as _

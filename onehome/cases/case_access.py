@@ -49,9 +49,7 @@ def case_view(
     return decorate(view) if view is not None else decorate
 
 
-def case_action(
-    method: Callable | None = None, *, body=None, related: tuple[str, ...] = ()
-):
+def case_action(method: Callable | None = None, *, body=None, related: tuple[str, ...] = ()):
     """Decorate a `CaseViewSet` action ``method(self, request, case, ...)``.
 
     The case first (404), then, with ``body`` (a serializer class), the request's valid
@@ -72,4 +70,3 @@ def case_action(
         return wrapper
 
     return decorate(method) if method is not None else decorate
-

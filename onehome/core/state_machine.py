@@ -8,15 +8,17 @@ A workflow is a table of allowed moves, ``{(from_status, to_status): Step}``, an
 2. checks the version the user loaded (`check_version`: a stale copy is refused),
 3. checks the move is in the table (`refuse_move` names both statuses otherwise),
 4. checks the user's role may take the step (the role table, `access.roles`) and any
-   rule of the workflow's own (`may`), and that a required reason is given,
+   rule of the workflow's own (`may_on`), and that a required reason is given,
 5. writes the new status, the step's changes and a new version,
 6. records who, when and why (`record`: the audit log, and the case's timeline where the
    workflow has one), and
 7. sends the workflow's `moved` signal (receivers write in the same transaction, so a
    refusal downstream undoes the move).
 
-Pages and the API ask `allowed_next(obj, user)` for the buttons to show instead of
-comparing status strings. A workflow subclass supplies the table, how to lock and
+A step that writes more than its own row before it is recorded (a report accepted into a
+new case, in-kind aid taken from stock) calls `prepare` (steps 1-4), writes, then
+`complete` (5-7), in one transaction. Pages and the API ask `allowed_next(obj, user)` for
+the buttons to show instead of comparing status strings. A workflow subclass supplies the table, how to lock and
 authorise its row, its messages and what a step changes besides the status; everything
 else is here once.
 """

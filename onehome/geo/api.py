@@ -45,6 +45,8 @@ class VillageSerializer(serializers.ModelSerializer):
 class _AreaViewSet(viewsets.ReadOnlyModelViewSet):
     access_policy = NO_PERSONAL_DATA
     level: str = ""
+    # An area is named by its DOPA code, its primary key (the schema shows `{code}`).
+    lookup_field = "code"
 
     def get_queryset(self):
         return selectors.areas(self.level, parent=self.request.query_params.get("parent"))

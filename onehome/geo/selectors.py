@@ -48,9 +48,7 @@ def subdistricts_matching(text: str, *, limit: int = 20) -> list[Subdistrict]:
     """Sub-districts whose code starts with ``text`` (digits) or whose Thai name contains
     it, with their district and province: the sub-district pickers' options."""
     match = Q(code__startswith=text) if text.isdigit() else Q(name_th__contains=text)
-    return list(
-        Subdistrict.objects.filter(match).select_related("district", "province")[:limit]
-    )
+    return list(Subdistrict.objects.filter(match).select_related("district", "province")[:limit])
 
 
 def area_by_code(code: str) -> Province | District | Subdistrict | Village | None:

@@ -53,6 +53,8 @@ class ServiceViewSet(viewsets.GenericViewSet):
     def _decide(self, request, pk, service, text_arg):
         # The id is checked before the body so an unknown id answers 404, not 400.
         service_id = parse_id(pk)
+        if not selectors.service_is_visible(user=request.user, service_id=service_id):
+            raise Http404
         data = valid_body(DecisionSerializer, request)
         version = read_version(request, data)
         kwargs = {text_arg: data.get("reason", "")}

@@ -14,6 +14,12 @@ from onehome.cases.visibility.selectors import can_work_on, visible_cases
 from onehome.errors import NotInScopeError
 
 
+def service_is_visible(*, user: User, service_id: int) -> bool:
+    """Whether the service is on a case the user may see (404 otherwise, before anything
+    else about the request is looked at)."""
+    return Service.objects.filter(pk=service_id, case__in=visible_cases(user)).exists()
+
+
 def services_of(*, user: User, case_id: int) -> QuerySet[Service]:
     qs = Service.objects.filter(case_id=case_id, case__in=visible_cases(user))
     return qs.select_related("provider", "item", "requested_by", "approved_by")

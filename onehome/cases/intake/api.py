@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.schema import model_for_schema
 from onehome.cases.api_requests import (
     IF_MATCH,
     parse_id,
@@ -27,7 +28,6 @@ from onehome.cases.intake.serializers import (
     ReportMergeSerializer,
     ReportSerializer,
 )
-from onehome.api.schema import model_for_schema
 from onehome.cases.lifecycle.serializers import CaseListSerializer
 from onehome.cases.models import Report
 

@@ -16,8 +16,8 @@ from onehome.cases.deadlines.selectors import mark_overdue
 from onehome.cases.form_base import VersionForm
 from onehome.cases.intake import selectors, triage
 from onehome.cases.intake.forms import MergeForm, ReasonForm
-from onehome.cases.service_messages import safe_next, service_errors_shown
 from onehome.cases.lifecycle.selectors import visible_case_numbered
+from onehome.cases.service_messages import safe_next, service_errors_shown
 from onehome.cases.visibility.selectors import can_work_on
 from onehome.errors import NotInScopeError, ValidationError
 

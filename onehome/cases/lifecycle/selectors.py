@@ -4,9 +4,9 @@ everything every agency on it sees, in a fixed number of queries.
 Cases are read through `visibility.selectors.visible_cases` (area scope + the
 sensitive-case rule). Visibility of one case is checked once (`case_for_view`: area
 scope, the sensitive-case rule, the audit record); its parts are then read by the case's
-id. Re-checking visibility for each part through the modules' `*_of(user=..., case_id=...)`
-selectors built the scope filter and its sub-queries five times per request, a third of the
-detail's time.
+id: re-checking visibility for each part through the modules' `*_of(user=..., case_id=...)`
+selectors built the scope filter and its sub-queries five times per request (see
+docs/performance.md, "Figures behind choices in the code (cases API)").
 
 Alleged offenders are shown to those who work on cases only (`intake.selectors.
 sees_alleged_offenders`); nothing here is ever used on a reporter-facing page (the public
@@ -211,8 +211,9 @@ _PARTS_SQL: dict[str, str] = {}
 
 def _parts_present(case_id: int) -> set[str]:
     """Which of the case's optional parts have any row, in one fixed query: most cases have
-    no referral, service, assessment or plan yet, and the ORM spent about a millisecond
-    building and reading each of those four empty answers."""
+    no referral, service, assessment or plan yet, and building and reading those four
+    empty answers through the ORM cost more than the query (see docs/performance.md,
+    "Figures behind choices in the code (cases API)")."""
     alias = router.db_for_read(Case)
     if alias not in _PARTS_SQL:
         quote = connections[alias].ops.quote_name

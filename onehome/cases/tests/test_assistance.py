@@ -27,7 +27,7 @@ from onehome.cases.models import (
     Urgency,
 )
 from onehome.conftest import BANGKOK_SUB, WIANG
-from onehome.errors import NotInScopeError, ValidationError
+from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.notifications.models import Notification
 from onehome.orgs.models import Organisation, OrgKind
 
@@ -376,3 +376,23 @@ def test_concurrent_deliveries_never_take_the_stock_below_zero(live_data, make_u
     assert "1 ถุง left, 4 asked for" in refused
     assert Stock.objects.get(organisation=centre).quantity == 1
     assert StockMove.objects.filter(delta=-4).count() == 1
+
+
+def test_a_step_on_a_stale_copy_of_a_service_is_refused_and_changes_nothing(staff, boss, centre):
+    service = cash(staff, make_case(centre), 5000)  # above the ceiling: awaiting approval
+    assert service.version == 1
+    with pytest.raises(StaleVersionError):
+        assistance.approve_service(actor=boss, service_id=service.pk, version=None)
+    with pytest.raises(StaleVersionError):
+        assistance.reject_service(actor=boss, service_id=service.pk, version=0, reason="no")
+    service.refresh_from_db()
+    assert (service.status, service.version, service.approved_by) == (
+        ServiceStatus.AWAITING_APPROVAL,
+        1,
+        None,
+    )
+    approved = assistance.approve_service(actor=boss, service_id=service.pk, version=1)
+    assert (approved.status, approved.version) == (ServiceStatus.APPROVED, 2)
+    with pytest.raises(StaleVersionError):  # the copy loaded before the approval
+        assistance.deliver_service(actor=staff, service_id=service.pk, version=1)
+    assert not Payment.objects.filter(service=service).exists()

@@ -37,8 +37,9 @@ class SensitiveAllowed(Expression):
     expressions, so the rule keeps working inside sub-queries under another alias.
 
     Each EXISTS also tests the outer case's `sensitive` flag. The rule only ever decides
-    sensitive cases, so that changes no answer, only the plan: PostgreSQL then probes the (case, user) index per sensitive row instead of
-    first reading every assignment the user or their agency ever had (same section)."""
+    sensitive cases, so that changes no answer, only the plan: PostgreSQL then probes the
+    (case, user) index per sensitive row instead of first reading every assignment the
+    user or their agency ever had (same section)."""
 
     conditional = True
     output_field = BooleanField()

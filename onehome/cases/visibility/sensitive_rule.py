@@ -43,9 +43,7 @@ def sensitive_allowed_q(user: User, *, now: datetime) -> Q:
     if not agency:
         return allowed
     referred_to_agency = Exists(
-        Referral.objects.filter(case=case, to_org_id=agency).exclude(
-            status=ReferralStatus.DECLINED
-        )
+        Referral.objects.filter(case=case, to_org_id=agency).exclude(status=ReferralStatus.DECLINED)
     )
     allowed |= Q(referred_to_agency)
     if may(user, Action.ANSWER_FOR_AGENCY_CASES):

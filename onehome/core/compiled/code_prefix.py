@@ -33,10 +33,10 @@ PER_CALL_PLAN = "/* planned per call */"
 class InArea(Func):
     """``code_column`` lies in the area ``area`` (2, 4 or 6 digits): ``LEFT(col, 2) = '57'``,
     the area in the SQL text too (only digits are ever written there), and the statement
-    marked `PER_CALL_PLAN`: PostgreSQL's generic plan of the case list, chosen after five
-    runs of a prepared statement, took 10-24 ms against 0.4-0.6 ms planned per call (it
-    cannot know the user, so it reads every assignment of theirs for the sensitive-case
-    rule instead of probing per row)."""
+    marked `PER_CALL_PLAN`: PostgreSQL's generic plan of the case list cannot know the
+    user, so it reads every assignment of theirs for the sensitive-case rule instead of
+    probing per row, many times slower than a plan made per call (see docs/performance.md,
+    "Figures behind choices in the code (cases API)")."""
 
     output_field = BooleanField()
 

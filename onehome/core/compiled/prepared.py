@@ -8,14 +8,15 @@ running it; docs/performance.md, "Cases API under load").
 
 A statement filtered by an area's sub-districts (`access.scope.InCodes`, one array
 parameter) is the exception: the right plan depends on the area. A generic plan of the
-case list, made without knowing the area's size, sorted a province's 18,000 case ids
-(8 ms) where the plan for the actual province walks the newest cases (1 ms). So a statement
-with an array parameter is sent unprepared and planned for its values, as before.
+case list, made without knowing the area's size, sorts all of a province's cases where the
+plan for the actual province walks the newest ones. So a statement with an array
+parameter is sent unprepared and planned for its values, as before.
 
 Cases of a province's, district's or sub-district's user are filtered by the prefix of
-their sub-district code instead (`core.compiled.code_prefix.InArea`, served by an index on (prefix,
-newest id)); a generic plan of that list was as bad (10-24 ms against 0.4-0.6 ms), so
-those statements carry `PER_CALL_PLAN` and are sent unprepared too.
+their sub-district code instead (`code_prefix.InArea`, served by an index on (prefix,
+newest id)); a generic plan of that list was as bad, so those statements carry
+`PER_CALL_PLAN` and are sent unprepared too. The figures: docs/performance.md, "Figures
+behind choices in the code (cases API)".
 """
 
 from django.db.backends.postgresql.base import ServerBindingCursor

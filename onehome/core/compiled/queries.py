@@ -2,8 +2,8 @@
 
 The hot API reads (a case's detail, a page of the case list) run the same few queries on
 every request, differing only in an id. Django builds and compiles each queryset again
-every time: for a query with `select_related` that is 0.5-1 ms of Python, several times
-the cost of sending the SQL (docs/performance.md, "Cases API under load"). Here a query is
+every time, which for a query with `select_related` costs several times sending its SQL
+(see docs/performance.md, "Figures behind choices in the code (cases API)"). Here a query is
 written as an ordinary queryset, compiled once per database, and afterwards only its
 parameters are bound; the rows still go through Django's converters and become the same
 model instances (or `values()` dicts) the queryset would give. Tests compare the two

@@ -129,12 +129,12 @@ def import_file(request):
 def _import(user, d: dict, path: Path):
     # Imported here, as in `start`: the imports pull in DuckDB, pyarrow and the engine.
     if d["kind"] == "survey":
-        from onehome.targeting.imports.survey_rounds import import_survey_round
+        from onehome.targeting.imports.survey_rounds import import_survey_round  # see above
 
         return import_survey_round(
             actor=user, path=path, year=d["year"], name=d["name"], catalogue_name=d["catalogue"]
         )
-    from onehome.targeting.imports.welfare_lists import import_welfare_list
+    from onehome.targeting.imports.welfare_lists import import_welfare_list  # see above
 
     return import_welfare_list(actor=user, path=path, as_of=d["as_of"], name=d["name"])
 
