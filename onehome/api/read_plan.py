@@ -47,7 +47,7 @@ class _ValueStep(NamedTuple):
     name: str  # the output key
     source: tuple[str, ...]  # attributes from the instance to the value
     row_key: str  # in a `values()` row ("case__number" for a value on a related row)
-    unchanged: type | None  # values of this type are written as they are (`_unchanged`)
+    unchanged: type | None  # values of this type are written as they are (`unchanged_type`)
     field: serializers.Field
     iso_datetime: bool  # written by `_iso`, not by the field (`_plain_iso_datetime`)
 
@@ -96,7 +96,7 @@ def _plan(serializer: serializers.Serializer) -> list[_Step]:
                     field.field_name,
                     source=source,
                     row_key=source[0] if len(source) == 1 else "__".join(source),
-                    unchanged=_unchanged(field),
+                    unchanged=unchanged_type(field),
                     field=field,
                     iso_datetime=_plain_iso_datetime(field),
                 )
@@ -104,7 +104,7 @@ def _plan(serializer: serializers.Serializer) -> list[_Step]:
     return steps
 
 
-def _unchanged(field: serializers.Field) -> type | None:
+def unchanged_type(field: serializers.Field) -> type | None:
     """The type of value that ``field.to_representation`` returns unchanged (CharField
     writes ``str(value)``, IntegerField ``int(value)``, BooleanField a bool as it is, and
     ChoiceField a value among text keys as it is), so the call can be skipped for it."""

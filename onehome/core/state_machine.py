@@ -18,9 +18,9 @@ A workflow is a table of allowed moves, ``{(from_status, to_status): Step}``, an
 A step that writes more than its own row before it is recorded (a report accepted into a
 new case, in-kind aid taken from stock) calls `prepare` (steps 1-4), writes, then
 `complete` (5-7), in one transaction. Pages and the API ask `allowed_next(obj, user)` for
-the buttons to show instead of comparing status strings. A workflow subclass supplies the table, how to lock and
-authorise its row, its messages and what a step changes besides the status; everything
-else is here once.
+the buttons to show instead of comparing status strings. A workflow subclass supplies
+the table, how to lock and authorise its row, its messages and what a step changes
+besides the status; everything else is here once.
 """
 
 from collections.abc import Mapping

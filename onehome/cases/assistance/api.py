@@ -48,7 +48,10 @@ class ServiceViewSet(viewsets.GenericViewSet):
             recipient_id=data.get("recipient"),
             provider_id=data.get("provider"),
         )
-        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ServiceSerializer(service, context={"viewer": request.user}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _decide(self, request, pk, service, text_arg):
         # The id is checked before the body so an unknown id answers 404, not 400.
@@ -59,7 +62,9 @@ class ServiceViewSet(viewsets.GenericViewSet):
         version = read_version(request, data)
         kwargs = {text_arg: data.get("reason", "")}
         result = service(actor=request.user, service_id=service_id, version=version, **kwargs)
-        return with_etag(ServiceSerializer(result).data, result.version)
+        return with_etag(
+            ServiceSerializer(result, context={"viewer": request.user}).data, result.version
+        )
 
     @extend_schema(request=DecisionSerializer, responses={200: ServiceSerializer})
     @action(detail=True, methods=["post"])

@@ -4,10 +4,14 @@ centre's stock of in-kind aid. Input shapes only; the services hold the rules.""
 from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
+from onehome.cases.assistance.services import SERVICES
 from onehome.cases.models import Service, ServiceKind, Stock, StockItem
+from onehome.core.next_steps import WithNextSteps
 
 
-class ServiceSerializer(PlannedOutput, serializers.ModelSerializer):
+class ServiceSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializer):
+    workflow = SERVICES
+
     provider_name = serializers.CharField(source="provider.name_th", read_only=True)
 
     class Meta:
@@ -30,6 +34,7 @@ class ServiceSerializer(PlannedOutput, serializers.ModelSerializer):
             "decision_reason",
             "delivered_at",
             "version",
+            "next_steps",
         ]
         read_only_fields = fields
 

@@ -164,9 +164,11 @@ class CaseDetail:
     assessments: list = field(default_factory=list)
     plan: list = field(default_factory=list)
     moves: list = field(default_factory=list)
+    viewer: User | None = None
 
     def as_context(self) -> dict:
         return {
+            "viewer": self.viewer,
             "assignments": self.assignments,
             "parties": self.parties,
             "events": self.events,
@@ -255,6 +257,7 @@ def case_detail_of(user: User, case: Case, *, purpose: str) -> CaseDetail:
         parties=parties_of(user, case),
         events=case_timeline(case),
         referrals=referrals,
+        viewer=user,
         moves=allowed_next(
             case,
             user,

@@ -107,16 +107,19 @@ class CaseDetailSerializer(CaseListSerializer):
         return EventSerializer(self.context["events"], many=True).data
 
     def get_referrals(self, obj: Case) -> list[dict]:
-        return ReferralSerializer(self.context["referrals"], many=True).data
+        return ReferralSerializer(self.context["referrals"], many=True, context=self._viewer()).data
 
     def get_services(self, obj: Case) -> list[dict]:
-        return ServiceSerializer(self.context["services"], many=True).data
+        return ServiceSerializer(self.context["services"], many=True, context=self._viewer()).data
 
     def get_assessments(self, obj: Case) -> list[dict]:
         return AssessmentSerializer(self.context["assessments"], many=True).data
 
     def get_plan(self, obj: Case) -> list[dict]:
-        return PlanGoalSerializer(self.context["plan"], many=True).data
+        return PlanGoalSerializer(self.context["plan"], many=True, context=self._viewer()).data
+
+    def _viewer(self) -> dict:
+        return {"viewer": self.context.get("viewer")}
 
     def get_allowed_transitions(self, obj: Case) -> list[dict]:
         return [

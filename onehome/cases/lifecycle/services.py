@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 
-
 def _open_case_for(actor: User, case_id: int, version: int | None) -> Case:
     case = get_visible_case(actor, case_id, for_update=True)
     check_version(case, version)

@@ -26,8 +26,9 @@ from onehome.cases.plans.serializers import (
 GOAL_ID = OpenApiParameter("goal_id", int, OpenApiParameter.PATH)
 
 
-def _goal(goal: PlanGoal, code: int = status.HTTP_200_OK) -> Response:
-    return with_etag(PlanGoalSerializer(goal).data, goal.version, code)
+def _goal(goal: PlanGoal, viewer, code: int = status.HTTP_200_OK) -> Response:
+    data = PlanGoalSerializer(goal, context={"viewer": viewer}).data
+    return with_etag(data, goal.version, code)
 
 
 class CasePlanActions:
@@ -59,7 +60,7 @@ class CasePlanActions:
             agency_id=data["agency"],
             due_date=data["due_date"],
         )
-        return _goal(goal, status.HTTP_201_CREATED)
+        return _goal(goal, request.user, status.HTTP_201_CREATED)
 
     def _goal_step(self, request, case: Case, goal_id, data: dict) -> tuple[int, int]:
         goal_id = parse_id(goal_id)
@@ -79,7 +80,7 @@ class CasePlanActions:
         goal = services.complete_plan_goal(
             actor=request.user, goal_id=goal_id, version=version, note=data.get("note", "")
         )
-        return _goal(goal)
+        return _goal(goal, request.user)
 
     @extend_schema(
         request=GoalDropSerializer,
@@ -93,4 +94,4 @@ class CasePlanActions:
         goal = services.drop_plan_goal(
             actor=request.user, goal_id=goal_id, version=version, reason=data.get("reason", "")
         )
-        return _goal(goal)
+        return _goal(goal, request.user)

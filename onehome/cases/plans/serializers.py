@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases.models import Assessment, Dimension, PlanGoal, Risk
+from onehome.cases.plans.services import GOALS
+from onehome.core.next_steps import WithNextSteps
 
 
 class AssessmentSerializer(PlannedOutput, serializers.ModelSerializer):
@@ -38,7 +40,9 @@ class AssessmentInputSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class PlanGoalSerializer(PlannedOutput, serializers.ModelSerializer):
+class PlanGoalSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializer):
+    workflow = GOALS
+
     agency_name = serializers.CharField(source="agency.name_th", read_only=True)
 
     class Meta:
@@ -55,6 +59,7 @@ class PlanGoalSerializer(PlannedOutput, serializers.ModelSerializer):
             "due_date",
             "status",
             "created_at",
+            "next_steps",
         ]
         read_only_fields = fields
 

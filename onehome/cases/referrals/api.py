@@ -55,7 +55,9 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         referral = selectors.referral_for_view(
             request.user, parse_id(pk), purpose=read_purpose(request)
         )
-        return with_etag(ReferralSerializer(referral).data, referral.version)
+        return with_etag(
+            ReferralSerializer(referral, context={"viewer": request.user}).data, referral.version
+        )
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
     def create(self, request):
@@ -67,7 +69,10 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             need=data["need"],
             due_at=data["due_at"],
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReferralSerializer(referral, context={"viewer": request.user}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _step(self, request, pk, service, serializer_class, **fields):
         if not selectors.may_see_referral(request.user, parse_id(pk)):
@@ -76,7 +81,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         version = read_version(request, data)
         kwargs = {name: data.get(source, "") for name, source in fields.items()}
         referral = service(actor=request.user, referral_id=parse_id(pk), version=version, **kwargs)
-        return Response(ReferralSerializer(referral).data)
+        return Response(ReferralSerializer(referral, context={"viewer": request.user}).data)
 
     @extend_schema(
         request=ReferralStepSerializer, responses={200: ReferralSerializer}, parameters=[IF_MATCH]

@@ -4,9 +4,13 @@ from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases.models import Referral
+from onehome.cases.referrals.services import REFERRALS
+from onehome.core.next_steps import WithNextSteps
 
 
-class ReferralSerializer(PlannedOutput, serializers.ModelSerializer):
+class ReferralSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializer):
+    workflow = REFERRALS
+
     case_number = serializers.CharField(source="case.number", read_only=True)
     from_org_name = serializers.CharField(source="from_org.name_th", read_only=True)
     to_org_name = serializers.CharField(source="to_org.name_th", read_only=True)
@@ -31,6 +35,7 @@ class ReferralSerializer(PlannedOutput, serializers.ModelSerializer):
             "delivered_at",
             "outcome",
             "outcome_at",
+            "next_steps",
         ]
         read_only_fields = fields
 

@@ -1,13 +1,10 @@
-"""Status labels for the case pages (which links a user gets: the role table, `access`)."""
+"""Status labels and step buttons for the case pages (which links a user gets: the role
+table, `{% load access %}`)."""
 
 from django import template
 
-from onehome.cases.assistance.services import SERVICES
-from onehome.cases.intake.triage import REPORTS
-from onehome.cases.lifecycle.transitions import CASES, status_label
-from onehome.cases.models import Case, PlanGoal, Referral, Report, Service
-from onehome.cases.plans.services import GOALS
-from onehome.cases.referrals.services import REFERRALS
+from onehome.cases import workflows
+from onehome.cases.lifecycle.transitions import status_label
 
 register = template.Library()
 
@@ -18,11 +15,8 @@ def case_status(code: str) -> str:
     return status_label(code) if code else "–"
 
 
-WORKFLOWS = {Case: CASES, Referral: REFERRALS, Service: SERVICES, PlanGoal: GOALS, Report: REPORTS}
-
-
 @register.simple_tag
 def next_steps(record, user) -> list:
     """The steps ``user`` may take on ``record`` now, from its workflow: buttons are drawn
     from this, never from the record's status."""
-    return WORKFLOWS[type(record)].allowed_next(record, user)
+    return workflows.next_steps(record, user)

@@ -233,6 +233,37 @@ def test_cash_aid_above_the_ceiling_waits_for_a_supervisor(
     assert approved.status_code == 200 and approved.json()["approved_by"] == case_supervisor.pk
 
 
+def test_the_api_offers_each_caller_the_next_steps_its_workflow_allows(
+    case_worker, case_supervisor, make_report
+):
+    case = accepted_case(case_worker, make_report)
+    service = (
+        api_for(case_worker)
+        .post(
+            "/api/services/",
+            {"case": case.pk, "kind": "cash_aid", "amount": "5000.00"},
+            format="json",
+        )
+        .json()
+    )
+    # The requester may not decide on their own request; a supervisor may.
+    assert service["next_steps"] == []
+    detail = api_for(case_supervisor).get(f"/api/cases/{case.pk}/").json()
+    offered = {s["action"]: s["reason_required"] for s in detail["services"][0]["next_steps"]}
+    assert offered == {"approve": False, "reject": True}
+    approved = (
+        api_for(case_supervisor)
+        .post(
+            f"/api/services/{service['id']}/approve/",
+            {"version": service["version"]},
+            format="json",
+        )
+        .json()
+    )
+    assert [s["action"] for s in approved["next_steps"]] == ["deliver"]
+    assert approved["version"] == service["version"] + 1
+
+
 def test_a_sensitive_case_is_404_until_the_glass_is_broken(
     make_case, make_user, org_57, office_worker
 ):

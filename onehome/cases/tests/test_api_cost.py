@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from onehome.access.models import Role
-from onehome.api.read_plan import PlannedOutput, _unchanged
+from onehome.api.read_plan import PlannedOutput, unchanged_type
 from onehome.cases.lifecycle import transitions
 from onehome.cases.lifecycle.selectors import case_detail
 from onehome.cases.lifecycle.serializers import CaseDetailSerializer, CaseListSerializer
@@ -169,7 +169,7 @@ def test_intake_answers_its_parties_as_a_later_read_does(operator, make_person, 
 
 
 def test_a_value_written_unchanged_is_what_its_field_would_write():
-    # `read_plan` skips `to_representation` for a value of the type `_unchanged` names;
+    # `read_plan` skips `to_representation` for a value of the type `unchanged_type` names;
     # REST framework must write exactly that value (compared as JSON, where 1 is not true).
     fields = {
         "char": serializers.CharField(),
@@ -181,12 +181,12 @@ def test_a_value_written_unchanged_is_what_its_field_would_write():
     values = ["", "open", "ทดสอบ", "1", "true", 0, 1, 2, -5, 10**20, True, False, 1.5]
     skipped = 0
     for name, field in fields.items():
-        same = _unchanged(field)
+        same = unchanged_type(field)
         for value in values:
             if type(value) is same:
                 skipped += 1
                 written = field.to_representation(value)
                 assert json.dumps(written) == json.dumps(value), (name, value)
                 assert type(written) is type(value), (name, value)
-    assert _unchanged(fields["int choice"]) is None  # keys that are not text: the field
+    assert unchanged_type(fields["int choice"]) is None  # keys that are not text: the field
     assert skipped == 5 + 5 + 2 + 5  # text (char, choice), whole numbers, booleans

@@ -8,7 +8,7 @@ import pytest
 
 from onehome.access.models import User
 from onehome.access.roles import ROLE_TABLE, Action, Role
-from onehome.cases.templatetags.cases_nav import WORKFLOWS
+from onehome.cases.workflows import WORKFLOWS
 from onehome.core.state_machine import Move, Workflow, check_version
 from onehome.errors import StaleVersionError
 

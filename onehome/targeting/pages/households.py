@@ -27,6 +27,7 @@ from onehome.targeting.pages.forms import CompareForm
 # imported where used so that every web worker does not carry them for other pages.
 from onehome.targeting.results import selectors
 from onehome.targeting.results import year_over_year as yoy
+from onehome.targeting.results.failure_groups import failures_by_indicator
 from onehome.targeting.results.labels import DIMENSION_LABELS, area_names
 
 PAGE_SIZE = 50
@@ -150,38 +151,13 @@ def household(request, run_id: int, household_id: str):
     context = {
         "run": run,
         "x": result,
-        "failures": _grouped(result.failures, len(result.members), measures),
+        "failures": failures_by_indicator(result.failures, len(result.members), measures),
         "poverty_rule": _poverty_rule(result.k_rule),
         "village_name": area_names([result.village_code]).get(result.village_code, ""),
         "dimension_labels": [DIMENSION_LABELS.get(d, d) for d in result.dimensions],
         "can_link": request.user.writes_registry and result.registry_household_id is None,
     }
     return render(request, "targeting/household.html", context)
-
-
-def _grouped(failures: list, members: int, measures: dict[str, str]) -> list[dict]:
-    """The failures as a worker reads them. A household indicator is one entry for the
-    whole household (every member counts as deprived when one applicable member's answer
-    fails), naming whose answers failed when not everyone's did; listed per member it
-    filled six screens. A person's indicator is one entry per value, naming its members."""
-    entries: dict[tuple[str, str], dict] = {}
-    for f in failures:
-        household = f.unit == "household"
-        entry = entries.setdefault(
-            (f.indicator, "" if household else f.value),
-            {
-                "failure": f,
-                "dimension_label": DIMENSION_LABELS.get(f.dimension, f.dimension),
-                "measure": measures.get(f.indicator, ""),
-                "whole_household": household and members > 1,
-                "members": [],
-            },
-        )
-        entry["members"].append(f)
-    for entry in entries.values():
-        partly = entry["whole_household"] and len(entry["members"]) < members
-        entry["answered_by"] = entry["members"] if partly else []
-    return list(entries.values())
 
 
 def _poverty_rule(k_rule: str) -> str:

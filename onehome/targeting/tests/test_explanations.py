@@ -123,7 +123,7 @@ def test_members_are_named_from_the_registry_within_the_users_area(
 def test_a_household_indicator_is_one_entry_naming_whose_answer_failed():
     from types import SimpleNamespace
 
-    from onehome.targeting.pages.households import _grouped
+    from onehome.targeting.results.failure_groups import failures_by_indicator
 
     def failure(indicator, unit, member, value):
         return SimpleNamespace(
@@ -135,10 +135,10 @@ def test_a_household_indicator_is_one_entry_naming_whose_answer_failed():
         failure("bmn07", "person", 1, "no"),
         failure("bmn07", "person", 3, "no"),  # a person's indicator is never "whole"
     ]
-    entries = {e["failure"].indicator: e for e in _grouped(failures, 3, {})}
+    entries = {e["failure"].indicator: e for e in failures_by_indicator(failures, 3, {})}
     assert entries["bmn09"]["whole_household"]
     assert [f.member for f in entries["bmn09"]["answered_by"]] == [2]
     assert not entries["bmn07"]["whole_household"]
     assert [f.member for f in entries["bmn07"]["members"]] == [1, 3]
     # A household of one has no "whole household" to speak of.
-    assert not _grouped(failures[:1], 1, {})[0]["whole_household"]
+    assert not failures_by_indicator(failures[:1], 1, {})[0]["whole_household"]

@@ -12,4 +12,3 @@ def mask_id(number: str | None) -> str:
         return ""
     visible = number[-4:]
     return "•" * max(len(number) - 4, 0) + visible
-
