@@ -40,7 +40,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --config pyproject.toml --no-cache
+	$(BIN)/lint-imports pyproject.toml --no-cache
 
 format: install-test
 	$(BIN)/ruff format .

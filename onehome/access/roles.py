@@ -62,6 +62,7 @@ class Action(StrEnum):
     APPROVE_CASH_AID = "approve_cash_aid"
     RECEIVE_UNIT_ESCALATIONS = "receive_unit_escalations"
     RECEIVE_PROVINCE_ESCALATIONS = "receive_province_escalations"
+    RECEIVE_GLASS_NOTICES = "receive_glass_notices"
     # Targeting.
     READ_TARGETING = "read_targeting"
     RUN_TARGETING = "run_targeting"
@@ -132,6 +133,8 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.RECEIVE_UNIT_ESCALATIONS: frozenset({R.SUPERVISOR}),
     # Be told when a case of their province is far past its deadline.
     Action.RECEIVE_PROVINCE_ESCALATIONS: frozenset({R.PROVINCIAL_HEAD}),
+    # Be told when someone breaks the glass on a case their agency owns.
+    Action.RECEIVE_GLASS_NOTICES: frozenset({R.SUPERVISOR}),
     # Read targeting results (aggregates; households for personal-data roles).
     Action.READ_TARGETING: frozenset(_ANALYSTS | _PERSONAL_DATA),
     # Start targeting runs.

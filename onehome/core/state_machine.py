@@ -164,8 +164,16 @@ class Workflow(Generic[M]):
             obj=obj,
             before=before,
             after=self.snapshot(obj),
-            purpose=f"{step.action}: {reason}" if reason else step.action,
+            purpose=self.audit_purpose(step, reason),
         )
+
+    def signal_names(self, obj: M, step: Step) -> dict[str, Any]:
+        """Other names the `moved` signal also sends the record and the step under (a
+        workflow's receivers may know them by its own words)."""
+        return {}
+
+    def audit_purpose(self, step: Step, reason: str) -> str:
+        return f"{step.action}: {reason}" if reason else step.action
 
     # --- the helper itself ------------------------------------------------------------
 
@@ -273,5 +281,6 @@ class Workflow(Generic[M]):
             actor=actor,
             reason=reason,
             step=step,
+            **self.signal_names(obj, step),
         )
         return obj

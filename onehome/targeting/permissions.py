@@ -16,7 +16,7 @@ def reads_targeting(user: User) -> bool:
 
 
 def runs_targeting(user: User) -> bool:
-    """May import rounds and start runs."""
+    """May start runs."""
     return reads_targeting(user) and may(user, Action.RUN_TARGETING)
 
 
@@ -27,4 +27,14 @@ def require_reader(user) -> None:
 
 def require_runner(user) -> None:
     if not runs_targeting(user):
+        raise Http404
+
+
+def imports_surveys(user: User) -> bool:
+    """May import survey rounds and welfare-card lists."""
+    return reads_targeting(user) and may(user, Action.IMPORT_SURVEYS)
+
+
+def require_importer(user) -> None:
+    if not imports_surveys(user):
         raise Http404

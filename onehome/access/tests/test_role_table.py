@@ -1,9 +1,12 @@
 """The role table is the one answer to "who may do what".
 
-The matrix below is generated from the table: every role × every action. For each action
-a probe asks the code that enforces it (a service's check, a selector, a page) with a user
-holding that one role, so a check that drifts from the table fails here. And a scan of
-the source fails when code names a role to grant something outside the table.
+The matrix below is generated from the table: every role × every action. A probe asks the
+code that enforces the action (a workflow's steps, a service's check, a selector, the
+scoping function) with a user holding that one role, so a check that drifts from the table
+fails here; the few actions only answerable with a database (who is told of escalations,
+who answers for an area's cases) are asked through the template filter and are covered by
+their apps' tests. And a scan of the source fails when code names a role to grant
+something outside the table.
 """
 
 import ast
@@ -104,8 +107,68 @@ def _scope_reads(action: Action) -> Callable[[User], bool]:
     return probe
 
 
+def _offered(model_name: str, status: str, **fields) -> Callable[[User], bool]:
+    """The record's workflow offers the user a step from ``status`` (buttons and services
+    ask the same `moves_by_role`)."""
+
+    def probe(u: User) -> bool:
+        from onehome.cases import models
+        from onehome.cases.workflows import WORKFLOWS
+
+        model = getattr(models, model_name)
+        return bool(WORKFLOWS[model].moves_by_role(model(status=status, **fields), u))
+
+    return probe
+
+
+def _triages_unrouted_reports(u: User) -> bool:
+    from onehome.cases.intake.triage import REPORTS
+    from onehome.cases.models import Report
+
+    report = Report(status="waiting", routed_to_id=None)
+    return any(REPORTS.may(u, report, move.step) for move in REPORTS.moves_by_role(report, u))
+
+
+def _takes_reports(u: User) -> bool:
+    from onehome.cases.intake import services
+    from onehome.errors import NotInScopeError
+
+    u.scope_level = "nation"
+    try:  # the intake service's own check, before it writes anything
+        services.check_reporter(u, "hotline", type("Sub", (), {"code": "570101"})())
+    except NotInScopeError:
+        return False
+    return True
+
+
+def _imports_surveys(u: User) -> bool:
+    from django.core.exceptions import PermissionDenied
+
+    from onehome.targeting.imports.survey_rounds import check_actor
+
+    try:
+        check_actor(u)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _runs_targeting(u: User) -> bool:
+    from onehome.targeting.permissions import runs_targeting
+
+    return runs_targeting(u)
+
+
 # Each probe asks the code that enforces the action (imports inside: they load apps).
 PROBES: dict[Action, Callable[[User], bool]] = {
+    Action.MOVE_CASES: _offered("Case", "waiting"),
+    Action.DECIDE_CLOSURE: _offered("Case", "closure_requested", status_before_closure="assessing"),
+    Action.APPROVE_CASH_AID: _offered("Service", "awaiting_approval", requested_by_id=-1),
+    Action.TRIAGE_OWN_UNIT_REPORTS: _offered("Report", "waiting"),
+    Action.TRIAGE_AREA_REPORTS: _triages_unrouted_reports,
+    Action.TAKE_REPORTS: _takes_reports,
+    Action.IMPORT_SURVEYS: _imports_surveys,
+    Action.RUN_TARGETING: _runs_targeting,
     Action.READ_PERSONAL_DATA: lambda u: (
         u.reads_personal_data and _scope_reads(Action.READ_PERSONAL_DATA)(u)
     ),

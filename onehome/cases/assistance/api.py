@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
 from onehome.api.schema import model_for_schema
-from onehome.cases.api_requests import parse_id, read_version, valid_body, with_etag
+from onehome.cases.api_requests import IF_MATCH, parse_id, read_version, valid_body, with_etag
 from onehome.cases.assistance import selectors, services, stock
 from onehome.cases.assistance.serializers import (
     DecisionSerializer,
@@ -66,17 +66,23 @@ class ServiceViewSet(viewsets.GenericViewSet):
             ServiceSerializer(result, context={"viewer": request.user}).data, result.version
         )
 
-    @extend_schema(request=DecisionSerializer, responses={200: ServiceSerializer})
+    @extend_schema(
+        request=DecisionSerializer, responses={200: ServiceSerializer}, parameters=[IF_MATCH]
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, pk, services.approve_service, "reason")
 
-    @extend_schema(request=DecisionSerializer, responses={200: ServiceSerializer})
+    @extend_schema(
+        request=DecisionSerializer, responses={200: ServiceSerializer}, parameters=[IF_MATCH]
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, pk, services.reject_service, "reason")
 
-    @extend_schema(request=DecisionSerializer, responses={200: ServiceSerializer})
+    @extend_schema(
+        request=DecisionSerializer, responses={200: ServiceSerializer}, parameters=[IF_MATCH]
+    )
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         return self._decide(request, pk, services.deliver_service, "note")

@@ -25,7 +25,7 @@ from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
 from onehome.cases.assistance import stock
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import CASES, transition
+from onehome.cases.lifecycle.transitions import follow
 from onehome.cases.models import (
     Case,
     CaseStatus,
@@ -253,7 +253,12 @@ def deliver_service(
     )
     if service.kind == ServiceKind.CASH_AID:
         _pay(actor, service)
-    _advance_case(actor, service.case)
+    follow(
+        actor=actor,
+        case=service.case,
+        to_status=CaseStatus.ASSISTANCE_REPORTED,
+        reason=_("Assistance delivered"),
+    )
     return service
 
 
@@ -274,21 +279,6 @@ def _pay(actor: User, service: Service) -> None:
         obj=payment,
         after=audit.snapshot(payment),
         subdistrict_code=service.case.subdistrict_id,
-    )
-
-
-def _advance_case(actor: User, case: Case) -> None:
-    """Only when the lifecycle lets this actor make the move: a delivery by someone who
-    may not move the case (a hotline operator) is still recorded."""
-    case.refresh_from_db(fields=["status", "version"])
-    if not CASES.can_move(case, actor, CaseStatus.ASSISTANCE_REPORTED):
-        return
-    transition(
-        actor=actor,
-        case_id=case.pk,
-        to_status=CaseStatus.ASSISTANCE_REPORTED,
-        reason=_("Assistance delivered"),
-        version=case.version,
     )
 
 

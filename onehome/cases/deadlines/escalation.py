@@ -172,11 +172,14 @@ def _worker_ids(case: Case) -> QuerySet:
     return CaseWorker.objects.filter(case=case).values("user_id")
 
 
-def supervisors_of(org_ids: set[int]) -> list[User]:
-    """Active supervisors on the staff of the given agencies. Roles are a JSON list, read
-    in Python: an agency has tens of staff, and SQLite has no JSON containment lookup."""
+def supervisors_of(
+    org_ids: set[int], told_of: Action = Action.RECEIVE_UNIT_ESCALATIONS
+) -> list[User]:
+    """Active staff of the given agencies whose role is told of ``told_of`` (escalations by
+    default). Roles are a JSON list, read in Python: an agency has tens of staff, and
+    SQLite has no JSON containment lookup."""
     staff = User.objects.filter(organisation_id__in=org_ids, is_active=True).order_by("pk")
-    return [u for u in staff if holds_role_for(u, Action.RECEIVE_UNIT_ESCALATIONS)]
+    return [u for u in staff if holds_role_for(u, told_of)]
 
 
 def provincial_heads_for(subdistrict: Subdistrict) -> list[User]:

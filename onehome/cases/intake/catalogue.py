@@ -88,11 +88,6 @@ def choices() -> list[tuple[str, str]]:
     return [(i.code, i.label) for i in issues()]
 
 
-def sub_choices(category: str) -> list[tuple[str, str]]:
-    found = issue(category)
-    return [(s.code, s.label) for s in found.subs] if found else []
-
-
 def label(category: str, subcategory: str = "") -> str:
     """ "Issue: sub-problem" in the active language; unknown codes are shown as they are."""
     found = issue(category)

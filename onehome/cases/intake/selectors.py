@@ -144,9 +144,3 @@ def _shown(user: User | None, rows) -> list[Party]:
     if sees_alleged_offenders(user):
         return list(rows)
     return [p for p in rows if p.role != PartyRole.ALLEGED_OFFENDER]
-
-
-def may_triage(user: User, report: Report) -> bool:
-    """Whether the report page offers `user` its triage (accept, merge, close): a report
-    still waiting, for who may triage their unit's reports. The triage service decides."""
-    return may(user, Action.TRIAGE_OWN_UNIT_REPORTS) and report.status == ReportStatus.WAITING

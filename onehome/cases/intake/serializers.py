@@ -13,7 +13,9 @@ from rest_framework import serializers
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases.intake import catalogue
 from onehome.cases.intake.selectors import report_parties_shown_to
+from onehome.cases.intake.triage import REPORTS
 from onehome.cases.models import CallType, Channel, Party, PartyRole, Report, Risk, Urgency
+from onehome.core.next_steps import WithNextSteps
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -60,7 +62,9 @@ class PartySerializer(PlannedOutput, serializers.ModelSerializer):
         return obj.person.full_name_th if obj.person_id and obj.person else ""
 
 
-class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
+class ReportSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializer):
+    workflow = REPORTS
+
     """A report as staff see it (parties are filtered by the view: offenders for case
     workers only)."""
 
@@ -99,6 +103,7 @@ class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
             "closed_reason",
             "closed_at",
             "parties",
+            "next_steps",
         ]
         read_only_fields = fields
 
@@ -109,15 +114,6 @@ class ReportSerializer(PlannedOutput, serializers.ModelSerializer):
         # Who may see which party is the selector's to say; the context names the viewer.
         parties = report_parties_shown_to(self.context.get("viewer"), obj)
         return PartySerializer(parties, many=True).data
-
-
-class PublicTrackSerializer(serializers.Serializer):
-    """What a reporter may know of their report: its status, nothing personal."""
-
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    received_at = serializers.DateTimeField()
 
 
 class ReportAcceptSerializer(serializers.Serializer):

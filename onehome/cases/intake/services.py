@@ -93,7 +93,9 @@ def _choice(value: str, allowed: type, message: str, code: str) -> str:
     return value
 
 
-def _check_actor(actor: User | None, channel: str, sub: Subdistrict) -> None:
+def check_reporter(actor: User | None, channel: str, sub: Subdistrict) -> None:
+    """Who may file a report here: anyone on the web form; otherwise a user whose role takes
+    reports (the role table) and whose area holds the place (else 404)."""
     if actor is None:
         if channel != Channel.WEB:
             raise ValidationError(_("Only the web form takes reports without signing in."))
@@ -250,7 +252,7 @@ def _create_report(
     _choice(call_type, CallType, _("Unknown call type %(value)s."), "call_type")
     _choice(urgency, Urgency, _("Unknown urgency %(value)s."), "urgency")
     sub, vil = resolve_area(subdistrict, village)
-    _check_actor(actor, channel, sub)
+    check_reporter(actor, channel, sub)
     if actor is None and call_type not in PUBLIC_CALL_TYPES:
         raise ValidationError(_("Choose what your report is about."), code="call_type")
     closes_now = call_type in CLOSE_AT_ONCE or (close_enquiry and call_type == CallType.ENQUIRY)

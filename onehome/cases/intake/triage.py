@@ -93,15 +93,8 @@ class ReportWorkflow(Workflow[Report]):
     def ask_reason(self, obj: Report, to_status: str) -> NoReturn:
         raise ValidationError(_("Give the reason for closing the report."), code="reason")
 
-    def record(self, obj: Report, *, actor, step, from_status, to_status, reason, before):
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
-            before=before,
-            after=self.snapshot(obj),
-            purpose=f"triage: {step.action}",
-        )
+    def audit_purpose(self, step: Step, reason: str) -> str:
+        return f"triage: {step.action}"
 
 
 REPORTS = ReportWorkflow()

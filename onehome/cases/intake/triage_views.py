@@ -50,7 +50,8 @@ def report_detail(request, pk: int):
             address=report.address,
             exclude_report_id=report.pk,
         ),
-        "can_triage": selectors.may_triage(request.user, report),
+        # The triage steps the user may take, from the report's workflow (own unit or area).
+        "can_triage": bool(triage.REPORTS.allowed_next(report, request.user)),
     }
     return render(request, "cases/report_detail.html", context)
 

@@ -123,7 +123,12 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_allowed_transitions(self, obj: Case) -> list[dict]:
         return [
-            {"to_status": to, "action": rule.action, "reason_required": rule.reason_required}
+            {
+                "to_status": to,
+                "action": rule.action,
+                "label": str(rule.label),
+                "reason_required": rule.reason_required,
+            }
             for to, rule in self.context["moves"]
         ]
 

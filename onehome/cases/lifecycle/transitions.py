@@ -5,9 +5,9 @@ Every status change of a case goes through `transition()`. It locks the case, ch
 the user may see it, that their copy is current, that the move is in `TRANSITIONS`, that
 their role may make it (the role table) and their agency works on the case, and that a
 required reason is given; then it records the move on the timeline and in the audit log,
-bumps the version and sends `case_transitioned` (SLA and notifications listen to it,
-inside the same transaction). Anything else is refused with a message naming the current
-and the requested status.
+restarts the step's deadline (`sla.on_status`), bumps the version and sends
+`case_transitioned` inside the same transaction. Anything else is refused with a message
+naming the current and the requested status.
 """
 
 from collections.abc import Callable
@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onehome.access import audit
-from onehome.access.models import AuditAction, User
+from onehome.access.models import User
 from onehome.access.roles import Action, may
 from onehome.cases.deadlines import sla
 from onehome.cases.lifecycle.timeline import add_event
@@ -35,6 +34,7 @@ __all__ = [
     "allowed_next",
     "case_transitioned",
     "check_version",
+    "follow",
     "involved_by",
     "is_involved",
     "status_label",
@@ -90,9 +90,9 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     (S.CLOSED, S.ASSESSING): Step("reopen", gettext_lazy("Reopen"), MOVE, reason_required=True),
 }
 
-# Sent inside the transaction after every transition, with obj (the case), from_status,
-# to_status, actor, reason and step. Receivers (SLA deadlines, notifications) write in the
-# same transaction, so a refused write downstream undoes the transition too.
+# Sent inside the transaction after every transition, with case (also as obj), from_status,
+# to_status, actor, reason and rule (also as step). A receiver writes in the same
+# transaction, so a refused write downstream undoes the transition too.
 case_transitioned = Signal()
 CASE_FIELDS = ["status", "status_before_closure", "closed_at", "version"]
 
@@ -214,14 +214,21 @@ class CaseWorkflow(Workflow[Case]):
             from_status=from_status,
             to_status=to_status,
         )
-        audit.record(
+        super().record(
+            obj,
             actor=actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
+            step=step,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
             before=before,
-            after=self.snapshot(obj),
-            purpose=f"case {step.action}: {reason}" if reason else f"case {step.action}",
         )
+
+    def audit_purpose(self, step: Step, reason: str) -> str:
+        return f"case {super().audit_purpose(step, reason)}"
+
+    def signal_names(self, obj: Case, step: Step) -> dict:
+        return {"case": obj, "rule": step}
 
     def allowed_next(
         self, obj: Case, user: User, *, involved: Callable[[], bool] | None = None
@@ -235,6 +242,24 @@ class CaseWorkflow(Workflow[Case]):
 
 
 CASES = CaseWorkflow()
+
+
+def follow(
+    *, actor: User, case: Case, to_status: str, reason: str, when: str | None = None
+) -> None:
+    """Move the case on after a step of one of its records (a referral accepted, a service
+    delivered), when it stands where that step moves it from (``when``, if given) and the
+    actor may make the move. Otherwise the case is further along or elsewhere, or the actor
+    may not move cases (a hotline operator delivering aid): the step is still recorded and
+    the case neither goes back nor fails."""
+    case.refresh_from_db(fields=["status", "version"])
+    if when is not None and case.status != when:
+        return
+    if not CASES.can_move(case, actor, to_status):
+        return
+    transition(
+        actor=actor, case_id=case.pk, to_status=to_status, reason=reason, version=case.version
+    )
 
 
 def allowed_next(

@@ -84,7 +84,7 @@ def case_detail(request, case: Case):
         if acts.work and user.organisation_id
         else None,
         "approver": acts.approve,
-        **_work_forms(
+        **case_action_forms(
             user,
             case,
             plan=detail.plan,
@@ -183,7 +183,9 @@ def case_transfer(request, case: Case):
     return post_on_case(request, case, form, call, done=done, anchor="workers")
 
 
-def _work_forms(user, case, *, plan: list, assessments_: list, assignments: list, acts) -> dict:
+def case_action_forms(
+    user, case, *, plan: list, assessments_: list, assignments: list, acts
+) -> dict:
     """The forms of the case page's work sections, each only for who may use it."""
     province = case.subdistrict.province_id
     version = {"version": case.version}

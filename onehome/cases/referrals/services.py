@@ -23,8 +23,8 @@ from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.timeline import add_event
-from onehome.cases.lifecycle.transitions import CASES, transition
-from onehome.cases.models import Case, CaseStatus, EventKind, Referral, ReferralStatus
+from onehome.cases.lifecycle.transitions import follow
+from onehome.cases.models import CaseStatus, EventKind, Referral, ReferralStatus
 from onehome.cases.visibility.selectors import (
     case_to_work_on,
     visible_cases,
@@ -124,16 +124,20 @@ class ReferralWorkflow(Workflow[Referral]):
         if case_id is None:
             raise NotInScopeError
         case_to_work_on(actor, case_id)  # locks the case first, like every case write
-        return (
+        referral = (
             Referral.objects.select_for_update(of=("self",))
             .select_related("case", "to_org")
             .get(pk=pk)
         )
+        # Before the version and the step: only the receiver answers, whatever its copy.
+        if not self.may_on(actor, referral, None):
+            self.refuse_actor(actor, referral, None)
+        return referral
 
-    def may_on(self, user: User, obj: Referral, step: Step) -> bool:
+    def may_on(self, user: User, obj: Referral, step: Step | None) -> bool:
         return user.organisation_id == obj.to_org_id
 
-    def refuse_actor(self, user: User, obj: Referral, step: Step) -> NoReturn:
+    def refuse_actor(self, user: User, obj: Referral, step: Step | None) -> NoReturn:
         raise ValidationError(
             _("Only staff of %(org)s can answer this referral.") % {"org": obj.to_org.name_th}
         )
@@ -172,7 +176,7 @@ def accept_referral(
         reason=note,
         changes={"responded_at": timezone.now(), "response_reason": note},
     )
-    _advance_case(actor, referral.case, CaseStatus.ASSESSING, CaseStatus.REFERRED, referral)
+    _case_follows(actor, referral, CaseStatus.ASSESSING, CaseStatus.REFERRED)
     _notify_sender(referral, _("Referral accepted"))
     return referral
 
@@ -226,27 +230,14 @@ def report_referral_outcome(
         reason=outcome,
         changes={"outcome": outcome, "outcome_at": timezone.now()},
     )
-    _advance_case(
-        actor, referral.case, CaseStatus.REFERRED, CaseStatus.ASSISTANCE_REPORTED, referral
-    )
+    _case_follows(actor, referral, CaseStatus.REFERRED, CaseStatus.ASSISTANCE_REPORTED)
     _notify_sender(referral, _("Referral outcome reported"))
     return referral
 
 
-def _advance_case(actor: User, case: Case, when: str, to_status: str, referral: Referral) -> None:
-    """Move the case on when it stands where this step should move it from and the actor
-    may make the move; otherwise the case is further along (or elsewhere) and this
-    referral neither pulls it back nor fails."""
-    case.refresh_from_db(fields=["status", "version"])
-    if case.status != when or not CASES.can_move(case, actor, to_status):
-        return
-    transition(
-        actor=actor,
-        case_id=case.pk,
-        to_status=to_status,
-        reason=_("Referral to %(org)s") % {"org": referral.to_org.name_th},
-        version=case.version,
-    )
+def _case_follows(actor: User, referral: Referral, when: str, to_status: str) -> None:
+    reason = _("Referral to %(org)s") % {"org": referral.to_org.name_th}
+    follow(actor=actor, case=referral.case, to_status=to_status, reason=reason, when=when)
 
 
 def _log(actor: User, referral: Referral, text: str, *, before: dict | None) -> None:

@@ -260,8 +260,8 @@ def test_allowed_next_offers_the_moves_the_user_may_make(
 def test_each_transition_is_announced_in_the_same_transaction(make_case, case_supervisor):
     seen = []
 
-    def listener(sender, obj, from_status, to_status, actor, reason, step, **kw):
-        seen.append((obj.pk, from_status, to_status, actor, step.action))
+    def listener(sender, case, from_status, to_status, actor, reason, rule, **kw):
+        seen.append((case.pk, from_status, to_status, actor, rule.action))
 
     transitions.case_transitioned.connect(listener)
     try:

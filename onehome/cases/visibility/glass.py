@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from onehome.access.audit import record
 from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action
 from onehome.cases.deadlines.calendar import format_when
 from onehome.cases.deadlines.escalation import supervisors_of
 from onehome.cases.lifecycle.timeline import add_event
@@ -66,7 +67,7 @@ def break_glass(
     )
     who = actor.get_full_name() or actor.username
     notify(
-        users=supervisors_of({case.owner_id}),
+        users=supervisors_of({case.owner_id}, told_of=Action.RECEIVE_GLASS_NOTICES),
         kind="glass_break",
         title=_("%(who)s broke the glass on case %(number)s") % {"who": who, "number": case.number},
         # The reason may name the people on the case: it stays in the app (timeline, audit).

@@ -47,7 +47,7 @@ def test_the_import_linter_contracts_are_kept():
     lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert lint, "import-linter is a test dependency (pyproject.toml)"
     result = subprocess.run(  # noqa: S603 - our own tool, our own config
-        [lint, "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        [lint, str(ROOT / "pyproject.toml"), "--no-cache"],
         cwd=ROOT,
         capture_output=True,
         text=True,

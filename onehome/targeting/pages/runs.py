@@ -22,7 +22,13 @@ from onehome.errors import DuplicateError, ValidationError
 from onehome.targeting.imports import selectors as imports
 from onehome.targeting.models import RunStatus
 from onehome.targeting.pages.forms import ImportForm, StartRunForm
-from onehome.targeting.permissions import require_reader, require_runner, runs_targeting
+from onehome.targeting.permissions import (
+    imports_surveys,
+    require_importer,
+    require_reader,
+    require_runner,
+    runs_targeting,
+)
 from onehome.targeting.runs import selectors as runs
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -40,6 +46,7 @@ def index(request):
         "runs": runs.runs_with_inputs()[:50],
         "form": StartRunForm() if runs_targeting(user) else None,
         "can_run": runs_targeting(user),
+        "can_import": imports_surveys(user),
     }
     return render(request, "targeting/index.html", context)
 
@@ -94,7 +101,7 @@ def start(request):
 def import_file(request):
     """Upload a survey round or a welfare-card list; a rejected file shows its row errors."""
     user = request.user
-    require_runner(user)
+    require_importer(user)
     form = ImportForm(request.POST or None, request.FILES or None)
     rejected = None
     if request.method == "POST" and form.is_valid():
