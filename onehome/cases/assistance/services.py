@@ -36,9 +36,9 @@ from onehome.cases.models import (
     ServiceStatus,
     StockItem,
 )
-from onehome.cases.visibility.selectors import case_to_work_on, visible_cases
+from onehome.cases.visibility.selectors import case_to_work_on, part_to_work_on, visible_cases
 from onehome.core.state_machine import Step, Workflow
-from onehome.errors import NotInScopeError, ValidationError
+from onehome.errors import ValidationError
 from onehome.notifications.services import notify
 from onehome.orgs.models import Organisation
 from onehome.registry.models import Household
@@ -164,12 +164,8 @@ class ServiceWorkflow(Workflow[Service]):
     moved = service_moved
 
     def lock(self, actor: User, pk: int) -> Service:
-        case_id = Service.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-        if case_id is None:
-            raise NotInScopeError
         # Scope first: someone who cannot see the case must get 404, not a role message.
-        case_to_work_on(actor, case_id)
-        return Service.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
+        return part_to_work_on(actor, Service, pk)
 
     def refuse_move(self, obj: Service, to_status: str) -> NoReturn:
         raise ValidationError(

@@ -20,9 +20,9 @@ from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.models import Assessment, Case, Dimension, EventKind, GoalStatus, PlanGoal, Risk
-from onehome.cases.visibility.selectors import case_to_work_on
+from onehome.cases.visibility.selectors import case_to_work_on, part_to_work_on
 from onehome.core.state_machine import Step, Workflow, check_version
-from onehome.errors import NotInScopeError, ValidationError
+from onehome.errors import ValidationError
 from onehome.orgs.models import Organisation
 
 LEVELS = range(0, 4)  # 0 no need … 3 severe
@@ -173,11 +173,8 @@ def add_plan_goal(
 
 def _locked_goal(actor: User, goal_id: int) -> tuple[Case, PlanGoal]:
     """The goal locked for a write, its case checked like any case write."""
-    goal = PlanGoal.objects.filter(pk=goal_id).values_list("case_id", flat=True).first()
-    if goal is None:
-        raise NotInScopeError
-    case = case_to_work_on(actor, goal)
-    return case, PlanGoal.objects.select_for_update().select_related("case").get(pk=goal_id)
+    plan_goal = part_to_work_on(actor, PlanGoal, goal_id)
+    return plan_goal.case, plan_goal
 
 
 def _refuse_closed_goal(plan_goal: PlanGoal) -> NoReturn:

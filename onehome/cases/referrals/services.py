@@ -25,12 +25,9 @@ from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.lifecycle.transitions import follow
 from onehome.cases.models import CaseStatus, EventKind, Referral, ReferralStatus
-from onehome.cases.visibility.selectors import (
-    case_to_work_on,
-    visible_cases,
-)
+from onehome.cases.visibility.selectors import case_to_work_on, part_to_work_on, visible_cases
 from onehome.core.state_machine import Step, Workflow
-from onehome.errors import DuplicateError, NotInScopeError, ValidationError
+from onehome.errors import DuplicateError, ValidationError
 from onehome.notifications.services import notify
 from onehome.orgs.models import Organisation
 
@@ -120,15 +117,7 @@ class ReferralWorkflow(Workflow[Referral]):
     moved = referral_moved
 
     def lock(self, actor: User, pk: int) -> Referral:
-        case_id = Referral.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-        if case_id is None:
-            raise NotInScopeError
-        case_to_work_on(actor, case_id)  # locks the case first, like every case write
-        referral = (
-            Referral.objects.select_for_update(of=("self",))
-            .select_related("case", "to_org")
-            .get(pk=pk)
-        )
+        referral = part_to_work_on(actor, Referral, pk, "to_org")
         # Before the version and the step: only the receiver answers, whatever its copy.
         if not self.may_on(actor, referral, None):
             self.refuse_actor(actor, referral, None)

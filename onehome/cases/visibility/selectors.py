@@ -13,8 +13,9 @@
 
 import functools
 from datetime import datetime
+from typing import TypeVar
 
-from django.db.models import BooleanField, Expression, F, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ from onehome.access.scope import area_scope, by_prefix, in_area, in_scope, scope
 from onehome.cases.models import Case, CaseStatus, CaseWorker, GlassBreak, Referral, ReferralStatus
 from onehome.core.compiled.queries import CompiledQuery
 from onehome.errors import NotInScopeError, ValidationError
+
+M = TypeVar("M", bound=Model)
 
 
 class SensitiveAllowed(Expression):
@@ -252,3 +255,16 @@ def case_to_work_on(actor: User, case_id: int) -> Case:
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("The case is closed. Reopen it before changing it."))
     return case
+
+
+def part_to_work_on(actor: User, model: type[M], pk: int, *related: str) -> M:
+    """A row of a case (a referral, a service, a plan goal) locked for a write after its
+    case, which `case_to_work_on` checks and locks first, like every case write; the row
+    comes with its case (and ``related``). NotInScopeError (404) when either is unknown or
+    hidden from the actor."""
+    case_id = model.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotInScopeError
+    case_to_work_on(actor, case_id)
+    rows = model.objects.select_for_update(of=("self",)).select_related("case", *related)
+    return rows.get(pk=pk)
