@@ -8,7 +8,7 @@ from django.utils import translation
 from stdnum.th import pin
 
 from onehome.access.models import Role, ScopeLevel, User
-from onehome.geo.services import create_village, load_geography
+from onehome.geo.services import load_geography, load_village
 from onehome.registry import services
 from onehome.registry.models import IdType
 
@@ -22,7 +22,7 @@ BANGKOK_SUB = "100101"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
-        create_village(code="57010101", name_th="บ้านทดสอบ")
+        load_village(code="57010101", name_th="บ้านทดสอบ")
     yield
     with django_db_blocker.unblock():
         _end_other_sessions()
@@ -71,7 +71,7 @@ def live_data(transactional_db):
 
     triggers.install(connection)
     load_geography()
-    create_village(code="57010101", name_th="บ้านทดสอบ")
+    load_village(code="57010101", name_th="บ้านทดสอบ")
     yield
     triggers.remove(connection)
 

@@ -13,6 +13,7 @@ __all__ = [
     "DuplicateError",
     "LikelyDuplicatesError",
     "NotInScopeError",
+    "RequestKeyReusedError",
 ]
 
 
@@ -52,3 +53,11 @@ class LikelyDuplicatesError(Exception):
 
 class NotInScopeError(Exception):
     """The record does not exist for this user (outside their area or role). Shown as 404."""
+
+
+class RequestKeyReusedError(ValidationError):
+    """A request key (`Idempotency-Key`) sent again with a different request: nothing is
+    saved. A ValidationError, so pages show it as one; the API answers 422."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="idempotency_key_reused")

@@ -42,6 +42,8 @@ class Action(StrEnum):
     READ_PERSONAL_DATA = "read_personal_data"
     WRITE_REGISTRY = "write_registry"
     MERGE_PEOPLE = "merge_people"
+    # The geography's villages.
+    MANAGE_VILLAGES = "manage_villages"
     # The audit log.
     READ_AUDIT_LOG = "read_audit_log"
     # Intake and triage.
@@ -63,6 +65,7 @@ class Action(StrEnum):
     RECEIVE_UNIT_ESCALATIONS = "receive_unit_escalations"
     RECEIVE_PROVINCE_ESCALATIONS = "receive_province_escalations"
     RECEIVE_GLASS_NOTICES = "receive_glass_notices"
+    LOWER_SENSITIVITY = "lower_sensitivity"
     # Targeting.
     READ_TARGETING = "read_targeting"
     RUN_TARGETING = "run_targeting"
@@ -99,6 +102,11 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     ),
     # Merge two records of one person, and undo a merge.
     Action.MERGE_PEOPLE: frozenset(_SUPERVISORS),
+    # Create and edit the villages (หมู่บ้าน) of their area's sub-districts: the staff who
+    # work there and know them (frontline and supervisors). Not volunteers or hotline
+    # operators, who name a village but do not keep the list; not analysts, auditors or
+    # admins, who hold no area's fieldwork; villages from imports and the demo are loaded.
+    Action.MANAGE_VILLAGES: frozenset(_MOVERS),
     # Read the audit log of their area.
     Action.READ_AUDIT_LOG: frozenset({R.AUDITOR, R.ADMIN}),
     # Take a report from any channel (hotline, walk-in, a volunteer's visit).
@@ -135,6 +143,8 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.RECEIVE_PROVINCE_ESCALATIONS: frozenset({R.PROVINCIAL_HEAD}),
     # Be told when someone breaks the glass on a case their agency owns.
     Action.RECEIVE_GLASS_NOTICES: frozenset({R.SUPERVISOR}),
+    # Decide that a sensitive case is no longer sensitive (with a reason, on its timeline).
+    Action.LOWER_SENSITIVITY: frozenset(_SUPERVISORS),
     # Read targeting results (aggregates; households for personal-data roles).
     Action.READ_TARGETING: frozenset(_ANALYSTS | _PERSONAL_DATA),
     # Start targeting runs.

@@ -2,11 +2,16 @@
 
 | error                         | status |
 |-------------------------------|--------|
+| RequestKeyReusedError         | 422    |
 | ValidationError               | 400    |
 | NotInScopeError, Http404      | 404    |
 | DuplicateError                | 409 (with a link to the existing record's API detail) |
 | LikelyDuplicatesError         | 409 (with the candidates) |
 | StaleVersionError             | 412 when If-Match was sent, else 409 |
+
+A DuplicateError names a record the caller may see: a service that finds the duplicate
+outside the caller's area raises a ValidationError instead (registry: a refused document
+number), so that the 409 never tells that a record exists elsewhere.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,6 +26,7 @@ from onehome.errors import (
     DuplicateError,
     LikelyDuplicatesError,
     NotInScopeError,
+    RequestKeyReusedError,
     StaleVersionError,
 )
 
@@ -43,6 +49,11 @@ def _messages(exc: DjangoValidationError) -> list[str]:
 
 def exception_handler(exc, context):
     request = context.get("request")
+    if isinstance(exc, RequestKeyReusedError):
+        return Response(
+            {"detail": " ".join(_messages(exc)), "code": exc.code},
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
     if isinstance(exc, DjangoValidationError):
         messages = _messages(exc)
         return Response(

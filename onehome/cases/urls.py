@@ -35,6 +35,11 @@ urlpatterns = [
     path("<int:pk>/transition/", case_views.case_transition, name="case_transition"),
     path("<int:pk>/note/", case_views.case_note, name="case_note"),
     path("<int:pk>/glass/", glass_views.case_glass, name="case_glass"),
+    path(
+        "<int:pk>/sensitivity/",
+        glass_views.case_lower_sensitivity,
+        name="case_lower_sensitivity",
+    ),
     path("<int:pk>/refer/", referral_views.case_refer, name="case_refer"),
     path("<int:pk>/services/", assistance_views.case_service, name="case_service"),
     path("<int:pk>/assessment/", plan_views.case_assess, name="case_assess"),

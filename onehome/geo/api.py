@@ -81,5 +81,5 @@ class VillageViewSet(mixins.CreateModelMixin, _AreaViewSet):
     def create(self, request, *args, **kwargs):
         ser = VillageSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        village = services.create_village(**ser.validated_data)
+        village = services.create_village(actor=request.user, **ser.validated_data)
         return Response(VillageSerializer(village).data, status=201)

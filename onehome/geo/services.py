@@ -1,4 +1,5 @@
-"""Writes to the geography: the national load from `geothai` and villages from imports/API."""
+"""Writes to the geography: the national load from `geothai`, and villages, loaded (set-up)
+or created by a user of the area (the API)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -8,7 +9,11 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onehome.errors import ValidationError
+from onehome.access import audit
+from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
+from onehome.access.scope import in_scope
+from onehome.errors import NotInScopeError, ValidationError
 
 from .models import District, InspectionRegion, Province, Subdistrict, Village
 from .selectors import forget_subdistrict_codes
@@ -119,15 +124,60 @@ def validate_village_code(code: str) -> Subdistrict:
 
 
 @transaction.atomic
-def create_village(*, code: str, name_th: str, name_en: str = "") -> Village:
-    """Create a village, or return the existing one when the code and name agree."""
+def create_village(*, actor: User, code: str, name_th: str, name_en: str = "") -> Village:
+    """A user adds a village of their area, or gets the existing one with that code.
+
+    Villages are public facts, but the list is everyone's: only the role table's village
+    keepers may add to it, and only in a sub-district of their area (else NotInScopeError,
+    shown as 404, like any write outside one's area). The new row is audited."""
+    if not may(actor, Action.MANAGE_VILLAGES):  # before reading the code: nothing to learn
+        raise NotInScopeError
     sub = validate_village_code(code)
-    name_th = (name_th or "").strip()
-    if not name_th:
-        raise ValidationError(_("A village needs a Thai name."), code="village_name")
+    check_village_keeper(actor, subdistrict_code=sub.code)
+    name_th = _village_name(name_th)
     existing = Village.objects.filter(code=code).first()
     if existing:
         return existing
-    return Village.objects.create(
+    village = Village.objects.create(
         code=code, subdistrict=sub, number=int(code[6:]), name_th=name_th, name_en=name_en
     )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=village,
+        after=audit.snapshot(village),
+        subdistrict_code=sub.code,
+        purpose="village",
+    )
+    return village
+
+
+def check_village_keeper(actor: User, *, subdistrict_code: str) -> None:
+    """NotInScopeError unless the role table lets the actor keep villages and the
+    sub-district lies in their area (the scoping rule, for the village keepers' action)."""
+    if not in_scope(actor, subdistrict_code=subdistrict_code, action=Action.MANAGE_VILLAGES):
+        raise NotInScopeError
+
+
+@transaction.atomic
+def load_village(*, code: str, name_th: str, name_en: str = "") -> Village:
+    """Load a village with no user behind it (set-up and test fixtures), like
+    `load_geography`: checked, not audited. Users go through `create_village`."""
+    sub = validate_village_code(code)
+    village, _created = Village.objects.get_or_create(
+        code=code,
+        defaults={
+            "subdistrict": sub,
+            "number": int(code[6:]),
+            "name_th": _village_name(name_th),
+            "name_en": name_en,
+        },
+    )
+    return village
+
+
+def _village_name(name_th: str) -> str:
+    name_th = (name_th or "").strip()
+    if not name_th:
+        raise ValidationError(_("A village needs a Thai name."), code="village_name")
+    return name_th

@@ -66,6 +66,21 @@ def normalise_id(id_type: str, number: str | None) -> str | None:
     raise ValidationError(_("Unknown identity document type."), code="id_type")
 
 
+def refused_document() -> ValidationError:
+    """The registry's refusal of a document number it will not take from this user: one
+    answer, the same words whatever the reason behind it (today, the number is held by a
+    record outside the user's area, or by one that vanished while it was being saved), so
+    that it tells nothing about any record. The registry officer of the person's area, who
+    can see the record, sorts it out."""
+    return ValidationError(
+        _(
+            "This document number cannot be registered here. Check it against the card; if it "
+            "is right, contact the registry officer of the area where the person lives."
+        ),
+        code="id_refused",
+    )
+
+
 def check_birth_year(year: int, *, today: dt.date) -> None:
     """Refuse impossible years, explaining the common Buddhist-era slip (2510 for 1967)."""
     if year > today.year:

@@ -5,7 +5,7 @@ NotInScopeError (shown as 404) before anything changes.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -59,6 +59,19 @@ def _existing_with_document(id_type: str, id_number: str | None) -> Person | Non
     return Person.objects.filter(id_type=id_type, id_number=id_number).first()
 
 
+def _refuse_taken_document(actor: User, existing: Person | None) -> NoReturn:
+    """Refuse a document number another record holds. Inside the actor's area the answer
+    names that record (DuplicateError), so the clerk opens it instead. Outside it, or when
+    the record is gone, the answer is the registry's refusal of a document number, the same
+    words for every such case: naming the record, or even answering "duplicate", would let
+    anyone who registers people ask whether an ID exists anywhere in the country."""
+    if existing is not None and in_scope(actor, subdistrict_code=existing.subdistrict_id):
+        raise DuplicateError(
+            _("A person with this document number is already registered."), existing=existing
+        )
+    raise identity.refused_document()
+
+
 @transaction.atomic
 def register_person(
     *,
@@ -76,7 +89,9 @@ def register_person(
     **details: Any,
 ) -> Person:
     """Register a person. Refuses a second record with the same document (DuplicateError,
-    carrying the existing one) and, unless acknowledged, similar people (LikelyDuplicatesError)."""
+    carrying the existing one when it lies in the actor's area, else the plain refusal of
+    `identity.refused_document`) and, unless acknowledged, similar people
+    (LikelyDuplicatesError)."""
     sub, vil = resolve_area(subdistrict, village)
     _check_writer(actor, sub.code)
     if id_type not in IdType.values:
@@ -89,9 +104,7 @@ def register_person(
         birth_date=birth_date, birth_year=birth_year, today=timezone.localdate()
     )
     if existing := _existing_with_document(id_type, number):
-        raise DuplicateError(
-            _("A person with this document number is already registered."), existing=existing
-        )
+        _refuse_taken_document(actor, existing)
     _refuse_unknown(details, PERSON_EDITABLE)
     if not acknowledge_duplicates:
         similar = likely_duplicates(
@@ -120,10 +133,7 @@ def register_person(
         with transaction.atomic():
             person.save()
     except IntegrityError:  # a concurrent registration of the same document won the race
-        raise DuplicateError(
-            _("A person with this document number is already registered."),
-            existing=_existing_with_document(id_type, number),
-        ) from None
+        _refuse_taken_document(actor, _existing_with_document(id_type, number))
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -163,9 +173,7 @@ def update_person(
         number = identity.normalise_id(id_type, changes.pop("id_number", person.id_number))
         other = _existing_with_document(id_type, number)
         if other and other.pk != person.pk:
-            raise DuplicateError(
-                _("A person with this document number is already registered."), existing=other
-            )
+            _refuse_taken_document(actor, other)
         person.id_type, person.id_number = id_type, number
     if "birth_date" in changes or "birth_year" in changes:
         person.birth_date, person.birth_date_approximate = identity.resolve_birth(

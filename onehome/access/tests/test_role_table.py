@@ -153,6 +153,18 @@ def _imports_surveys(u: User) -> bool:
     return True
 
 
+def _keeps_villages(u: User) -> bool:
+    from onehome.errors import NotInScopeError
+    from onehome.geo.services import check_village_keeper
+
+    u.scope_level = "nation"
+    try:  # the village service's own check, before it writes anything
+        check_village_keeper(u, subdistrict_code="570101")
+    except NotInScopeError:
+        return False
+    return True
+
+
 def _runs_targeting(u: User) -> bool:
     from onehome.targeting.permissions import runs_targeting
 
@@ -174,6 +186,7 @@ PROBES: dict[Action, Callable[[User], bool]] = {
     ),
     Action.WRITE_REGISTRY: lambda u: u.writes_registry,
     Action.MERGE_PEOPLE: lambda u: u.merges_people,
+    Action.MANAGE_VILLAGES: _keeps_villages,
     Action.READ_AUDIT_LOG: _reads_audit,
     Action.READ_CASES: _scope_reads(Action.READ_CASES),
     Action.WORK_ON_CASES: _works_on_cases,

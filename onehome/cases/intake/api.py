@@ -3,8 +3,7 @@ with `Idempotency-Key`), one report, and its triage (accept, merge, close). Staf
 the public web form is a page (/report/)."""
 
 from django.http import Http404
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -36,7 +35,11 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description="A retry with the same key returns the first report (200) instead of a new one",
+    description=(
+        "A retry with the same key and the same body answers 200 with the first report "
+        "instead of a second one; the same key with a different body answers 422 and saves "
+        "nothing"
+    ),
 )
 IDEMPOTENCY_KEY_MAX = 80
 
@@ -54,7 +57,11 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=ReportInputSerializer,
-        responses={201: ReportSerializer, 200: ReportSerializer},
+        responses={
+            201: ReportSerializer,
+            200: OpenApiResponse(ReportSerializer, description="a replay: the first report"),
+            422: OpenApiResponse(description="Idempotency-Key already used for another body"),
+        },
         parameters=[IDEMPOTENCY_KEY],
     )
     def create(self, request):
@@ -65,13 +72,10 @@ class ReportViewSet(viewsets.GenericViewSet):
                 {"detail": "Idempotency-Key: 80 characters at most.", "code": "invalid"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        started = timezone.now()
-        report = services.create_report(actor=request.user, idempotency_key=key, **data)
-        # A replay returns the report first saved, received before this request began.
-        replayed = report.received_at < started
-        body = ReportSerializer(report, context={"viewer": request.user})
+        taken = services.take_report(actor=request.user, idempotency_key=key, **data)
+        body = ReportSerializer(taken.report, context={"viewer": request.user})
         return Response(
-            body.data, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
+            body.data, status=status.HTTP_201_CREATED if taken.created else status.HTTP_200_OK
         )
 
     def _in_view(self, pk) -> None:

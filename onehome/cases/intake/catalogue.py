@@ -3,11 +3,15 @@ hotline, each with its sub-problems, read once per process.
 
 The catalogue is data so that adding a sub-problem is a one-line change. Codes are stored on
 reports and cases; labels are looked up here in the active language (Thai unless English).
-Sensitivity is decided here too: a case of a sensitive issue (or of a sub-problem marked
-``sensitive: true``) falls under the sensitive-case rule of `visibility.selectors`.
+Sensitivity is decided here too, by one rule (`is_sensitive`): a report is sensitive when
+its issue or sub-problem is marked ``sensitive: true`` or when a sensitive risk is ticked
+(`data/sensitive_risks.yaml`: sexual abuse, violence, trafficking). Intake stores the
+answer on the report, triage passes it to the case, and the sensitive-case rule of
+`visibility.selectors` protects both.
 """
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from onehome.errors import ValidationError
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "categories.yaml"
+SENSITIVE_RISKS_FILE = Path(__file__).parent / "data" / "sensitive_risks.yaml"
 
 
 @dataclass(frozen=True)
@@ -97,22 +102,23 @@ def label(category: str, subcategory: str = "") -> str:
     return f"{found.label}: {sub.label}" if sub else found.label
 
 
-def is_sensitive(category: str, subcategory: str = "") -> bool:
+@functools.cache
+def sensitive_risks() -> frozenset[str]:
+    """Codes of the risks that make any report sensitive."""
+    raw = yaml.safe_load(SENSITIVE_RISKS_FILE.read_text(encoding="utf-8")) or []
+    return frozenset(str(code) for code in raw)
+
+
+def is_sensitive(category: str, subcategory: str = "", risks: Iterable[str] = ()) -> bool:
+    """The one rule: sensitive when the issue or sub-problem is, or a sensitive risk is
+    ticked. Intake stores the answer (`Report.sensitive`); nothing else recomputes it."""
+    if sensitive_risks() & set(risks or ()):
+        return True
     found = issue(category)
     if found is None:
         return False
     sub = found.sub(subcategory) if subcategory else None
     return sub.sensitive if sub else found.sensitive
-
-
-def sensitive_categories() -> frozenset[str]:
-    """Codes of the issues whose every report is sensitive (for query filters)."""
-    return frozenset(i.code for i in issues() if i.sensitive)
-
-
-def sensitive_subcategories() -> frozenset[str]:
-    """Codes of sensitive sub-problems of otherwise ordinary issues."""
-    return frozenset(s.code for i in issues() if not i.sensitive for s in i.subs if s.sensitive)
 
 
 def validate(category: str, subcategory: str = "", *, required: bool = True) -> None:

@@ -2,18 +2,20 @@
 
 - Ordinary issues go to the centre serving the sub-district: the social assistance centre
   first (it runs the one-stop service), else the family development centre (ศพค.).
-- Sensitive issues (violence, trafficking…) and critical reports go to the provincial office
+- Sensitive reports (a sensitive issue or risk: `catalogue.is_sensitive`) and critical
+  reports go to the provincial office
   (พมจ.) of the report's province: it holds the social workers and the legal powers
   (child and domestic-violence protection acts) that a tambon centre does not.
 - When no centre serves the place, or the centre that does has nobody signed up to pick
   reports up (no active staff account), the provincial office takes it too: a report routed
   to a unit nobody works in would sit on no one's dispatch board.
 
-No unit at all (a province without a provincial office on file) leaves the report unrouted;
-it still shows on the dispatch board of the province's supervisors and provincial heads.
+No unit at all (a province without a provincial office on file, and no centre) leaves the
+report unrouted; it shows on the dispatch board of the supervisors and provincial heads of
+its area (the role table's `TRIAGE_AREA_REPORTS`), a sensitive one too
+(`selectors.visible_reports`), so someone can triage it.
 """
 
-from onehome.cases.intake import catalogue
 from onehome.cases.models import Urgency
 from onehome.core.compiled.queries import CompiledQuery
 from onehome.geo.models import Subdistrict
@@ -50,15 +52,16 @@ def serving_centre(subdistrict_code: str) -> Organisation | None:
     return centres[0] if centres else None
 
 
-def goes_to_province(*, category: str, subcategory: str, urgency: str) -> bool:
-    return urgency == Urgency.CRITICAL or catalogue.is_sensitive(category, subcategory)
+def goes_to_province(*, sensitive: bool, urgency: str) -> bool:
+    return urgency == Urgency.CRITICAL or sensitive
 
 
 def responsible_unit(
-    *, subdistrict: Subdistrict, category: str, subcategory: str = "", urgency: str
+    *, subdistrict: Subdistrict, sensitive: bool, urgency: str
 ) -> Organisation | None:
-    """The organisation that must pick the report up (see the module docstring)."""
-    if not goes_to_province(category=category, subcategory=subcategory, urgency=urgency):
+    """The organisation that must pick the report up (see the module docstring);
+    ``sensitive`` is the report's (`catalogue.is_sensitive`)."""
+    if not goes_to_province(sensitive=sensitive, urgency=urgency):
         centre = serving_centre(subdistrict.code)
         if centre is not None:
             return centre

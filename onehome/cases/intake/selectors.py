@@ -2,8 +2,9 @@
 the same people or address, one report with the parties shown to the user, whether they
 may triage it, and what a reporter may know of theirs.
 
-Reports are read through `visible_reports` below (area scope, and a sensitive report only
-for the unit it was routed to and the person who took it). Detail reads are audited.
+Reports are read through `visible_reports` below: area scope, and the sensitive-report rule
+(a sensitive report is read by exactly those who may read its case; before it has one, by
+who took it and who must triage it). Detail reads are audited.
 Alleged offenders are shown only to those who work on cases (`sees_alleged_offenders`,
 for reports and cases alike).
 """
@@ -16,24 +17,51 @@ from onehome.access.roles import Action, may
 from onehome.access.scope import scoped
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline
 from onehome.cases.intake import catalogue
-from onehome.cases.models import Party, PartyRole, Report, ReportStatus
+from onehome.cases.models import Case, Party, PartyRole, Report, ReportStatus
+from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
 from onehome.errors import NotInScopeError
 
 
-def _sensitive_report_q() -> Q:
-    return Q(category__in=catalogue.sensitive_categories()) | Q(
-        subcategory__in=catalogue.sensitive_subcategories()
-    )
-
-
 def visible_reports(user: User, qs: QuerySet[Report] | None = None) -> QuerySet[Report]:
-    """Reports the user may read: in their area, and sensitive ones only when routed to the
-    user's unit or taken by the user."""
+    """Reports the user may read: in their area (`scoped`), and under the sensitive-report
+    rule, which makes a report exactly as visible as its case:
+
+    1. a report on a case is protected when its case is sensitive (the case inherited the
+       report's sensitivity at triage; only a supervisor's recorded decision lowers it,
+       `visibility.sensitivity`), and then it is read by exactly those who may read the
+       case (`visibility.selectors.visible_cases`: assigned workers, their supervisors,
+       referred agencies, a live glass grant); anyone else in the area meets the glass;
+    2. a sensitive report without a case is read, while it waits, by the user who took
+       it; and, waiting or closed, by those who must triage it: the triage roles of the
+       unit it was routed to, or, when it was routed to no unit, the supervisors and
+       provincial heads of its area (`TRIAGE_AREA_REPORTS`), whose dispatch board shows it.
+
+    Ordinary reports on ordinary cases (or on none) are read by area alone."""
     qs = scoped(user, Report.objects.all() if qs is None else qs, action=Action.READ_CASES)
-    own = Q(created_by=user)
-    if user.organisation_id:
-        own |= Q(routed_to_id=user.organisation_id)
-    return qs.filter(~_sensitive_report_q() | own)
+    ordinary = Q(case__isnull=True, sensitive=False) | Q(case__sensitive=False)
+    on_open_case = Q(
+        case_id__in=visible_cases(user, Case.objects.filter(sensitive=True)).values("pk")
+    )
+    return qs.filter(ordinary | on_open_case | _pending_sensitive_q(user))
+
+
+def _pending_sensitive_q(user: User) -> Q:
+    """Rule 2 of `visible_reports`: who reads a sensitive report that has no case."""
+    readers = Q(created_by=user, status=ReportStatus.WAITING)
+    if user.organisation_id and may(user, Action.TRIAGE_OWN_UNIT_REPORTS):
+        readers |= Q(routed_to_id=user.organisation_id)
+    if may(user, Action.TRIAGE_AREA_REPORTS):
+        readers |= Q(routed_to__isnull=True)
+    return Q(case__isnull=True, sensitive=True) & readers
+
+
+def report_case_behind_glass(user: User, report_id: int) -> int | None:
+    """The case a report hidden from ``user`` belongs to, when the user could open that
+    case by breaking the glass (the report page then shows the glass form); else None."""
+    in_area = scoped(user, Report.objects.filter(pk=report_id), action=Action.READ_CASES)
+    return (
+        in_area.filter(case__in=cases_needing_glass(user)).values_list("case_id", flat=True).first()
+    )
 
 
 def may_see_report(user: User, report_id: int) -> bool:

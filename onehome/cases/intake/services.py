@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,8 @@ from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
 from onehome.access.scope import in_scope
 from onehome.cases.deadlines import sla
-from onehome.cases.intake import catalogue, routing
+from onehome.cases.intake import catalogue, idempotency, routing
+from onehome.cases.intake.idempotency import TakenReport
 from onehome.cases.models import (
     CLOSE_AT_ONCE,
     URGENCY_RANK,
@@ -178,34 +179,22 @@ def _parties(actor: User | None, parties: Iterable[Mapping[str, Any]]) -> list[P
     return rows
 
 
-def _replay(key: str, actor: User | None) -> Report | None:
-    """The report first saved with this key (None if there is none). Fixed SQL for the
-    look-up every keyed request makes; the whole report is read only for a replay."""
-    with connection.cursor() as cursor:
-        cursor.execute(_KEY_SQL, [key])
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    if found[1] != getattr(actor, "pk", None):
-        raise ValidationError(_("This request key was already used for another report."))
-    return Report.objects.get(pk=found[0])
-
-
-_KEY_SQL = (
-    f"SELECT id, created_by_id FROM {Report._meta.db_table} "  # noqa: S608 - the model's table
-    "WHERE idempotency_key = %s"
-)
-
-
 def create_report(*, actor: User | None, idempotency_key: str | None = None, **fields) -> Report:
-    """Record a report and route it (the fields: `_create_report`). ``actor=None`` is the
-    public web form.
+    """Record a report and route it (the fields: `_create_report`); `take_report` without
+    saying whether this call created it. ``actor=None`` is the public web form."""
+    return take_report(actor=actor, idempotency_key=idempotency_key, **fields).report
 
-    A retry with the same ``idempotency_key`` returns the first report and writes nothing,
-    also when two requests with one key race: the second insert fails on the unique key
-    (PostgreSQL waits for the first to commit), its transaction is rolled back whole, and
-    the first report is returned. Every attempt is its own transaction (or savepoint, when
-    the caller has one open), so the insert needs no savepoint of its own."""
+
+def take_report(*, actor: User | None, idempotency_key: str | None = None, **fields) -> TakenReport:
+    """Record a report and route it, once per ``idempotency_key`` (`idempotency.py`).
+
+    A retry with the same key and the same report returns the first report (``created``
+    false) and writes nothing; the same key with a different report raises
+    `RequestKeyReusedError`. Two requests with one key may race: the second insert fails on
+    the unique key (PostgreSQL waits for the first to commit), its transaction is rolled
+    back whole, and the next attempt finds the first report and replays it (or refuses a
+    different one). Every attempt is its own transaction (or savepoint, when the caller has
+    one open), so the insert needs no savepoint of its own."""
     for _attempt in range(5):
         reference = new_reference()
         try:
@@ -213,8 +202,8 @@ def create_report(*, actor: User | None, idempotency_key: str | None = None, **f
                 actor=actor, idempotency_key=idempotency_key, reference=reference, **fields
             )
         except IntegrityError:
-            if idempotency_key and (existing := _replay(idempotency_key, actor)):
-                return existing
+            if idempotency_key and idempotency.first_with_key(idempotency_key, actor):
+                continue
             if not Report.objects.filter(reference=reference).exists():
                 raise
     raise RuntimeError("could not draw a free report reference")  # 31^8 codes: never expected
@@ -243,11 +232,9 @@ def _create_report(
     summary: str = "",
     close_enquiry: bool = False,
     idempotency_key: str | None = None,
-) -> Report:
-    """One attempt of `create_report`, in one transaction. ``close_enquiry`` closes an
+) -> TakenReport:
+    """One attempt of `take_report`, in one transaction. ``close_enquiry`` closes an
     enquiry answered during the call."""
-    if idempotency_key and (existing := _replay(idempotency_key, actor)):
-        return existing
     _choice(channel, Channel, _("Unknown channel %(value)s."), "channel")
     _choice(call_type, CallType, _("Unknown call type %(value)s."), "call_type")
     _choice(urgency, Urgency, _("Unknown urgency %(value)s."), "urgency")
@@ -273,6 +260,7 @@ def _create_report(
     if reporter_anonymous:
         reporter_name = reporter_phone = ""
     urgency = urgency_with_risks(urgency, risks)
+    sensitive = catalogue.is_sensitive(category, subcategory, risks)
 
     report = Report(
         reference=reference,
@@ -292,9 +280,8 @@ def _create_report(
         risks=risks,
         urgency=urgency,
         summary=summary.strip(),
-        routed_to=routing.responsible_unit(
-            subdistrict=sub, category=category, subcategory=subcategory, urgency=urgency
-        ),
+        sensitive=sensitive,
+        routed_to=routing.responsible_unit(subdistrict=sub, sensitive=sensitive, urgency=urgency),
         created_by=actor,
         idempotency_key=idempotency_key or None,
     )
@@ -304,6 +291,9 @@ def _create_report(
         report.closed_reason = str(CallType(call_type).label)
     else:
         report.due_at = sla.first_contact_due(urgency, now)
+    if idempotency_key and (first := idempotency.first_with_key(idempotency_key, actor)):
+        # Compared as stored, so a retry is validated and normalised like the first.
+        return idempotency.replay(first, report=report, parties=party_rows)
     report.save()
     for party in party_rows:
         party.report = report
@@ -322,4 +312,4 @@ def _create_report(
         },
         purpose="web self-report" if actor is None else f"intake: {channel}",
     )
-    return report
+    return TakenReport(report=report, created=True)

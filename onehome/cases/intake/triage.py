@@ -154,7 +154,7 @@ def accept_report(*, actor: User, report_id: int, version: int | None) -> Case:
         urgency=report.urgency,
         category=report.category,
         subcategory=report.subcategory,
-        sensitive=catalogue.is_sensitive(report.category, report.subcategory),
+        sensitive=report.sensitive,
         title=catalogue.label(report.category, report.subcategory)[:200],
         subdistrict_id=report.subdistrict_id,
         village_id=report.village_id,
@@ -198,7 +198,7 @@ def merge_report(*, actor: User, report_id: int, case_id: int, version: int | No
     before = audit.snapshot(case, ["urgency", "sensitive", "version"])
     # The case is as urgent and as protected as the most urgent, most sensitive report on it.
     case.urgency = min(case.urgency, report.urgency, key=lambda u: URGENCY_RANK[u])
-    case.sensitive = case.sensitive or catalogue.is_sensitive(report.category, report.subcategory)
+    case.sensitive = case.sensitive or report.sensitive
     case.version += 1
     case.save(update_fields=["urgency", "sensitive", "version"])
     add_event(

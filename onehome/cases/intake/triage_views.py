@@ -18,6 +18,7 @@ from onehome.cases.intake import selectors, triage
 from onehome.cases.intake.forms import MergeForm, ReasonForm
 from onehome.cases.lifecycle.selectors import visible_case_numbered
 from onehome.cases.service_messages import safe_next, service_errors_shown
+from onehome.cases.visibility.forms import GlassForm
 from onehome.cases.visibility.selectors import can_work_on
 from onehome.errors import NotInScopeError, ValidationError
 
@@ -37,7 +38,11 @@ def report_detail(request, pk: int):
     try:
         report = selectors.report_for_view(request.user, pk, purpose="view report")
     except NotInScopeError:
-        raise Http404 from None
+        # A report of a sensitive case shows, like its case, only the glass to who may break it.
+        case_id = selectors.report_case_behind_glass(request.user, pk)
+        if case_id is None:
+            raise Http404 from None
+        return render(request, "cases/glass.html", {"pk": case_id, "form": GlassForm()})
     parties = selectors.parties_shown_to(request.user, report)
     context = {
         "report": report,

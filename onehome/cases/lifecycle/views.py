@@ -35,7 +35,8 @@ from onehome.cases.plans.forms import AssessmentForm, GoalStepForm, PlanGoalForm
 from onehome.cases.referrals import selectors as referral_selectors
 from onehome.cases.referrals.forms import ReferralForm
 from onehome.cases.service_messages import back_to_case, post_on_case, service_errors_shown
-from onehome.cases.visibility import glass
+from onehome.cases.visibility import glass, sensitivity
+from onehome.cases.visibility.forms import LowerSensitivityForm
 
 
 @personal_data
@@ -70,6 +71,9 @@ def case_detail(request, case: Case):
         "case": case,
         "overdue": sla.is_overdue(case),
         "grant": glass.active_grant(user, case) if case.sensitive else None,
+        "sensitivity_form": LowerSensitivityForm(initial={"version": case.version})
+        if sensitivity.may_lower_sensitivity(user, case)
+        else None,
         "moves": [
             (to, rule, TransitionForm(initial={"to_status": to, "version": case.version}))
             for to, rule in detail.moves

@@ -133,6 +133,7 @@ class EventKind(models.TextChoices):
     RESUME = "resume", _("Resumed")
     ESCALATION = "escalation", _("Escalated")
     GLASS_BREAK = "glass_break", _("Emergency access")
+    SENSITIVITY_LOWERED = "unsensitive", _("No longer sensitive")
 
 
 class CaseEvent(models.Model):

@@ -94,6 +94,9 @@ class Report(models.Model):
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
     )
     summary = models.TextField(_("what was reported"), blank=True)
+    # Set once at intake by the catalogue's one rule (`intake.catalogue.is_sensitive`: the
+    # issue, or a sensitive risk); the case inherits it at triage.
+    sensitive = models.BooleanField(_("sensitive"), default=False)
     # Triage.
     routed_to = models.ForeignKey(
         "orgs.Organisation",

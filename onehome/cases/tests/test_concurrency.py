@@ -130,21 +130,23 @@ def postgres_only():
 
 @pytest.mark.usefixtures("postgres_only", "live_data")
 def test_concurrent_submissions_with_one_key_create_one_report(operator, org_57, centre):
-    def submit(i: int) -> int:
-        return intake.create_report(
+    def submit(i: int) -> tuple[int, bool]:
+        taken = intake.take_report(
             actor=operator,
             channel="hotline",
             call_type="new",
             subdistrict="570101",
             category="elderly",
             urgency="normal",
-            summary=f"attempt {i}",
+            summary="the same request, sent four times",
             idempotency_key="same-request",
-        ).pk
+        )
+        return taken.report.pk, taken.created
 
     results = _race(4, submit)
-    assert all(isinstance(r, int) for r in results), results
-    assert len(set(results)) == 1
+    assert all(isinstance(r, tuple) for r in results), results
+    assert len({pk for pk, _created in results}) == 1
+    assert sorted(created for _pk, created in results) == [False, False, False, True]
     assert Report.objects.filter(idempotency_key="same-request").count() == 1
 
 

@@ -1,17 +1,22 @@
-"""The break-the-glass action of `lifecycle.api.CaseViewSet` (/api/cases/{id}/break-glass/)."""
+"""The visibility actions of `lifecycle.api.CaseViewSet`: break the glass
+(/api/cases/{id}/break-glass/) and lower a case's sensitivity
+(/api/cases/{id}/lower-sensitivity/)."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from onehome.cases.api_requests import parse_id, valid_body
-from onehome.cases.visibility import glass
-from onehome.cases.visibility.serializers import GlassSerializer
+from onehome.cases.api_requests import IF_MATCH, case_written, parse_id, read_version, valid_body
+from onehome.cases.case_access import case_action
+from onehome.cases.lifecycle.serializers import CaseListSerializer
+from onehome.cases.models import Case
+from onehome.cases.visibility import glass, sensitivity
+from onehome.cases.visibility.serializers import GlassSerializer, LowerSensitivitySerializer
 
 
 class CaseGlassActions:
-    """Actions of `CaseViewSet` that open a sensitive case."""
+    """Actions of `CaseViewSet` that open a sensitive case, or make it ordinary."""
 
     @extend_schema(
         request=GlassSerializer,
@@ -30,3 +35,19 @@ class CaseGlassActions:
         return Response(
             {"case": grant.case_id, "expires_at": grant.expires_at}, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        request=LowerSensitivitySerializer,
+        responses={200: CaseListSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="lower-sensitivity")
+    @case_action(body=LowerSensitivitySerializer)
+    def lower_sensitivity(self, request, case: Case, data: dict):
+        case = sensitivity.lower_sensitivity(
+            actor=request.user,
+            case_id=case.pk,
+            reason=data["reason"],
+            version=read_version(request, data),
+        )
+        return case_written(case)

@@ -1,14 +1,18 @@
-"""The break-the-glass page's POST: a stated reason opens a sensitive case for a while."""
+"""The break-the-glass page's POST: a stated reason opens a sensitive case for a while; and
+the case page's POST that lowers a case's sensitivity (a supervisor's recorded decision)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onehome.access.policy import personal_data
-from onehome.cases.service_messages import back_to_case
-from onehome.cases.visibility import glass
-from onehome.cases.visibility.forms import GlassForm
+from onehome.cases.case_access import case_view
+from onehome.cases.models import Case
+from onehome.cases.service_messages import back_to_case, post_on_case
+from onehome.cases.visibility import glass, sensitivity
+from onehome.cases.visibility.forms import GlassForm, LowerSensitivityForm
 from onehome.errors import NotInScopeError, ValidationError
 
 
@@ -32,3 +36,18 @@ def case_glass(request, pk: int):
     except NotInScopeError:
         raise Http404 from None
     return back_to_case(pk)
+
+
+@personal_data
+@login_required
+@require_POST
+@case_view
+def case_lower_sensitivity(request, case: Case):
+    def call(d):
+        sensitivity.lower_sensitivity(
+            actor=request.user, case_id=case.pk, reason=d["reason"], version=d["version"]
+        )
+
+    form = LowerSensitivityForm(request.POST)
+    done = _("The case is no longer sensitive.")
+    return post_on_case(request, case, form, call, done=done, anchor="")

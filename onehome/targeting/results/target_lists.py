@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.core.exports import append_safe_row, safe_row
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.targeting.catalogue_files import run_spec
 from onehome.targeting.models import Run, SurveyRound
@@ -136,9 +137,10 @@ def export_target_list(
         book = Workbook()
         sheet = book.active
         sheet.title = _("Target households")[:31]
-        sheet.append(header)
+        # Household ids and other survey text are the survey's: written as text, never run.
+        append_safe_row(sheet, header)
         for line in table:
-            sheet.append(line)
+            append_safe_row(sheet, line)
         buffer = io.BytesIO()
         book.save(buffer)
         content = buffer.getvalue()
@@ -147,8 +149,8 @@ def export_target_list(
     elif fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(table)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(line) for line in table)
         # A BOM so that Excel opens Thai text as UTF-8.
         content = ("\ufeff" + text.getvalue()).encode("utf-8")
         content_type = "text/csv; charset=utf-8"

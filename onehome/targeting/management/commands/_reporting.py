@@ -13,6 +13,7 @@ from typing import Any, TextIO, TypeVar
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from onehome.core.exports import safe_row
 from onehome.errors import DuplicateError, ValidationError
 from onehome.targeting.imports.import_steps import ImportRejected
 
@@ -53,7 +54,8 @@ def write_rejection(error: ImportRejected, out: TextIO, report: str | None) -> N
         with Path(report).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["row", "column", "value", "message"])
-            writer.writerows([e.row, e.column, e.value, e.message] for e in error.errors)
+            # The values are the file's own text: a spreadsheet must show, not run, them.
+            writer.writerows(safe_row([e.row, e.column, e.value, e.message]) for e in error.errors)
         out.write(f"  row report written to {report}\n")
 
 
