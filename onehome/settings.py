@@ -3,6 +3,9 @@
 - DATABASE_URL: defaults to a SQLite file under var/; postgres://… switches to PostgreSQL.
 - ONEHOME_SECRET_KEY: required in production; a random key is kept in var/ otherwise.
 - ONEHOME_DEBUG=1: development mode. ONEHOME_ALLOWED_HOSTS: comma-separated host names.
+- ONEHOME_HTTPS=1: production behind TLS (secure cookies, HSTS, redirect to https);
+  ONEHOME_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-* headers are believed.
+  The whole list is in docs/operations.md ("Production environment").
 """
 
 import os
@@ -12,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 import fontpkg_sarabun
 import js_lib_htmx  # noqa: F401  (its static files are found through INSTALLED_APPS)
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,9 +24,19 @@ VAR_DIR = Path(os.environ.get("ONEHOME_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# Production runs behind TLS: every security setting below follows this one switch.
+HTTPS = _flag("ONEHOME_HTTPS")
+
+
 def _secret_key() -> str:
     if key := os.environ.get("ONEHOME_SECRET_KEY"):
         return key
+    if HTTPS:  # every server of a deployment must sign with the same key
+        raise ImproperlyConfigured("ONEHOME_HTTPS=1 needs ONEHOME_SECRET_KEY.")
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -49,6 +64,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "onehome.access",
     "onehome.geo",
     "onehome.orgs",
@@ -62,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onehome.web.compression.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,8 +180,12 @@ except ImportError:  # pragma: no cover - the dependency is declared; this only 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Request bodies over 1 MB are refused before any view runs (HTTP 400 with a message).
+# Request bodies are refused by their declared length before anything reads them (413,
+# onehome/api/limits.py): 1 MB for forms and JSON, ONEHOME_UPLOAD_MAX_SIZE for a file
+# upload (the targeting import's survey rounds and welfare-card lists). An upload above
+# FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file rather than held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+ONEHOME_UPLOAD_MAX_SIZE = int(os.environ.get("ONEHOME_UPLOAD_MAX_SIZE", str(100_000_000)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
 
 SESSION_COOKIE_HTTPONLY = True
@@ -173,6 +194,50 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and _flag("ONEHOME_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = int(os.environ.get("ONEHOME_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and _flag("ONEHOME_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise to browsers that is slow to undo: only on request.
+SECURE_HSTS_PRELOAD = HTTPS and _flag("ONEHOME_HSTS_PRELOAD")
+# The reverse proxies (addresses or networks, comma-separated) allowed to say who the
+# client is (X-Forwarded-For, read by onehome.access.network.client_ip) and that the
+# request came over https (X-Forwarded-Proto). Empty: the peer itself is the client.
+ONEHOME_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("ONEHOME_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+if ONEHOME_TRUSTED_PROXIES:
+    # Django believes this header from anyone: the app must be reachable only through
+    # the proxy (gunicorn bound to 127.0.0.1 or a private address), which sets it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp; docs/decisions/0009): every script, style sheet,
+# font and image comes from this server. The two inline scripts carry the request's nonce
+# (`nonce="{{ request.csp_nonce }}"`), buttons use listeners in onehome/app.js rather
+# than on…= attributes. Inline style attributes (bar widths, progress bars) stay allowed:
+# a style cannot run code. ONEHOME_CSP_REPORT_ONLY=1 sends the policy as
+# Content-Security-Policy-Report-Only (browsers report, block nothing), to try a change;
+# ONEHOME_CSP_REPORT_URI is where browsers send the reports.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if report_uri := os.environ.get("ONEHOME_CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = [report_uri]
+if _flag("ONEHOME_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -181,6 +246,12 @@ REST_FRAMEWORK = {
         "onehome.api.auth.LeanTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # REST framework's parsers, with JSON nested too deep answered 400 (onehome/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "onehome.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -207,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "onehome.cases.models.ServiceStatus",
         "EventKindEnum": "onehome.cases.models.EventKind",
         "ServiceKindEnum": "onehome.cases.models.ServiceKind",
+        # Reports' risks and plans' protection risks are one choice set.
+        "RiskEnum": "onehome.cases.models.Risk",
     },
 }
 

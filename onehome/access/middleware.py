@@ -5,8 +5,10 @@ import logging
 import uuid
 
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
-from .policy import policy_of
+from .network import client_ip
+from .policy import PERSONAL_DATA, policy_of
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +30,20 @@ class AccessPolicyMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "page"
-        token = request_context.set((request.META.get("REMOTE_ADDR"), channel))
+        token = request_context.set((client_ip(request), channel))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             request_context.reset(token)
+        if getattr(request, "onehome_access_policy", None) == PERSONAL_DATA:
+            # No browser or proxy cache may keep a page or API answer about people (a
+            # shared computer at a tambon office, a caching proxy in between).
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if policy_of(view_func) is not None:
+        if (policy := policy_of(view_func)) is not None:
+            request.onehome_access_policy = policy
             return None
         match = getattr(request, "resolver_match", None)
         if match is not None and TRUSTED_NAMESPACES.intersection(match.namespaces):

@@ -8,6 +8,7 @@
 | DuplicateError                | 409 (with a link to the existing record's API detail) |
 | LikelyDuplicatesError         | 409 (with the candidates) |
 | StaleVersionError             | 412 when If-Match was sent, else 409 |
+| OverflowError                 | 400 (an integer past 64 bits reached SQLite) |
 
 A DuplicateError names a record the caller may see: a service that finds the duplicate
 outside the caller's area raises a ValidationError instead (registry: a refused document
@@ -58,6 +59,14 @@ def exception_handler(exc, context):
         messages = _messages(exc)
         return Response(
             {"detail": " ".join(messages), "code": getattr(exc, "code", None) or "invalid"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, OverflowError):
+        # Only a number from the request can be this large: SQLite refuses integers past
+        # 64 bits where PostgreSQL answers "no such row". Fields and filters check their
+        # ranges; this is the net for a parameter that reaches a query unchecked.
+        return Response(
+            {"detail": _("A number in the request is out of range."), "code": "out_of_range"},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, NotInScopeError):

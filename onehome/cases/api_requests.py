@@ -15,11 +15,19 @@ from onehome.cases.models import Case
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)
 
 
+# The largest id a bigint column holds; SQLite raises OverflowError past it.
+MAX_ID = 2**63 - 1
+
+
 def parse_id(value) -> int:
+    """An id from the request; 404 for anything that cannot be a row's id."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
 
 
 def valid_body(serializer_class, request) -> dict:

@@ -38,6 +38,8 @@ def stock_shown_to(user: User, *, organisation: int | str | None) -> QuerySet[St
         organisation_id = int(organisation)
     except (TypeError, ValueError):
         raise NotInScopeError from None
+    if not 0 < organisation_id < 2**63:  # past a bigint: no such centre (SQLite would raise)
+        raise NotInScopeError
     return stock_of(organisation_id=organisation_id).order_by("item__name_th")
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from onehome.access.network import client_ip
 from onehome.access.policy import personal_data, public
 from onehome.access.roles import Action, may
 from onehome.cases.form_base import apply_service_error
@@ -140,7 +141,7 @@ def subdistrict_options(request):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _over_limit(request, kind: str, per_hour: int) -> bool:

@@ -5,6 +5,9 @@ map, for the area page; the same measures and subsets for the API.
 Aggregates only: no household appears here. Every count and rate goes through
 `suppression.Cells` (small cells hidden from users without personal-data roles, and in
 areas outside the user's own), so a page or endpoint cannot show an unsuppressed cell.
+The areas under an area add up to it, and the subsets of its poor add up to its poor and
+to its poor in each dimension: `_hidden_cells` hides enough more that no hidden cell can
+be derived from those totals, alike on the page and in the API.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onehome.access.disclosure import Sum
 from onehome.access.models import User
 from onehome.errors import NotInScopeError
 from onehome.targeting.catalogue_files import indicator_labels, run_spec
@@ -20,7 +24,7 @@ from onehome.targeting.engine.spec import Spec
 from onehome.targeting.models import Run
 from onehome.targeting.results import selectors
 from onehome.targeting.results.labels import DIMENSION_LABELS, area_names, province_names
-from onehome.targeting.results.suppression import Cells, percent
+from onehome.targeting.results.suppression import Cells, Key, percent
 
 
 def breadcrumb(code: str) -> list[dict[str, str]]:
@@ -43,16 +47,25 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
     labels = indicator_labels(run.spec_name)
     cells = Cells(user, code)
     names = area_names([c["code"] for c in children])
+    subset_rows = selectors.subset_counts(run, code)
+    hidden = _hidden_cells(cells, code, this, children, subset_rows, spec)
+
+    def held(area: str, *columns: str) -> bool:
+        return any((area, column) in hidden for column in columns)
+
     q = this["q"]
+    n_held = held(code, "n")
     indicators = [
         {
             "id": ind.id,
             "label": labels.get(ind.id, ind.id),
             "dimension": ind.dimension,
             "weight": ind.weight,
-            "h": cells.ratio(this[f"h_{ind.id}"], this[f"h_{ind.id}"] * this["n"]),
+            "h": cells.ratio(this[f"h_{ind.id}"], this[f"h_{ind.id}"] * this["n"], withheld=n_held),
             # The indicator's own count is the cell to protect (contribution × M0 × n / w).
-            "contribution": cells.ratio(this[f"contrib_{ind.id}"], this[f"h_{ind.id}"] * this["n"]),
+            "contribution": cells.ratio(
+                this[f"contrib_{ind.id}"], this[f"h_{ind.id}"] * this["n"], withheld=n_held
+            ),
         }
         for ind in spec.indicators
     ]
@@ -60,24 +73,30 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
         {
             "name": d,
             "label": DIMENSION_LABELS.get(d, d),
-            "poor": cells.count(this[f"poor_in_{d}"]),
-            "share_text": percent(cells.rate(this[f"poor_in_{d}"], this["n"])),
+            "poor": cells.count(this[f"poor_in_{d}"], withheld=held(code, f"poor_in_{d}")),
+            "share_text": percent(
+                cells.rate(
+                    this[f"poor_in_{d}"], this["n"], withheld=held(code, f"poor_in_{d}", "n")
+                )
+            ),
         }
         for d in spec.dimensions
     ]
     rows = [
         {
-            "code": c["code"],
-            "name": names.get(c["code"], c["code"]),
-            "n": child.count(c["n"]),
-            "q": child.count(c["q"]),
-            "H": child.ratio(c["H"], c["q"]),
-            "M0": child.ratio(c["M0"], c["q"]),
-            "target_poor": child.count(c.get("target_poor")),
-            "target_rate": child.rate(c.get("target_poor"), c["n"]),
+            "code": a,
+            "name": names.get(a, a),
+            "n": child.count(c["n"], withheld=held(a, "n")),
+            "q": child.count(c["q"], withheld=held(a, "q")),
+            "H": child.ratio(c["H"], c["q"], withheld=held(a, "n", "q")),
+            "M0": child.ratio(c["M0"], c["q"], withheld=held(a, "n", "q")),
+            "target_poor": child.count(c.get("target_poor"), withheld=held(a, "target_poor")),
+            "target_rate": child.rate(
+                c.get("target_poor"), c["n"], withheld=held(a, "n", "target_poor")
+            ),
         }
         for c in children
-        for child in [cells.within(c["code"])]
+        for a, child in [(c["code"], cells.within(c["code"]))]
     ]
     for row in rows:
         row["target_rate_text"] = percent(row["target_rate"])
@@ -86,10 +105,10 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
             **s,
             # Each dimension by its name, not the catalogue's id ("health+living").
             "names": [DIMENSION_LABELS.get(d, d) for d in s["dimensions"]],
-            "poor": cells.count(s["poor"]),
-            "share_text": percent(cells.rate(s["poor"], q)),
+            "poor": cells.count(s["poor"], withheld=held(code, _subset(s))),
+            "share_text": percent(cells.rate(s["poor"], q, withheld=held(code, _subset(s), "q"))),
         }
-        for s in selectors.subset_counts(run, code)
+        for s in subset_rows
     ]
     report = {
         "run": run,
@@ -97,13 +116,17 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
         "trail": breadcrumb(code),
         "level": selectors.level_of(code),
         "this": {
-            "n": cells.count(this["n"]),
-            "q": cells.count(q),
-            "H": cells.ratio(this["H"], q),
-            "A": cells.ratio(this["A"], q),
-            "M0": cells.ratio(this["M0"], q),
-            "target_poor": cells.count(this.get("target_poor")),
-            "target_rate_text": percent(cells.rate(this.get("target_poor"), this["n"])),
+            "n": cells.count(this["n"], withheld=n_held),
+            "q": cells.count(q, withheld=held(code, "q")),
+            "H": cells.ratio(this["H"], q, withheld=held(code, "n", "q")),
+            "A": cells.ratio(this["A"], q, withheld=held(code, "q")),
+            "M0": cells.ratio(this["M0"], q, withheld=held(code, "n", "q")),
+            "target_poor": cells.count(this.get("target_poor"), withheld=held(code, "target_poor")),
+            "target_rate_text": percent(
+                cells.rate(
+                    this.get("target_poor"), this["n"], withheld=held(code, "n", "target_poor")
+                )
+            ),
             "households": cells.count(this.get("households")),
             "poor_households": cells.count(this.get("poor_households")),
             "target_households": cells.count(this.get("target_households")),
@@ -136,8 +159,9 @@ def area_measures_shown(*, user: User, run: Run, code: str = "") -> dict[str, An
     if this is None:
         raise NotInScopeError
     spec, cells = run_spec(run), Cells(user, code)
-    body = _measures(this, spec, cells)
-    body["children"] = [_measures(c, spec, cells.within(c["code"])) for c in children]
+    hidden = _hidden_cells(cells, code, this, children, selectors.subset_counts(run, code), spec)
+    body = _measures(this, spec, cells, hidden)
+    body["children"] = [_measures(c, spec, cells.within(c["code"]), hidden) for c in children]
     return body
 
 
@@ -145,37 +169,88 @@ def subset_counts_shown(*, user: User, run: Run, code: str = "") -> list[dict[st
     """Poor people per exact set of deprived dimensions in the area, as the user may see
     them (the API's subsets of a run)."""
     rows = selectors.subset_counts(run, code)
+    this, children = selectors.area_measures(run, code)
     cells = Cells(user, code)
+    hidden = (
+        set() if this is None else _hidden_cells(cells, code, this, children, rows, run_spec(run))
+    )
     return [
         {
             "subset": r["subset"],
             "label": r["label"],
-            "poor": cells.count(r["poor"]),
-            "share": cells.rate(r["poor"], r["of"]),
+            "poor": cells.count(r["poor"], withheld=(code, _subset(r)) in hidden),
+            "share": cells.rate(
+                r["poor"], r["of"], withheld=bool({(code, _subset(r)), (code, "q")} & hidden)
+            ),
         }
         for r in rows
     ]
 
 
-def _measures(row: dict, spec: Spec, cells: Cells) -> dict[str, Any]:
-    q = row["q"]
+def _subset(row: dict) -> str:
+    return f"subset:{row['subset']}"
+
+
+def _hidden_cells(
+    cells: Cells, code: str, this: dict, children: list[dict], subsets: list[dict], spec: Spec
+) -> set[Key]:
+    """The cells of an area's report to hide (`Cells.protect`): the counts of the area and
+    of each area under it, and its subsets. Each count of the area is the sum of the same
+    count of the areas under it; its poor are the sum of its subsets, and its poor in a
+    dimension the sum of the subsets that include that dimension."""
+    columns = ["n", "q", "target_poor", *(f"poor_in_{d}" for d in spec.dimensions)]
+    values: dict[Key, int] = {
+        (row["code"], column): int(row.get(column) or 0)
+        for row in [this, *children]
+        for column in columns
+    }
+    values.update({(code, _subset(s)): int(s["poor"]) for s in subsets})
+    sums = [
+        Sum(total=(code, column), parts=tuple((c["code"], column) for c in children))
+        for column in columns
+        if children
+    ]
+    sums.append(Sum(total=(code, "q"), parts=tuple((code, _subset(s)) for s in subsets)))
+    sums += [
+        Sum(
+            total=(code, f"poor_in_{d}"),
+            parts=tuple((code, _subset(s)) for s in subsets if d in s["dimensions"]),
+        )
+        for d in spec.dimensions
+    ]
+    return cells.protect(values, sums)
+
+
+def _measures(row: dict, spec: Spec, cells: Cells, hidden: set[Key]) -> dict[str, Any]:
+    q, area = row["q"], row["code"]
+
+    def held(*columns: str) -> bool:
+        return any((area, column) in hidden for column in columns)
+
     return {
-        "code": row["code"],
+        "code": area,
         "level": row["level"],
-        "n": cells.count(row["n"]),
-        "q": cells.count(q),
-        "H": cells.ratio(row["H"], q),
-        "A": cells.ratio(row["A"], q),
-        "M0": cells.ratio(row["M0"], q),
-        "target_poor": cells.count(row.get("target_poor")),
-        "target_poor_rate": cells.rate(row.get("target_poor"), row["n"]),
+        "n": cells.count(row["n"], withheld=held("n")),
+        "q": cells.count(q, withheld=held("q")),
+        "H": cells.ratio(row["H"], q, withheld=held("n", "q")),
+        "A": cells.ratio(row["A"], q, withheld=held("q")),
+        "M0": cells.ratio(row["M0"], q, withheld=held("n", "q")),
+        "target_poor": cells.count(row.get("target_poor"), withheld=held("target_poor")),
+        "target_poor_rate": cells.rate(
+            row.get("target_poor"), row["n"], withheld=held("n", "target_poor")
+        ),
         "censored_headcount": {
-            i.id: cells.ratio(row[f"h_{i.id}"], row[f"h_{i.id}"] * row["n"])
+            i.id: cells.ratio(row[f"h_{i.id}"], row[f"h_{i.id}"] * row["n"], withheld=held("n"))
             for i in spec.indicators
         },
         "contribution": {
-            i.id: cells.ratio(row[f"contrib_{i.id}"], row[f"h_{i.id}"] * row["n"])
+            i.id: cells.ratio(
+                row[f"contrib_{i.id}"], row[f"h_{i.id}"] * row["n"], withheld=held("n")
+            )
             for i in spec.indicators
         },
-        "poor_by_dimension": {d: cells.count(row[f"poor_in_{d}"]) for d in spec.dimensions},
+        "poor_by_dimension": {
+            d: cells.count(row[f"poor_in_{d}"], withheld=held(f"poor_in_{d}"))
+            for d in spec.dimensions
+        },
     }

@@ -1,12 +1,23 @@
 """Counts and rates of targeting results as a user may see them: exact for personal-data
 roles inside their own area; everywhere else small cells (< 5) are suppressed
 (`access.disclosure`), and so is a rate whose numerator is such a cell, since rate × n would
-give the count back. A worker in Bangkok sees Chiang Rai's villages as an analyst does."""
+give the count back. A worker in Bangkok sees Chiang Rai's villages as an analyst does.
+
+A small cell hidden in a table whose cells add up to a shown total could be recovered by
+subtraction, so `Cells.protect` hides more cells (`access.disclosure.
+complementary_suppression`): those show as "–", and so does every rate built on one."""
 
 from __future__ import annotations
 
-from onehome.access.disclosure import SMALL_CELL, shown_count
+from collections.abc import Iterable, Mapping
+
+from onehome.access.disclosure import SMALL_CELL, Sum, complementary_suppression, shown_count
 from onehome.access.scope import area_in_scope
+
+WITHHELD = "–"
+
+# A cell of a page: (area code, column), e.g. ("57", "q") or ("57", "subset:3").
+Key = tuple[str, str]
 
 
 def percent(value: float | None) -> str:
@@ -25,6 +36,15 @@ class Cells:
         """The same user's cells of another area (a child row of a page)."""
         return Cells(self.user, code, _hidden=self._hidden)
 
+    def protect(self, values: Mapping[Key, int], sums: Iterable[Sum]) -> set[Key]:
+        """The cells of ``values`` to hide: the small ones outside the user's own area, and
+        those that would let one of them be derived from a total in ``sums``. The user's
+        own (exact) cells are never hidden: they know them anyway."""
+        exact = {area: self.within(area).exact for area in {area for area, _ in values}}
+        small = {k for k, n in values.items() if not exact[k[0]] and 0 < n < SMALL_CELL}
+        known = {k for k in values if exact[k[0]]}
+        return complementary_suppression(values, small, sums, known=known)
+
     @property
     def hid_any(self) -> bool:
         """Whether this page's cells (these and those ``within`` them) hid a small cell:
@@ -37,21 +57,28 @@ class Cells:
             self._hidden.append(n)
         return small
 
-    def count(self, value) -> str:
+    def count(self, value, *, withheld: bool = False) -> str:
+        """The count as shown; ``withheld``: hidden by `protect` to guard a small cell."""
         n = int(value or 0)
-        self._small(n)
+        if self._small(n):
+            return shown_count(n, user=self.user, exact=self.exact)
+        if withheld:
+            self._hidden.append(n)
+            return WITHHELD
         return shown_count(n, user=self.user, exact=self.exact)
 
-    def rate(self, numerator, denominator) -> float | None:
+    def rate(self, numerator, denominator, *, withheld: bool = False) -> float | None:
+        """``withheld``: the numerator or denominator is hidden by `protect`."""
         numerator, denominator = int(numerator or 0), int(denominator or 0)
-        if not denominator or self._small(numerator):
+        if not denominator or self._small(numerator) or withheld:
             return None
         return numerator / denominator
 
-    def ratio(self, value, numerator) -> float | None:
-        """A measure (H, A, M0) shown only when its numerator is not a small cell."""
+    def ratio(self, value, numerator, *, withheld: bool = False) -> float | None:
+        """A measure (H, A, M0) shown only when its numerator is not a small cell and no
+        count it is built on is ``withheld``."""
         if value is None or value != value:
             return None
-        if self._small(int(numerator or 0)):
+        if self._small(int(numerator or 0)) or withheld:
             return None
         return float(value)

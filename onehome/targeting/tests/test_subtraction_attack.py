@@ -1,0 +1,165 @@
+"""The subtraction attack on every published table of counts: for users who see small
+cells hidden (analysts, and anyone outside their own area), no hidden cell can be worked
+out as a total minus the cells shown beside it, on the pages or through the API."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from onehome.access.models import Role
+from onehome.targeting.models import Run
+from onehome.targeting.results import year_over_year as yoy
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user(Role.ANALYST, level="nation", code="")
+
+
+@pytest.fixture
+def readers(analyst, worker, outsider):
+    """An analyst, a Chiang Rai worker and a Bangkok worker: each sees some areas only as
+    counts with small cells hidden."""
+    return [analyst, worker, outsider]
+
+
+def shown(cell) -> bool:
+    return str(cell).replace(",", "").isdigit()
+
+
+def attack(total, parts: list, where: str, *, own: list[bool] | None = None) -> None:
+    """Fail when exactly one cell of ``total = sum(parts)`` is hidden: it would be the
+    total minus the others. ``own``: which parts are of the user's own area; a hidden
+    total made only of those (and zeros) tells the user nothing they do not know."""
+    members = [total, *parts]
+    hidden = [m for m in members if not shown(m)]
+    own = own or [False] * len(parts)
+    if hidden == [total] and all(mine or p == "0" for p, mine in zip(parts, own, strict=True)):
+        return
+    assert len(hidden) != 1, f"{where}: {total} = {parts} gives the hidden cell back"
+    if not hidden:  # nothing hidden: the published numbers must add up as assumed
+        assert int(str(total).replace(",", "")) == sum(int(str(p).replace(",", "")) for p in parts)
+
+
+def own_area(user, code: str) -> bool:
+    return user.reads_personal_data and code.startswith(user.scope_code)
+
+
+def attack_area(user, this: dict, children: list, subsets: list, dims: dict, where: str):
+    """Every sum of an area's report: each count of the area is that count of the areas
+    under it; its poor are its subsets, its poor in a dimension the subsets that include
+    the dimension. ``dims``: the area's poor per dimension name."""
+    own = [own_area(user, c["code"]) for c in children]
+    if children:
+        for column in ("n", "q", "target_poor"):
+            attack(this[column], [c[column] for c in children], f"{where} {column}", own=own)
+    attack(this["q"], [s["poor"] for s in subsets], f"{where} subsets")
+    for name, poor in dims.items():
+        parts = [s["poor"] for s in subsets if name in s["dimensions"]]
+        attack(poor, parts, f"{where} poor in {name}")
+
+
+def test_no_hidden_cell_of_an_area_page_can_be_derived(client, run, readers):
+    for user in readers:
+        client.force_login(user)
+        todo = [""]
+        while todo:
+            code = todo.pop()
+            url = f"/targeting/runs/{run.pk}/areas/{code + '/' if code else ''}"
+            ctx = client.get(url).context
+            dims = {d["name"]: d["poor"] for d in ctx["dimensions"]}
+            attack_area(user, ctx["this"], ctx["children"], ctx["subsets"], dims, f"{user} {url}")
+            todo += [c["code"] for c in ctx["children"]]
+
+
+def test_no_hidden_cell_of_the_areas_api_can_be_derived(run, readers):
+    for user in readers:
+        client = APIClient()
+        client.force_authenticate(user)
+        todo = [""]
+        while todo:
+            code = todo.pop()
+            base = f"/api/targeting/runs/{run.pk}"
+            body = client.get(f"{base}/areas/?code={code}").json()
+            subsets = client.get(f"{base}/subsets/?code={code}").json()
+            # The API names a subset by its label ("health+income"), not a list of names.
+            for s in subsets:
+                s["dimensions"] = s["label"].split("+")
+            where = f"{user} areas {code!r}"
+            attack_area(user, body, body["children"], subsets, body["poor_by_dimension"], where)
+            own = [own_area(user, c["code"]) for c in body["children"]]
+            for column in body["poor_by_dimension"]:
+                parts = [c["poor_by_dimension"][column] for c in body["children"]]
+                if parts:
+                    attack(body["poor_by_dimension"][column], parts, f"{where} {column}", own=own)
+            todo += [c["code"] for c in body["children"]]
+
+
+def test_a_hidden_rate_does_not_give_a_withheld_count_back(client, run, worker):
+    # Chiang Rai's worker sees the nation's people hidden (Bangkok's one person would be
+    # its total minus Chiang Rai's): the nation's rates over its people are hidden too.
+    client.force_login(worker)
+    this = client.get(f"/targeting/runs/{run.pk}/areas/").context["this"]
+    assert not shown(this["n"])
+    assert this["H"] is None and this["M0"] is None and this["target_rate_text"] == "–"
+
+
+def comparison(runs, counts: dict[str, list[int]]) -> yoy.Comparison:
+    """A comparison of the nation with provinces "10", "57" and "50" (one count per
+    province for each change): enough areas for a lone small cell among large ones."""
+    codes = ["10", "50", "57"]
+    children = [{"code": c, **{k: counts[k][i] for k in yoy.CHANGES}} for i, c in enumerate(codes)]
+    totals = {k: sum(v) for k, v in counts.items()}
+    return yoy.Comparison(runs[0], runs[1], "", totals, children)
+
+
+COUNTS = {  # one small cell per column, and one column with two
+    "entered": [3, 12, 7],
+    "left": [20, 2, 9],
+    "stayed": [40, 30, 50],
+    "new": [1, 2, 8],
+    "gone": [0, 6, 4],
+}
+
+
+@pytest.fixture
+def two_runs(db, data_dir):
+    from onehome.targeting.tests import finished
+
+    earlier = finished.finished_run(data_dir, year=2023)
+    later = finished.finished_run(
+        data_dir, year=2024, frame=finished.people(h3_income=80_000.0, h2_income=30_000.0)
+    )
+    return earlier, later
+
+
+def test_no_hidden_cell_of_the_comparison_can_be_derived(client, two_runs, readers, monkeypatch):
+    earlier, later = two_runs
+    monkeypatch.setattr(yoy, "compare_runs", lambda **kw: comparison(two_runs, COUNTS))
+    bodies = []
+    for user in readers:
+        api = APIClient()
+        api.force_authenticate(user)
+        url = f"/api/targeting/runs/{later.pk}/compare/?earlier={earlier.pk}&area="
+        body = api.get(url).json()
+        bodies.append(body)
+        for k in yoy.CHANGES:
+            attack(body["totals"][k], [c[k] for c in body["children"]], f"{user} API {k}")
+        client.force_login(user)
+        ctx = client.get(f"/targeting/compare/?earlier={earlier.pk}&later={later.pk}&area=").context
+        cards = {card["key"]: card["count"] for card in ctx["cards"]}
+        for k in yoy.CHANGES:
+            attack(cards[k], [r[k] for r in ctx["rows"]], f"{user} page {k}")
+    # The analyst's: hiding is not overdone, a column with two small cells keeps the rest
+    # shown; a lone small cell takes the next smallest with it.
+    children = {c["code"]: c for c in bodies[0]["children"]}
+    assert children["10"]["new"] == "<5" and children["57"]["new"] == "8"
+    assert children["10"]["entered"] == "<5" and children["57"]["entered"] == "–"
+    assert children["50"]["entered"] == "12" and bodies[0]["totals"]["entered"] == "22"
+
+
+def test_own_area_counts_stay_exact(client, run, worker):
+    # Inside their province the worker still sees every count exactly.
+    client.force_login(worker)
+    ctx = client.get(f"/targeting/runs/{run.pk}/areas/57/").context
+    assert ctx["this"]["q"] == "3" and not ctx["small_cells_hidden"]
+    assert Run.objects.filter(pk=run.pk).exists()
