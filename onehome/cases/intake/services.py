@@ -48,7 +48,7 @@ PUBLIC_CALL_TYPES = frozenset(
 # No 0/O, 1/I/L: the code is read out over the phone and typed on a phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
-PARTY_FIELDS = frozenset({"role", "person_id", "name", "sex", "age", "description"})
+PARTY_FIELDS = frozenset(idempotency.PARTY_FIELDS)
 # What the answer shows of a linked person (`Person.full_name_th`).
 PERSON_NAME_FIELDS = ("id", "title", "first_name_th", "last_name_th")
 

@@ -16,7 +16,7 @@ from onehome.cases.models import Case
 from onehome.cases.referrals import selectors, services
 from onehome.cases.referrals.forms import ReferralForm, ReferralStepForm
 from onehome.cases.referrals.services import REFERRALS
-from onehome.cases.service_messages import safe_next, service_errors_shown
+from onehome.cases.service_messages import back_to_case, safe_next, service_errors_shown
 from onehome.cases.visibility.selectors import can_work_on
 
 
@@ -64,7 +64,7 @@ def case_refer(request, case: Case):
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
-        return redirect("cases:case", pk=case.pk)
+        return back_to_case(case.pk)
     d = form.cleaned_data
     with service_errors_shown(request):
         services.send_referral(
@@ -75,7 +75,7 @@ def case_refer(request, case: Case):
             due_at=d["due_at"],
         )
         messages.success(request, _("Referral sent to %(org)s.") % {"org": d["to_org"].name_th})
-    return redirect("cases:case", pk=case.pk)
+    return back_to_case(case.pk)
 
 
 STEPS = {
