@@ -22,9 +22,13 @@ def api(client, worker):
 
 @pytest.mark.parametrize("body", [DEEP_ARRAY, DEEP_OBJECT], ids=["array", "object"])
 def test_deeply_nested_json_at_the_token_endpoint_is_a_bad_request(client, body):
-    response = client.post("/api/token/", body, content_type="application/json")
+    response = client.post(
+        "/api/token/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "deep" in response.json()["detail"]
+    thai = client.post("/api/token/", body, content_type="application/json")
+    assert thai.status_code == 400 and "ลึกเกินไป" in thai.json()["detail"]
 
 
 @pytest.mark.parametrize("body", [DEEP_ARRAY, DEEP_OBJECT], ids=["array", "object"])
