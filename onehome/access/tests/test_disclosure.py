@@ -93,3 +93,40 @@ def test_known_cells_are_never_hidden(table, data):
     # or zero: the user could add those up anyway.
     for s in _derivable(hidden, sums):
         assert all(m in hidden or m in known or not values[m] for m in (*s.parts, s.total))
+
+
+@st.composite
+def trees(draw):
+    """An area tree (nation, provinces, districts...) of counts in two columns: each area's
+    count is the sum of its children's, the sums a run's whole tree publishes."""
+    values, sums = {}, []
+
+    def grow(code: str, depth: int) -> dict[str, int]:
+        children = draw(st.integers(0 if depth else 1, 4)) if depth < 3 else 0
+        if not children:
+            counts = {c: draw(st.integers(0, 25)) for c in ("q", "n")}
+        else:
+            below = [grow(f"{code}{i}", depth + 1) for i in range(children)]
+            counts = {c: sum(b[c] for b in below) for c in ("q", "n")}
+            for c in ("q", "n"):
+                sums.append(
+                    Sum(total=(code, c), parts=tuple((f"{code}{i}", c) for i in range(children)))
+                )
+        values.update({(code, c): v for c, v in counts.items()})
+        return counts
+
+    grow("", 0)
+    return values, sums
+
+
+@given(trees(), st.data())
+def test_no_small_cell_of_an_area_tree_survives_subtraction(tree, data):
+    # A run's whole tree in one pass: what one level hides as a complement, the level
+    # under it must guard too, down to the villages.
+    values, sums = tree
+    known = set(data.draw(st.sets(st.sampled_from(sorted(values, key=str)))))
+    small = _small(values) - known
+    hidden = complementary_suppression(values, small, sums, known=known)
+    assert small <= hidden and not hidden & known
+    for s in _derivable(hidden, sums):
+        assert all(m in hidden or m in known or not values[m] for m in (*s.parts, s.total))

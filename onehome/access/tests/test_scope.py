@@ -70,3 +70,32 @@ def test_out_of_scope_and_missing_records_look_the_same(outsider, people):
 def test_a_model_without_a_scope_field_cannot_be_read(worker):
     with pytest.raises(ImproperlyConfigured):
         scoped(worker, Province.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("role", "level", "code"),
+    [
+        (Role.SOCIAL_WORKER, ScopeLevel.SUBDISTRICT, WIANG),
+        (Role.SOCIAL_WORKER, ScopeLevel.DISTRICT, "5701"),
+        (Role.SOCIAL_WORKER, ScopeLevel.PROVINCE, "57"),
+        (Role.SOCIAL_WORKER, ScopeLevel.REGION, "16"),
+        (Role.SOCIAL_WORKER, ScopeLevel.NATION, ""),
+        (Role.ANALYST, ScopeLevel.NATION, ""),
+    ],
+)
+def test_areas_in_scope_agrees_with_area_in_scope_over_a_tree(make_user, role, level, code):
+    # The tree's shortcut (inside parents, untouched parents) against the rule per area:
+    # the nation, every province, the districts and sub-districts of Chiang Rai and Phayao
+    # and Bangkok, and some villages.
+    from onehome.access.scope import area_in_scope, areas_in_scope
+    from onehome.geo.models import District, Subdistrict
+
+    user = make_user(role, level=level, code=code)
+    provinces = list(Province.objects.values_list("code", flat=True))
+    near = ("57", "56", "10")
+    districts = [d for d in District.objects.values_list("code", flat=True) if d[:2] in near]
+    subs = [s for s in Subdistrict.objects.values_list("code", flat=True) if s[:2] in near]
+    codes = ["", *provinces, *districts, *subs, *(s + "01" for s in subs[::7])]
+    expected = {c for c in codes if area_in_scope(user, c)}
+    assert areas_in_scope(user, codes) == expected
+    assert ("570101" in expected) == (role != Role.ANALYST)  # the cases are not all empty

@@ -6,8 +6,9 @@ Aggregates only: no household appears here. Every count and rate goes through
 `suppression.Cells` (small cells hidden from users without personal-data roles, and in
 areas outside the user's own), so a page or endpoint cannot show an unsuppressed cell.
 The areas under an area add up to it, and the subsets of its poor add up to its poor and
-to its poor in each dimension: `_hidden_cells` hides enough more that no hidden cell can
-be derived from those totals, alike on the page and in the API.
+to its poor in each dimension: `withheld.hidden_cells` hides enough more, decided once for
+the run's whole area tree, that no hidden cell can be derived from those totals, alike on
+every page and in the API.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from onehome.access.disclosure import Sum
 from onehome.access.models import User
 from onehome.errors import NotInScopeError
 from onehome.targeting.catalogue_files import indicator_labels, run_spec
 from onehome.targeting.engine.spec import Spec
 from onehome.targeting.models import Run
-from onehome.targeting.results import selectors
+from onehome.targeting.results import selectors, withheld
 from onehome.targeting.results.labels import DIMENSION_LABELS, area_names, province_names
 from onehome.targeting.results.suppression import Cells, Key, percent
 
@@ -48,7 +48,7 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
     cells = Cells(user, code)
     names = area_names([c["code"] for c in children])
     subset_rows = selectors.subset_counts(run, code)
-    hidden = _hidden_cells(cells, code, this, children, subset_rows, spec)
+    hidden = withheld.hidden_cells(user, run)
 
     def held(area: str, *columns: str) -> bool:
         return any((area, column) in hidden for column in columns)
@@ -159,7 +159,7 @@ def area_measures_shown(*, user: User, run: Run, code: str = "") -> dict[str, An
     if this is None:
         raise NotInScopeError
     spec, cells = run_spec(run), Cells(user, code)
-    hidden = _hidden_cells(cells, code, this, children, selectors.subset_counts(run, code), spec)
+    hidden = withheld.hidden_cells(user, run)
     body = _measures(this, spec, cells, hidden)
     body["children"] = [_measures(c, spec, cells.within(c["code"]), hidden) for c in children]
     return body
@@ -169,11 +169,8 @@ def subset_counts_shown(*, user: User, run: Run, code: str = "") -> list[dict[st
     """Poor people per exact set of deprived dimensions in the area, as the user may see
     them (the API's subsets of a run)."""
     rows = selectors.subset_counts(run, code)
-    this, children = selectors.area_measures(run, code)
     cells = Cells(user, code)
-    hidden = (
-        set() if this is None else _hidden_cells(cells, code, this, children, rows, run_spec(run))
-    )
+    hidden = withheld.hidden_cells(user, run)
     return [
         {
             "subset": r["subset"],
@@ -188,37 +185,7 @@ def subset_counts_shown(*, user: User, run: Run, code: str = "") -> list[dict[st
 
 
 def _subset(row: dict) -> str:
-    return f"subset:{row['subset']}"
-
-
-def _hidden_cells(
-    cells: Cells, code: str, this: dict, children: list[dict], subsets: list[dict], spec: Spec
-) -> set[Key]:
-    """The cells of an area's report to hide (`Cells.protect`): the counts of the area and
-    of each area under it, and its subsets. Each count of the area is the sum of the same
-    count of the areas under it; its poor are the sum of its subsets, and its poor in a
-    dimension the sum of the subsets that include that dimension."""
-    columns = ["n", "q", "target_poor", *(f"poor_in_{d}" for d in spec.dimensions)]
-    values: dict[Key, int] = {
-        (row["code"], column): int(row.get(column) or 0)
-        for row in [this, *children]
-        for column in columns
-    }
-    values.update({(code, _subset(s)): int(s["poor"]) for s in subsets})
-    sums = [
-        Sum(total=(code, column), parts=tuple((c["code"], column) for c in children))
-        for column in columns
-        if children
-    ]
-    sums.append(Sum(total=(code, "q"), parts=tuple((code, _subset(s)) for s in subsets)))
-    sums += [
-        Sum(
-            total=(code, f"poor_in_{d}"),
-            parts=tuple((code, _subset(s)) for s in subsets if d in s["dimensions"]),
-        )
-        for d in spec.dimensions
-    ]
-    return cells.protect(values, sums)
+    return withheld.subset_key(row["subset"])
 
 
 def _measures(row: dict, spec: Spec, cells: Cells, hidden: set[Key]) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The year-over-year counts of two runs as a user may see them: per area, the households
 that entered or left poverty (`year_over_year.compare_runs`), with small cells suppressed
 (`suppression.Cells`), for the comparison page and the API. The areas under the area add
-up to its totals, so `_hidden_cells` hides enough more that no hidden count can be derived
-by subtraction."""
+up to its totals, so `withheld.hidden_changes` hides enough more, decided once for the
+whole area tree, that no hidden count can be derived by subtraction from any page."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from onehome.access.disclosure import Sum
 from onehome.access.models import User
-from onehome.targeting.results import selectors
+from onehome.targeting.results import selectors, withheld
 from onehome.targeting.results.labels import area_names
-from onehome.targeting.results.suppression import Cells, Key
+from onehome.targeting.results.suppression import Cells
 from onehome.targeting.results.year_over_year import CHANGES, Comparison
 
 
@@ -31,7 +30,7 @@ def comparison_report(*, user: User, result: Comparison | None) -> dict[str, Any
         return names.get(area, area) if area else _("Whole country")
 
     cells = Cells(user, code)
-    hidden = _hidden_cells(cells, result) if result else set()
+    hidden = withheld.hidden_changes(user, result.earlier, result.later) if result else set()
     rows = [
         {
             "code": c["code"],
@@ -70,7 +69,7 @@ def comparison_report(*, user: User, result: Comparison | None) -> dict[str, Any
 def comparison_counts(*, user: User, result: Comparison) -> dict[str, Any]:
     """The API's comparison: totals and per-area counts of each kind of change."""
     cells = Cells(user, result.area)
-    hidden = _hidden_cells(cells, result)
+    hidden = withheld.hidden_changes(user, result.earlier, result.later)
     return {
         "earlier": result.earlier.pk,
         "later": result.later.pk,
@@ -87,16 +86,3 @@ def comparison_counts(*, user: User, result: Comparison) -> dict[str, Any]:
             for row in [cells.within(c["code"])]
         ],
     }
-
-
-def _hidden_cells(cells: Cells, result: Comparison) -> set[Key]:
-    """The counts to hide (`Cells.protect`): each total of a kind of change is the sum of
-    that count in the areas under the area."""
-    values: dict[Key, int] = {(result.area, k): int(v or 0) for k, v in result.totals.items()}
-    values.update({(c["code"], k): int(c[k] or 0) for c in result.children for k in CHANGES})
-    sums = [
-        Sum(total=(result.area, k), parts=tuple((c["code"], k) for c in result.children))
-        for k in CHANGES
-        if result.children
-    ]
-    return cells.protect(values, sums)

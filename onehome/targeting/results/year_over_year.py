@@ -129,6 +129,26 @@ def compare_runs(*, earlier: Run, later: Run, area: str = "") -> Comparison:
     return Comparison(earlier, later, area, totals, children)
 
 
+def change_counts_by_area(*, earlier: Run, later: Run) -> dict[str, dict[str, int]]:
+    """Counts of each change in every area of the two runs (the nation "", provinces,
+    districts, sub-districts, villages): the whole tree that `withheld` protects."""
+    check_comparable(earlier, later)
+    sql, params = _changes_sql(earlier, later)
+    # The widths are the fixed ints of AREA_WIDTHS; the file paths are parameters.
+    query = "SELECT code, change, count(*) FROM ("
+    query += " UNION ALL ".join(
+        f"SELECT substr(village_code, 1, {width}) AS code, change FROM changes"  # noqa: S608
+        for width in (0, *AREA_WIDTHS)
+    )
+    query += ") GROUP BY 1, 2"
+    with duckdb.connect() as con:
+        rows = con.execute(f"WITH changes AS ({sql}) {query}", params).fetchall()
+    counts: dict[str, dict[str, int]] = {}
+    for code, change, count in rows:
+        counts.setdefault(code, dict.fromkeys(CHANGES, 0))[change] = int(count)
+    return counts
+
+
 def changed_households(
     *,
     user: User,
@@ -163,8 +183,13 @@ def changed_households(
         action=AuditAction.READ,
         object_type="targeting.yoy",
         object_id=f"{earlier.pk}/{later.pk}",
-        after={"area": area, "changes": list(changes), "rows": len(rows)},
-        purpose="year-over-year list",
+        after={
+            "ids": [household_id for household_id, _v, _c in rows],
+            "area": area,
+            "changes": list(changes),
+            "rows": len(rows),
+        },
+        purpose=audit.current_purpose("year-over-year list"),
         subdistrict_code=area[:6] if len(area) >= 6 else "",
     )
     return [{"household_id": h, "village_code": v, "change": c} for h, v, c in rows], total

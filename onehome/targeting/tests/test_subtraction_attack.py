@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from onehome.access.models import Role
 from onehome.targeting.models import Run
+from onehome.targeting.results import withheld
 from onehome.targeting.results import year_over_year as yoy
 
 
@@ -135,6 +136,9 @@ def two_runs(db, data_dir):
 def test_no_hidden_cell_of_the_comparison_can_be_derived(client, two_runs, readers, monkeypatch):
     earlier, later = two_runs
     monkeypatch.setattr(yoy, "compare_runs", lambda **kw: comparison(two_runs, COUNTS))
+    fake = comparison(two_runs, COUNTS)
+    tree = {"": fake.totals, **{c["code"]: c for c in fake.children}}
+    monkeypatch.setattr(withheld, "change_counts_by_area", lambda **kw: tree)
     bodies = []
     for user in readers:
         api = APIClient()
@@ -163,3 +167,89 @@ def test_own_area_counts_stay_exact(client, run, worker):
     ctx = client.get(f"/targeting/runs/{run.pk}/areas/57/").context
     assert ctx["this"]["q"] == "3" and not ctx["small_cells_hidden"]
     assert Run.objects.filter(pk=run.pk).exists()
+
+
+def many_people() -> "pd.DataFrame":
+    """Chiang Rai's districts 5701, 5702, 5703 with 3, 20 and 30 poor people, each in a
+    village of their own sub-district, and Bangkok with 12: a lone small district whose
+    complement, hidden on the province's page, is the total of its own page."""
+    import pandas as pd
+
+    from onehome.targeting.tests.finished import person, thai_id
+
+    rows, serial = [], 0
+    for village, poor, not_poor in [
+        ("57010101", 3, 6),
+        ("57020201", 20, 4),
+        ("57030101", 30, 9),
+        ("10010101", 12, 7),
+    ]:
+        for i in range(poor + not_poor):
+            serial += 1
+            key = thai_id(f"3{village}{serial:03d}")
+            income = 10_000.0 if i < poor else 90_000.0
+            rows.append(person(f"H{serial}", village, key, 40, "female",
+                               bmn22_income_per_person=income))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def published_cells(client, api, run) -> tuple[dict, list]:
+    """Every count the user can read about ``run``, from every area page and the areas
+    and subsets API, keyed (area, column); and every sum those tables publish."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    sums: list[tuple[tuple, list[tuple]]] = []
+
+    def note(key, value):
+        seen.setdefault(key, set()).add(str(value))
+
+    todo = [""]
+    while todo:
+        code = todo.pop()
+        ctx = client.get(f"/targeting/runs/{run.pk}/areas/{code + '/' if code else ''}").context
+        base = f"/api/targeting/runs/{run.pk}"
+        body = api.get(f"{base}/areas/?code={code}").json()
+        subsets = api.get(f"{base}/subsets/?code={code}").json()
+        for column in ("n", "q", "target_poor"):
+            note((code, column), ctx["this"][column])
+            note((code, column), body[column])
+            for row in [*ctx["children"], *body["children"]]:
+                note((row["code"], column), row[column])
+            sums.append(((code, column), [(c["code"], column) for c in body["children"]]))
+        for d in ctx["dimensions"]:
+            note((code, f"poor_in_{d['name']}"), d["poor"])
+        for name, value in body["poor_by_dimension"].items():
+            note((code, f"poor_in_{name}"), value)
+            for row in body["children"]:
+                note((row["code"], f"poor_in_{name}"), row["poor_by_dimension"][name])
+            parts = [(c["code"], f"poor_in_{name}") for c in body["children"]]
+            sums.append(((code, f"poor_in_{name}"), parts))
+            parts = [(code, s["label"]) for s in subsets if name in s["label"].split("+")]
+            sums.append(((code, f"poor_in_{name}"), parts))
+        for s in ctx["subsets"]:
+            note((code, s["label"]), s["poor"])
+        for s in subsets:
+            note((code, s["label"]), s["poor"])
+        sums.append(((code, "q"), [(code, s["label"]) for s in subsets]))
+        todo += [c["code"] for c in body["children"]]
+    return seen, sums
+
+
+def test_no_hidden_cell_can_be_derived_by_combining_pages(client, data_dir, readers):
+    # One page may hide a district as the complement of a small one while the district's
+    # own page shows it as its total: the two pages together give the small one back.
+    # Every page and endpoint must hide the same cells, so the union of all they show
+    # still leaves every sum with no hidden cell or at least two.
+    from onehome.targeting.tests import finished
+
+    run = finished.finished_run(data_dir, frame=many_people(), name="districts")
+    for user in readers:
+        client.force_login(user)
+        api = APIClient()
+        api.force_authenticate(user)
+        seen, sums = published_cells(client, api, run)
+        known = {key for key, values in seen.items() if any(shown(v) for v in values)}
+        for total, parts in sums:
+            if not parts:  # nothing published under it (a village's subsets)
+                continue
+            unknown = [m for m in (total, *parts) if m not in known]
+            assert len(unknown) != 1, f"{user}: {total} = {parts} gives {unknown[0]} back"
