@@ -2,6 +2,7 @@
 cells hidden (analysts, and anyone outside their own area), no hidden cell can be worked
 out as a total minus the cells shown beside it, on the pages or through the API."""
 
+import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
@@ -169,25 +170,19 @@ def test_own_area_counts_stay_exact(client, run, worker):
     assert Run.objects.filter(pk=run.pk).exists()
 
 
-def many_people() -> "pd.DataFrame":
+def many_people(poor: tuple[int, ...] = (3, 20, 30, 12)) -> pd.DataFrame:
     """Chiang Rai's districts 5701, 5702, 5703 with 3, 20 and 30 poor people, each in a
     village of their own sub-district, and Bangkok with 12: a lone small district whose
     complement, hidden on the province's page, is the total of its own page."""
-    import pandas as pd
-
     from onehome.targeting.tests.finished import person, thai_id
 
     rows, serial = [], 0
-    for village, poor, not_poor in [
-        ("57010101", 3, 6),
-        ("57020201", 20, 4),
-        ("57030101", 30, 9),
-        ("10010101", 12, 7),
-    ]:
-        for i in range(poor + not_poor):
+    villages = ["57010101", "57020201", "57030101", "10010101"]
+    for village, poor_here in zip(villages, poor, strict=True):
+        for i in range(40):  # the same 40 people each year; the first ``poor_here`` poor
             serial += 1
             key = thai_id(f"3{village}{serial:03d}")
-            income = 10_000.0 if i < poor else 90_000.0
+            income = 10_000.0 if i < poor_here else 90_000.0
             rows.append(person(f"H{serial}", village, key, 40, "female",
                                bmn22_income_per_person=income))  # fmt: skip
     return pd.DataFrame(rows)
@@ -247,9 +242,52 @@ def test_no_hidden_cell_can_be_derived_by_combining_pages(client, data_dir, read
         api = APIClient()
         api.force_authenticate(user)
         seen, sums = published_cells(client, api, run)
-        known = {key for key, values in seen.items() if any(shown(v) for v in values)}
-        for total, parts in sums:
-            if not parts:  # nothing published under it (a village's subsets)
-                continue
-            unknown = [m for m in (total, *parts) if m not in known]
-            assert len(unknown) != 1, f"{user}: {total} = {parts} gives {unknown[0]} back"
+        combined_attack(user, seen, sums)
+
+
+def combined_attack(user, seen: dict, sums: list) -> None:
+    """Fail when a sum has exactly one cell that no page or endpoint showed: the others,
+    gathered from all of them, give it back. A hidden total whose parts are all the user's
+    own or zero gives back only what they know (as `attack`)."""
+    known = {key for key, values in seen.items() if any(shown(v) for v in values)}
+    zero = {key for key, values in seen.items() if "0" in values}
+    for total, parts in sums:
+        if not parts:  # nothing published under it (a village's subsets)
+            continue
+        unknown = [m for m in (total, *parts) if m not in known]
+        if unknown == [total] and all(own_area(user, p[0]) or p in zero for p in parts):
+            continue
+        assert len(unknown) != 1, f"{user}: {total} = {parts} gives {unknown[0]} back"
+
+
+def test_no_hidden_change_can_be_derived_by_combining_comparison_pages(client, data_dir, readers):
+    # The comparison of every area, page and API, combined: the same cells hidden on all.
+    from onehome.targeting.tests import finished
+
+    earlier = finished.finished_run(data_dir, year=2023, frame=many_people((3, 20, 30, 12)))
+    later = finished.finished_run(data_dir, year=2024, frame=many_people((1, 24, 30, 9)))
+    for user in readers:
+        client.force_login(user)
+        api = APIClient()
+        api.force_authenticate(user)
+        seen: dict[tuple[str, str], set[str]] = {}
+        sums = []
+        todo = [""]
+        while todo:
+            code = todo.pop()
+            url = f"/api/targeting/runs/{later.pk}/compare/?earlier={earlier.pk}&area={code}"
+            body = api.get(url).json()
+            page = client.get(
+                f"/targeting/compare/?earlier={earlier.pk}&later={later.pk}&area={code}"
+            ).context
+            for k in yoy.CHANGES:
+                seen.setdefault((code, k), set()).add(str(body["totals"][k]))
+                for row in [*body["children"], *page["rows"]]:
+                    seen.setdefault((row["code"], k), set()).add(str(row[k]))
+                if body["children"]:
+                    sums.append(((code, k), [(c["code"], k) for c in body["children"]]))
+            cards = {card["key"]: str(card["count"]) for card in page["cards"]}
+            for k, value in cards.items():
+                seen[(code, k)].add(value)
+            todo += [c["code"] for c in body["children"]]
+        combined_attack(user, seen, sums)
