@@ -1,13 +1,22 @@
 """Shared test fixtures: the whole geography loaded once per test database, and factories
 for users, people and households that go through the real services."""
 
+import contextlib
 import itertools
+import os
+from binascii import unhexlify
 
 import pytest
+from django.test import TransactionTestCase
+from django.test.client import ClientMixin
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.th import pin
 
 from onehome.access.models import Role, ScopeLevel, User
+from onehome.access.signin.second_factor import needs_second_factor
 from onehome.geo.services import load_geography, load_village
 from onehome.registry import services
 from onehome.registry.models import IdType
@@ -18,14 +27,105 @@ WIANG = "570101"  # ตำบลเวียง, อำเภอเมือง�
 BANGKOK_SUB = "100101"
 
 
+# On PostgreSQL, with ONEHOME_TEST_APP_ROLE=<role> (CI), the tests connect as that role
+# after the owner has created and migrated the test database: no superuser, no table of
+# its own, SELECT and INSERT only on the audit log (onehome/access/app_role.py). Only the
+# flush after a transactional test, and tests that migrate (`db_owner`), run as the owner.
+APP_ROLE = os.environ.get("ONEHOME_TEST_APP_ROLE", "")
+_owner: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
         load_village(code="57010101", name_th="บ้านทดสอบ")
-    yield
+        _connect_as_app_role()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _flush_as_owner)
+        yield
     with django_db_blocker.unblock():
+        _connect_as(_owner.get("USER"))
         _end_other_sessions()
+
+
+def _connect_as_app_role() -> None:
+    from django.db import connection
+
+    from onehome.access import app_role
+
+    if not APP_ROLE or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        app_role.create_role(cursor, APP_ROLE, connection.ops.quote_name)
+    problems = app_role.grant(connection, APP_ROLE)
+    assert not problems, problems
+    _owner["USER"] = connection.settings_dict["USER"]
+    _connect_as(APP_ROLE)
+
+
+def _connect_as(user: str | None) -> None:
+    """The default connection reconnects as `user`; so do the live server's threads, which
+    share its settings."""
+    from django.db import connection
+
+    if user is None or connection.settings_dict["USER"] == user:
+        return
+    connection.close()
+    connection.settings_dict["USER"] = user
+
+
+@contextlib.contextmanager
+def _as_owner():
+    from django.db import connection
+
+    was = connection.settings_dict["USER"]
+    _connect_as(_owner.get("USER"))
+    try:
+        yield
+    finally:
+        _connect_as(was)
+
+
+_original_fixture_teardown = TransactionTestCase._fixture_teardown
+
+
+def _flush_as_owner(self) -> None:
+    """After a transactional test the database is emptied, the audit log too: as the
+    tables' owner (the app role may not TRUNCATE), with the audit log's triggers lifted
+    for the flush and put back after it (this is the test database only)."""
+    from django.db import connection
+
+    from onehome.access import triggers
+
+    with _as_owner():
+        triggers.remove(connection)
+        try:
+            _original_fixture_teardown(self)
+        finally:
+            triggers.install(connection)
+
+
+@pytest.fixture
+def db_owner(transactional_db):
+    """For a test that migrates: it connects as the tables' owner (transactional: the
+    connection is opened anew)."""
+    with _as_owner():
+        yield
+
+
+@pytest.fixture
+def as_db_owner(transactional_db):
+    """For a transactional test that acts as the tables' owner for a moment (to tamper
+    with the audit log as an owner could): `with as_db_owner(): ...`."""
+    return _as_owner
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (transactional tests last)
+def pytest_collection_modifyitems(items):
+    """Modules with RUN_LAST = True run last: onehome/access/tests/test_app_role.py proves
+    the suite still connects as the app role after every other test and fixture."""
+    items.sort(key=lambda item: bool(getattr(getattr(item, "module", None), "RUN_LAST", False)))
 
 
 def _end_other_sessions() -> None:
@@ -63,17 +163,9 @@ def make_thai_id() -> str:
 @pytest.fixture
 def live_data(transactional_db):
     """For tests with a live server: a transactional test starts from an empty database
-    and is emptied afterwards, so load the geography here and lift the audit log's
-    append-only triggers for the flush that follows (this is the test database only)."""
-    from django.db import connection
-
-    from onehome.access import triggers
-
-    triggers.install(connection)
+    and is emptied afterwards (`_flush_as_owner`), so load the geography here."""
     load_geography()
     load_village(code="57010101", name_th="บ้านทดสอบ")
-    yield
-    triggers.remove(connection)
 
 
 @pytest.fixture
@@ -141,6 +233,48 @@ def make_household(worker):
     return make
 
 
+def give_second_factor(user: User) -> str:
+    """A confirmed TOTP device for `user` (made once) with its last code forgotten, so a
+    test may sign in again at once; returns its hex key (`django_otp.oath.totp` makes the
+    code). For users who need a second factor (onehome/access/signin)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return device.key
+
+
+def current_code(key: str) -> str:
+    return f"{totp(unhexlify(key)):06d}"
+
+
+def mark_second_factor_verified(client, user: User) -> None:
+    """Mark the client's session as having confirmed the user's TOTP code, as the code page
+    does (django_otp.login keeps the device's id in the session)."""
+    give_second_factor(user)
+    device = TOTPDevice.objects.get(user=user, name="test")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_confirms_the_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: for a user who needs a
+    second factor (staff, region- or nation-wide scope), that includes the TOTP code. Tests
+    of the sign-in itself (marked `real_sign_in`) get the bare session instead."""
+    if request.node.get_closest_marker("real_sign_in"):
+        return
+    bare = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        bare(self, user, backend)
+        if needs_second_factor(user):
+            mark_second_factor_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def english():
     """Use when a test asserts an English message (Thai is the default language)."""
@@ -176,12 +310,20 @@ def browser():
 
 
 def signed_in_page(browser, base_url: str, username: str, password: str):
-    """A phone-sized Chromium tab (360 × 740, Thai) signed in through the login page."""
+    """A phone-sized Chromium tab (360 × 740, Thai) signed in through the login page (and
+    the code page, with a test device, for a user who needs a second factor)."""
+
     page = browser.new_page(viewport={"width": 360, "height": 740}, locale="th-TH")
     page.set_default_timeout(15_000)
     page.goto(f"{base_url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
+    user = User.objects.get(username=username)
+    key = give_second_factor(user) if needs_second_factor(user) else None
     page.locator("form:has(input[name=password]) [type=submit]").click()
+    if key:  # the code page, then home
+        page.wait_for_url(f"{base_url}/signin/code/**")
+        page.fill("input[name=code]", current_code(key))
+        page.locator("form:has(input[name=code]) [type=submit]").click()
     page.wait_for_url(f"{base_url}/")
     return page

@@ -8,6 +8,7 @@
   The whole list is in docs/operations.md ("Production environment").
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -57,7 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens stored as digests (docs/decisions/0012-api-tokens-knox.md)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +66,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Sign-in (onehome/access/signin, docs/decisions/0011): failed logins counted and locked
+    # out (django-axes), a second factor by TOTP (django-otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "onehome.access",
     "onehome.geo",
     "onehome.orgs",
@@ -72,6 +78,7 @@ INSTALLED_APPS = [
     "onehome.targeting",
     "onehome.cases",
     "onehome.notifications",
+    "onehome.privacy",
     "onehome.api",
     "onehome.web",
 ]
@@ -91,6 +98,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onehome.access.middleware.AccessPolicyMiddleware",
+    # Inside the access policy's request context, so sign-in events are audited with the
+    # client's address: the verified second factor, the idle timeout, the pages allowed
+    # before the second factor, and (last, as axes wants) the lockout answer.
+    "django_otp.middleware.OTPMiddleware",
+    "onehome.access.signin.middleware.IdleTimeoutMiddleware",
+    "onehome.access.signin.middleware.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "onehome.urls"
@@ -148,9 +162,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in (docs/operations.md, "Sign-in"). Failed logins are counted per account and per
+# client address (onehome.access.network.client_ip) on every path that signs in (the login
+# page, the admin's, the API's token): ONEHOME_LOGIN_FAILURE_LIMIT failures on one account,
+# or ONEHOME_ADDRESS_FAILURE_LIMIT from one address, lock it for ONEHOME_LOCKOUT_MINUTES
+# (every further try restarts the wait). ONEHOME_IDLE_MINUTES without a request ends a
+# session. Staff, superusers and users with a region- or nation-wide scope confirm each
+# sign-in with a TOTP code (onehome/access/signin/second_factor.py).
+ONEHOME_LOGIN_FAILURE_LIMIT = int(os.environ.get("ONEHOME_LOGIN_FAILURE_LIMIT", "5"))
+ONEHOME_ADDRESS_FAILURE_LIMIT = int(os.environ.get("ONEHOME_ADDRESS_FAILURE_LIMIT", "30"))
+ONEHOME_LOCKOUT_MINUTES = int(os.environ.get("ONEHOME_LOCKOUT_MINUTES", "15"))
+ONEHOME_IDLE_MINUTES = int(os.environ.get("ONEHOME_IDLE_MINUTES", "30"))
+AUTHENTICATION_BACKENDS = [
+    "onehome.access.signin.lockout.LockoutBackend",  # refuses a locked account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "onehome.access.signin.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = ONEHOME_LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ONEHOME_LOCKOUT_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "onehome.access.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "onehome.access.signin.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # only the account's own failures from that address
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records every sign-in and sign-out
+OTP_TOTP_ISSUER = "OneHome"
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's checks with Thai messages, then OneHome's: not the username, not a national
+    # ID, not a date, not a short number (onehome/access/signin/validators.py).
+    {"NAME": "onehome.access.signin.validators.SimilarToNameValidator"},
+    {"NAME": "onehome.access.signin.validators.MinimumLengthValidator"},
+    {"NAME": "onehome.access.signin.validators.CommonPasswordValidator"},
+    {"NAME": "onehome.access.signin.validators.NotTheUsernameValidator"},
+    {"NAME": "onehome.access.signin.validators.NotANationalIdValidator"},
+    {"NAME": "onehome.access.signin.validators.NotADateValidator"},
+    {"NAME": "onehome.access.signin.validators.NotAShortNumberValidator"},
 ]
 
 LANGUAGE_CODE = "th"
@@ -242,10 +288,15 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        # REST framework's TokenAuthentication with one lean query (onehome/api/auth.py).
+        # knox's TokenAuthentication (hashed, expiring tokens) with one lean query
+        # (onehome/api/auth.py).
         "onehome.api.auth.LeanTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Last: a query value outside its declared enum answers 400 (onehome/api/query.py).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "onehome.api.query.DeclaredQueryValues",
+    ],
     # REST framework's parsers, with JSON nested too deep answered 400 (onehome/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "onehome.api.parsers.JSONParser",
@@ -255,9 +306,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular with every error answer documented (onehome/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "onehome.api.schema.ContractSchema",
     "EXCEPTION_HANDLER": "onehome.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "6000/minute"},
+}
+
+# API tokens (docs/operations.md, "API tokens"): the database keeps a SHA-512 digest and a
+# 15-character prefix, never the token; each expires ONEHOME_TOKEN_TTL_HOURS after it is
+# issued (24 by default) and is never renewed on use (no write per request).
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=float(os.environ.get("ONEHOME_TOKEN_TTL_HOURS", "24"))),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -334,6 +395,11 @@ ONEHOME_SLA = {
 }
 # How long a break-the-glass grant to a sensitive case lasts.
 ONEHOME_GLASS_BREAK_HOURS = 4
+# PDPA retention: years after a case or report is closed before the retention task
+# anonymises it (names, IDs, phones, addresses and free text go; counts stay). See
+# docs/operations.md, "Personal data (PDPA)".
+ONEHOME_RETENTION_YEARS_CASES = int(os.environ.get("ONEHOME_RETENTION_YEARS_CASES", "10"))
+ONEHOME_RETENTION_YEARS_REPORTS = int(os.environ.get("ONEHOME_RETENTION_YEARS_REPORTS", "5"))
 # Notification senders beyond the in-app inbox (dotted paths); SMS/LINE plug in here.
 ONEHOME_NOTIFY_SENDERS = [
     "onehome.notifications.senders.EmailSender",

@@ -15,7 +15,10 @@ urlpatterns = [
     path("people/", include("onehome.registry.urls")),
     path("directory/", include("onehome.orgs.urls")),
     path("audit/", include("onehome.access.urls")),
+    path("account/tokens/", include("onehome.access.tokens.urls")),
+    path("signin/", include("onehome.access.signin.urls")),
     path("targeting/", include("onehome.targeting.urls")),
+    path("privacy/", include("onehome.privacy.urls")),
     # The inbox keeps the address it had when it was part of cases.
     path("cases/notifications/", include("onehome.notifications.urls")),
     path("cases/", include("onehome.cases.urls")),
@@ -23,3 +26,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# An address no route matches: JSON under /api/ (onehome/api/errors.py).
+handler404 = "onehome.api.errors.not_found"

@@ -138,7 +138,7 @@ def _chunk(cur, pop: Population, start, end, cat, offices, centres, workers) -> 
             "" if anonymous[k] else "ผู้แจ้ง", "" if anonymous[k] else "0812345678",
             RELATIONS[cid % len(RELATIONS)], recv_s[k], "", cats[kk], subcats[kk],
             RISKS.get(cats[kk], "[]"), urgency[k], titles[kk], due_s[k], "", None, None, 1, cid,
-            workers["operator"][province][0], owner, s, v,
+            workers["operator"][province][0], owner, s, v, bool(sensitive[k]),
         ))  # fmt: skip
         worker_rows.append((cid * 2, True, opened_s[k], cid, lead))
         if second[k] and prov_workers[1 - pick[k]] != lead:
@@ -190,7 +190,7 @@ def _chunk(cur, pop: Population, start, end, cat, offices, centres, workers) -> 
                   "occurred_at", "address", "category", "subcategory", "risks", "urgency",
                   "summary", "due_at", "closed_reason", "closed_at", "idempotency_key",
                   "version", "case_id", "created_by_id", "routed_to_id", "subdistrict_id",
-                  "village_id"], report_rows)  # fmt: skip
+                  "village_id", "sensitive"], report_rows)  # fmt: skip
     db.copy_rows(cur, "cases_caseworker", ["id", "lead", "assigned_at", "case_id", "user_id"],
                  worker_rows)  # fmt: skip
     db.copy_rows(cur, "cases_caseevent",

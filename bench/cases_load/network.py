@@ -1,4 +1,5 @@
-"""Villages, the organisations that own cases, and the workers who read them (with API tokens).
+"""Villages, the organisations that own cases, and the workers who read them (their API
+tokens are issued when the sample is drawn: sample.py).
 
 Each province gets a provincial office (พมจ.) and each district a social assistance centre
 serving all its sub-districts, so `cases.routing` finds a unit for every intake. Users per
@@ -7,7 +8,6 @@ province: two social workers, a supervisor and a hotline operator at the provinc
 """
 
 import datetime as dt
-import secrets
 
 from . import db
 from .plan import Geography
@@ -93,9 +93,8 @@ def create_users(cur) -> None:
         for u, roles, level, code, org in people
     )
     db.copy_rows(cur, "access_user", cols, rows)
-    cur.execute("SELECT id FROM access_user WHERE username LIKE 'bench_%%' ORDER BY id")
-    tokens = ((secrets.token_hex(20), now, uid) for (uid,) in cur.fetchall())
-    db.copy_rows(cur, "authtoken_token", ["key", "created", "user_id"], tokens)
+    # API tokens are issued when the sample is drawn (sample.py): the database keeps only
+    # their digests, so a token made here could not be read back.
 
 
 def workers(cur) -> dict[str, dict[str, list[int]]]:

@@ -8,15 +8,26 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.list_audit import AuditedList
 from onehome.api.schema import model_for_schema
+from onehome.privacy.retention.audit_view import mask
 
 from .models import AuditEvent
 from .selectors import audit_events, can_read_audit
 
 
+class AuditEventListSerializer(serializers.ListSerializer):
+    """Rows about records the retention schedule anonymised are shown pseudonymised (the
+    log itself never changes; `privacy.retention.audit_view`)."""
+
+    def to_representation(self, data):
+        return mask(super().to_representation(data))
+
+
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
+        list_serializer_class = AuditEventListSerializer
         fields = [
             "id",
             "at",
@@ -52,7 +63,7 @@ def _date(value: str | None) -> dt.date | None:
         OpenApiParameter("date_to", str),
     ]
 )
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(AuditedList, viewsets.ReadOnlyModelViewSet):
     access_policy = PERSONAL_DATA
     serializer_class = AuditEventSerializer
 

@@ -14,3 +14,7 @@ class AccessConfig(AppConfig):
         from onehome.core.compiled.prepared import use_for
 
         connection_created.connect(use_for, dispatch_uid="onehome.core.compiled.prepared")
+        # Receivers connected by importing their modules: the audit rows of signing in, and
+        # of every change to users and API tokens (`user_changes`: it names knox's model).
+        from onehome.access import user_changes  # noqa: F401
+        from onehome.access.signin import events  # noqa: F401

@@ -4,7 +4,7 @@ import contextvars
 import logging
 import uuid
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from .network import client_ip
@@ -16,6 +16,29 @@ log = logging.getLogger(__name__)
 request_context: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVar(
     "onehome_request_context", default=(None, "system")
 )
+# The current request, for code that is not handed one: the audit of changes to users and
+# tokens (onehome/access/user_changes.py) reads the actor from it (`request.user`, set by the
+# session middleware or by REST framework's authentication); None outside a request.
+current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
+    "onehome_current_request", default=None
+)
+
+# The purpose the client states for the current request (the `X-Purpose` header, cleaned
+# and cut to the audit column's 200 characters; "" when none): `audit.record` writes it
+# when its caller names no purpose of its own.
+request_purpose: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "onehome_request_purpose", default=""
+)
+PURPOSE_MAX = 200
+
+
+def stated_purpose(request) -> str:
+    """The `X-Purpose` header as the audit log keeps it: printable text only, runs of
+    whitespace as one space, at most 200 characters."""
+    raw = request.META.get("HTTP_X_PURPOSE", "")[: PURPOSE_MAX * 4]
+    text = "".join(ch if ch.isprintable() else " " for ch in raw)
+    return " ".join(text.split())[:PURPOSE_MAX]
+
 
 # Django's admin (namespace "admin") shows only users, areas and organisations — no
 # personal-data model is registered there — and is limited to staff; static-file views
@@ -31,9 +54,13 @@ class AccessPolicyMiddleware:
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "page"
         token = request_context.set((client_ip(request), channel))
+        current = current_request.set(request)
+        purpose_token = request_purpose.set(stated_purpose(request))
         try:
             response = self.get_response(request)
         finally:
+            request_purpose.reset(purpose_token)
+            current_request.reset(current)
             request_context.reset(token)
         if getattr(request, "onehome_access_policy", None) == PERSONAL_DATA:
             # No browser or proxy cache may keep a page or API answer about people (a

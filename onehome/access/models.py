@@ -1,10 +1,11 @@
 """Users with roles and an area scope, and the append-only audit log."""
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit_chain
 from .roles import Action, Role, may
 
 __all__ = ["Role", "User", "ScopeLevel", "AuditAction", "AuditEvent"]
@@ -53,11 +54,24 @@ class AuditAction(models.TextChoices):
     UNMERGE = "unmerge", _("undo merge")
     SEARCH = "search", _("search")
     EXPORT = "export", _("export")
+    # Signing in (onehome/access/signin/events.py): the object is the username tried.
+    LOGIN = "login", _("sign-in")
+    LOGIN_FAILED = "login_failed", _("failed sign-in")
+    LOCKOUT = "lockout", _("sign-in locked out")
+    LOGOUT = "logout", _("sign-out")
+
+
+class AuditQuerySet(models.QuerySet):
+    def bulk_create(self, *args, **kwargs):
+        # It would skip `save`, and so the chain. (UPDATE and DELETE the database refuses.)
+        raise PermissionError("audit events are written one by one, each chained (save)")
 
 
 class AuditEvent(models.Model):
     """One row per read of personal data and per write. The database refuses UPDATE and
-    DELETE on this table (triggers in migration 0002), so not even the app can edit it."""
+    DELETE on this table (triggers, `access.triggers`), and on PostgreSQL the app's role may
+    only SELECT and INSERT (docs/operations.md). Each row is chained to the one before it
+    by a hash (`access.audit_chain`; `onehome audit verify` checks the chain)."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # Plain columns, not foreign keys: the log must outlive the rows it talks about.
@@ -75,12 +89,22 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=200, blank=True)
     channel = models.CharField(max_length=16, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (`access.audit_chain`, set by `save`): which of the chains the row is
+    # on, the hash of the row before it on that chain, and its own.
+    chain = models.PositiveSmallIntegerField(default=0, editable=False)
+    prev_hash = models.CharField(max_length=64, default="", editable=False)
+    hash = models.CharField(max_length=64, default="", editable=False)
+
+    objects = AuditQuerySet.as_manager()
 
     scope_field = "subdistrict_code"
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["chain", "id"], name="access_audit_chain_head"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
@@ -88,7 +112,12 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # The chain's head is read and this row inserted in one transaction (the caller's,
+        # if there is one): no other writer chains onto the same row.
+        with transaction.atomic(using=using, savepoint=False):
+            audit_chain.seal(self, connections[using])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit events are append-only")

@@ -34,6 +34,7 @@ class Role(models.TextChoices):
     FUND_OFFICER = "fund_officer", _("Fund officer")
     EVALUATOR = "evaluator", _("Evaluator")
     AUDITOR = "auditor", _("Auditor")
+    DPO = "dpo", _("Data protection officer (DPO)")
     ADMIN = "admin", _("Administrator")
 
 
@@ -70,6 +71,12 @@ class Action(StrEnum):
     READ_TARGETING = "read_targeting"
     RUN_TARGETING = "run_targeting"
     IMPORT_SURVEYS = "import_surveys"
+    # Signing in.
+    SIGN_IN_WITH_SECOND_FACTOR = "sign_in_with_second_factor"
+    # Personal data protection (PDPA).
+    RECORD_CONSENT = "record_consent"
+    HANDLE_DATA_REQUESTS = "handle_data_requests"
+    RECORD_BREACHES = "record_breaches"
 
 
 R = Role
@@ -109,6 +116,11 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.MANAGE_VILLAGES: frozenset(_MOVERS),
     # Read the audit log of their area.
     Action.READ_AUDIT_LOG: frozenset({R.AUDITOR, R.ADMIN}),
+    # Confirm a code from an authenticator app after the password (TOTP): administrators,
+    # who can change anyone's roles, and the data protection officer, who can export all
+    # that is held about a person. Staff accounts and users whose area is a region or the
+    # nation need it too, whatever their role (`access.signin.second_factor`).
+    Action.SIGN_IN_WITH_SECOND_FACTOR: frozenset({R.ADMIN, R.DPO}),
     # Take a report from any channel (hotline, walk-in, a volunteer's visit).
     Action.TAKE_REPORTS: frozenset(_CASE_WORKERS | {R.VOLUNTEER}),
     # Triage the reports routed to their own unit.
@@ -151,6 +163,14 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.RUN_TARGETING: frozenset(_ANALYSTS),
     # Import survey rounds and welfare-card lists.
     Action.IMPORT_SURVEYS: frozenset(_ANALYSTS),
+    # Record a person's consent (purpose, lawful basis, given or withdrawn, by whom) — the
+    # staff who work with them, and the DPO who answers their requests.
+    Action.RECORD_CONSENT: frozenset(_CASE_WORKERS | {R.DPO}),
+    # Keep the register of data-subject requests (access, rectification, objection,
+    # erasure), export what is held about a person, and see the retention schedule.
+    Action.HANDLE_DATA_REQUESTS: frozenset({R.DPO}),
+    # Keep the register of personal-data breaches and their 72-hour notices.
+    Action.RECORD_BREACHES: frozenset({R.DPO}),
 }
 
 

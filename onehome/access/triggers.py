@@ -1,7 +1,16 @@
 """Database triggers that make the audit log append-only (SQLite and PostgreSQL).
 
-Used by migration 0002 and by transactional browser tests, which must empty the test
-database between tests (`remove`) — nothing else may call `remove`.
+SQLite: UPDATE and DELETE are refused, and so is an INSERT onto an existing id, which is
+how `INSERT OR REPLACE`, `REPLACE INTO` and `INSERT ... ON CONFLICT DO UPDATE` would
+replace a row (REPLACE deletes the old row without firing delete triggers).
+PostgreSQL: UPDATE, DELETE and TRUNCATE are refused, also when they come from
+`INSERT ... ON CONFLICT DO UPDATE` or `MERGE` (statement triggers fire for them); only the
+table's owner can disable or drop the trigger, and the app does not connect as the owner
+(docs/operations.md, "The audit log's database role").
+
+Used by migrations 0002 and 0004 and by the test suite, which must empty the test
+database after a transactional test (`remove`, as the owner) — nothing else may call
+`remove`.
 """
 
 SQL = {
@@ -13,10 +22,15 @@ SQL = {
             """CREATE TRIGGER IF NOT EXISTS access_auditevent_no_delete
                BEFORE DELETE ON access_auditevent
                BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
+            """CREATE TRIGGER IF NOT EXISTS access_auditevent_no_replace
+               BEFORE INSERT ON access_auditevent
+               WHEN EXISTS (SELECT 1 FROM access_auditevent WHERE id = NEW.id)
+               BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
         ],
         "remove": [
             "DROP TRIGGER IF EXISTS access_auditevent_no_update",
             "DROP TRIGGER IF EXISTS access_auditevent_no_delete",
+            "DROP TRIGGER IF EXISTS access_auditevent_no_replace",
         ],
     },
     "postgresql": {

@@ -2,14 +2,14 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from onehome.access.policy import personal_data
 
-from . import selectors
+from . import audit, selectors
+from .models import AuditEvent
 
 PAGE_SIZE = 50
 
@@ -48,5 +48,8 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(user=user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit.audited_page(
+        user, events, request.GET.get("page"), per_page=PAGE_SIZE, kind=AuditEvent,
+        purpose="audit log",
+    )  # fmt: skip
     return render(request, "access/audit.html", {"form": form, "page": page})

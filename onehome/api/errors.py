@@ -16,9 +16,10 @@ number), so that the 409 never tells that a record exists elsewhere.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -102,3 +103,12 @@ def exception_handler(exc, context):
             else status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for an address no route matches (`handler404`): under /api/ the API's
+    error body in JSON (an id that cannot be an id, such as /api/cases/1.5/, never reaches
+    a view), elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -2,13 +2,11 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import parsers as drf_parsers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from onehome.access.api import AuditEventViewSet
-from onehome.access.policy import NO_PERSONAL_DATA, public
-from onehome.api import parsers
+from onehome.access.policy import NO_PERSONAL_DATA
+from onehome.access.tokens import api as tokens
 from onehome.cases.assistance import api as assistance
 from onehome.cases.intake import api as intake
 from onehome.cases.lifecycle import api as cases
@@ -66,20 +64,12 @@ class DocsView(SpectacularSwaggerSplitView):
     access_policy = NO_PERSONAL_DATA
 
 
-class TokenView(ObtainAuthToken):
-    """REST framework's token view, which names its own parsers: ours, so that JSON nested
-    too deep is a 400 here too (the endpoint answers anyone)."""
-
-    parser_classes = [
-        parsers.JSONParser,
-        drf_parsers.FormParser,
-        drf_parsers.MultiPartParser,
-    ]
-
-
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="schema"), name="api-docs"),
-    path("token/", public(TokenView.as_view()), name="api-token"),
+    # API tokens (onehome/access/tokens): sign in for one, revoke it, revoke them all.
+    path("token/", tokens.TokenView.as_view(), name="api-token"),
+    path("token/logout/", tokens.TokenLogoutView.as_view(), name="api-token-logout"),
+    path("token/logout-all/", tokens.TokenLogoutAllView.as_view(), name="api-token-logout-all"),
 ]

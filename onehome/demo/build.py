@@ -22,8 +22,9 @@ from onehome.geo.services import load_geography
 
 from . import cases as demo_cases
 from . import population
+from . import privacy as demo_privacy
 from .cases import CaseCounts
-from .logins import DEMO_PASSWORD, Login, demo_logins, upsert_logins
+from .logins import DEMO_PASSWORD, DEMO_TOTP_SECRET, Login, demo_logins, upsert_logins
 from .network import build_network
 from .population import PopulationCounts, ResetBlockedError
 
@@ -86,7 +87,8 @@ def build_demo(
         deleted: dict[str, int] = {}
         if reset:
             # Cases first: their reports and services point at the people (PROTECT).
-            deleted = demo_cases.reset_cases(province)
+            deleted = demo_privacy.reset_privacy(province)
+            deleted |= demo_cases.reset_cases(province)
             deleted |= population.reset_population(province)
             out.write(
                 "Reset: deleted "
@@ -128,6 +130,9 @@ def build_demo(
                 case_counts = demo_cases.build_cases(
                     province=province, seed=SEED, progress=bar.update
                 )
+        if case_counts is not None and not demo_privacy.province_has_privacy(province):
+            # Consents, requests, breaches and retention (PDPA), with the cases they concern.
+            demo_privacy.build_privacy(province=province, seed=SEED)
         result = DemoResult(
             province=province,
             population=counts,
@@ -182,3 +187,9 @@ def _report(result: DemoResult, prov: Province, out: TextIO) -> None:
     out.write(f"{'-' * (width - 2):<{width}}{'-' * 16:<18}{'-' * 16}\n")
     for lo in result.logins:
         out.write(f"{lo.username:<{width}}{str(lo.role):<18}{lo.scope}\n")
+    wide = [lo.username for lo in result.logins if lo.scope_level in ("region", "nation")]
+    out.write(
+        f"\nSecond factor for {', '.join(wide)}: after the password, enter the 6-digit code of\n"
+        f"the demo secret {DEMO_TOTP_SECRET} (add it to an authenticator app,\n"
+        "or run `onehome demo_code` for the current code).\n"
+    )

@@ -30,6 +30,7 @@ from onehome.cases.models import (
     StockMove,
 )
 from onehome.notifications.models import Notification
+from onehome.privacy.models import ConsentRecord, EmergencyOverride
 from onehome.registry.models import Membership, Person, Sex
 from onehome.registry.target_groups import years_ago
 
@@ -50,6 +51,8 @@ STAMPED: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
     (Assessment, ("assessed_at",)),
     (PlanGoal, ("created_at",)),
     (Notification, ("created_at",)),
+    (ConsentRecord, ("given_at",)),
+    (EmergencyOverride, ("at",)),
 )
 
 

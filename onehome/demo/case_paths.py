@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from onehome.access.models import User
+from onehome.access.roles import Action
 from onehome.access.scope import in_scope
 from onehome.cases.assistance import services as assistance
 from onehome.cases.deadlines import sla
@@ -33,6 +34,9 @@ from onehome.cases.models import (
 from onehome.cases.plans import services as assessments
 from onehome.cases.referrals import services as referrals
 from onehome.orgs.models import Organisation
+from onehome.privacy.consent import services as consent
+from onehome.privacy.consent.selectors import case_subjects, without_consent
+from onehome.privacy.models import ConsentPurpose, GivenBy
 from onehome.registry.models import Person
 
 from . import case_stories as st
@@ -292,6 +296,38 @@ class CaseStory:
                 found.append((org, desk))
         return found
 
+    def _consent_for(self, org: Organisation) -> str:
+        """Before a referral outside the ministry (PDPA): most people consent, recorded by
+        the lead (a guardian for a child); a critical case without it goes as an emergency
+        override. Returns the emergency reason, or "". Its own random stream, so that the
+        rest of the demo draws what it drew before."""
+        if not consent.outside_the_ministry(org):
+            return ""
+        rng = random.Random(f"consent:{self.case.pk}:{org.pk}")
+        people = case_subjects(self.case)
+        missing = without_consent(people, ConsentPurpose.REFERRAL_PARTNER)
+        if people and not missing:
+            return ""
+        if not missing or (self.case.urgency == "critical" and rng.random() < 0.5):
+            return "เสี่ยงอันตรายต่อชีวิตและสุขภาพ ขอความยินยอมไม่ทัน (ประโยชน์สำคัญต่อชีวิต ม.24(2))"
+        for person in missing:
+            if not in_scope(
+                self.lead, subdistrict_code=person.subdistrict_id, action=Action.RECORD_CONSENT
+            ):
+                return "ผู้ประสบปัญหาอยู่นอกพื้นที่ ส่งต่อเพื่อคุ้มครองชีวิตและสุขภาพ"
+            age_days = (self.t.date() - person.birth_date).days if person.birth_date else 9999
+            child = age_days < 18 * 365
+            self.clock.at(
+                self.t,
+                consent.record_consent,
+                actor=self.lead,
+                person_id=person.pk,
+                purpose=ConsentPurpose.REFERRAL_PARTNER,
+                given_by=GivenBy.GUARDIAN if child else GivenBy.SELF,
+                given_by_name=f"นางสมใจ {person.last_name_th}".strip() if child else "",
+            )
+        return ""
+
     def _refer(
         self,
         *,
@@ -316,6 +352,7 @@ class CaseStory:
         decline: bool = False,
         outcome: bool = False,
     ) -> None:
+        emergency = self._consent_for(org)
         ref = self.clock.at(
             self._next(),
             referrals.send_referral,
@@ -324,6 +361,7 @@ class CaseStory:
             to_org_id=org.pk,
             need=self.story.summary + " — ขอรับการช่วยเหลือตามภารกิจของหน่วยงาน",
             due_at=self.clock.now + FAR_AHEAD,
+            emergency_reason=emergency,
         )
         Referral.objects.filter(pk=ref.pk).update(
             due_at=sla.step_due(sla.REFERRAL_OUTCOME, self.t, self.case.urgency)

@@ -6,12 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.list_audit import AuditedList
 
 from . import selectors, services
 from .serializers import MarkReadSerializer, NotificationSerializer
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The caller's own notifications, newest first."""
 
     access_policy = PERSONAL_DATA

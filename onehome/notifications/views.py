@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 
 from . import selectors, services
@@ -15,4 +16,7 @@ def inbox(request):
     if request.method == "POST":
         services.mark_read(user=request.user, ids=[n.pk for n in rows if n.read_at is None])
         return redirect("notifications:inbox")
+    rows = audit.listed(
+        request.user, rows, kind="notifications.notification", purpose="notifications"
+    )
     return render(request, "notifications/notifications.html", {"rows": rows})

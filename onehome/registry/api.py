@@ -3,13 +3,19 @@ service or selector, render. Every queryset comes from a scoped selector."""
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from onehome.access import audit
 from onehome.access.policy import PERSONAL_DATA
+from onehome.access.roles import Action, may
+from onehome.api.list_audit import AuditedList
 from onehome.api.versioning import etag, expected_version
+from onehome.web.templatetags.onehome_ui import mask_id
 
 from . import merge, selectors, services
 from .models import (
@@ -27,9 +33,16 @@ from .target_groups import HOUSEHOLD_GROUPS, PERSON_GROUPS, age, groups_of_perso
 AREA_PARAM = OpenApiParameter("area", str, description="Area code: 2, 4, 6 or 8 digits")
 PERSON_GROUP_PARAM = OpenApiParameter("group", str, enum=list(PERSON_GROUPS))
 HOUSEHOLD_GROUP_PARAM = OpenApiParameter("group", str, enum=list(HOUSEHOLD_GROUPS))
+REVEAL_PARAM = OpenApiParameter(
+    "reveal", str, enum=["1"], description="full national ID numbers (each one is audited)"
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    """A person; the national ID masked as the pages show it (all but the last 4 characters)
+    unless the view was asked to reveal it (`?reveal=1`, context `reveal`)."""
+
+    id_number = serializers.SerializerMethodField()
     age = serializers.SerializerMethodField()
     target_groups = serializers.SerializerMethodField()
 
@@ -59,6 +72,11 @@ class PersonSerializer(serializers.ModelSerializer):
             "merged_into",
         ]
         read_only_fields = fields
+
+    def get_id_number(self, obj: Person) -> str | None:
+        if obj.id_number and not self.context.get("reveal"):
+            return mask_id(obj.id_number)
+        return obj.id_number
 
     def get_age(self, obj: Person) -> int | None:
         return age(obj.birth_date, timezone.localdate())
@@ -177,8 +195,9 @@ def _with_etag(response: Response, version: int) -> Response:
     return response
 
 
-class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """People in the caller's area. Detail reads are audited; writes go through services."""
+class PersonViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """People in the caller's area. Every read is audited (a list: one row naming the page
+    returned); national IDs are masked unless `?reveal=1`; writes go through services."""
 
     access_policy = PERSONAL_DATA
     serializer_class = PersonSerializer
@@ -188,38 +207,62 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         params = self.request.query_params
         return selectors.filter_people(qs, area=params.get("area"), group=params.get("group"))
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reveal": _reveal(self.request)}
+
+    def paginate_queryset(self, queryset):
+        self.page_rows = super().paginate_queryset(queryset)
+        return self.page_rows
+
     @extend_schema(
         parameters=[
             AREA_PARAM,
             PERSON_GROUP_PARAM,
             OpenApiParameter("q", str, description="national ID or name"),
+            REVEAL_PARAM,
         ]
     )
     def list(self, request, *args, **kwargs):
+        reveal = _reveal(request)
         if q := request.query_params.get("q"):
             p = request.query_params
+            # The search writes this request's row itself (a search row naming the results).
             people = selectors.search_people(
                 request.user, q, area=p.get("area"), group=p.get("group")
             )
+            self.list_audited = True
+            if reveal:
+                audit.record_reveals(request.user, people)
             return Response(
                 {
                     "count": len(people),
                     "next": None,
                     "previous": None,
-                    "results": PersonSerializer(people, many=True).data,
+                    "results": PersonSerializer(people, many=True, context={"reveal": reveal}).data,
                 }
             )
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        if reveal:
+            audit.record_reveals(request.user, self.page_rows or [])
+        return response
 
+    @extend_schema(parameters=[REVEAL_PARAM])
     def retrieve(self, request, pk=None):
-        person = selectors.person_for_view(request.user, _int(pk), purpose=_purpose(request))
-        return _with_etag(Response(PersonSerializer(person).data), person.version)
+        reveal = _reveal(request)
+        purpose = "reveal id" if reveal else _purpose(request)
+        person = selectors.person_for_view(request.user, _int(pk), purpose=purpose)
+        body = PersonSerializer(person, context={"reveal": reveal}).data
+        return _with_etag(Response(body), person.version)
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def create(self, request):
         data = _valid(PersonCreateSerializer, request)
-        person = services.register_person(actor=request.user, purpose=_purpose(request), **data)
-        return _with_etag(Response(PersonSerializer(person).data, status=201), person.version)
+        try:
+            person = services.register_person(actor=request.user, purpose=_purpose(request), **data)
+        except services.LikelyDuplicatesError as exc:  # the 409 names them: on the record
+            selectors.record_candidates_shown(request.user, list(exc.candidates))
+            raise
+        return _with_etag(Response(_person_body(request, person), status=201), person.version)
 
     @extend_schema(
         request=PersonUpdateSerializer,
@@ -238,7 +281,7 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             changes=changes,
             purpose=_purpose(request),
         )
-        return _with_etag(Response(PersonSerializer(person).data), person.version)
+        return _with_etag(Response(_person_body(request, person)), person.version)
 
     @extend_schema(request=MergeRequestSerializer, responses={201: MergeSerializer})
     @action(detail=True, methods=["post"])
@@ -254,13 +297,13 @@ class PersonViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(MergeSerializer(result).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: MembershipSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # all of them, not a page
     def households(self, request, pk=None):
         person = selectors.person_for_view(request.user, _int(pk), purpose=_purpose(request))
         return Response(MembershipSerializer(selectors.memberships_of(person), many=True).data)
 
 
-class HouseholdViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class HouseholdViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet):
     access_policy = PERSONAL_DATA
     serializer_class = HouseholdSerializer
 
@@ -340,6 +383,24 @@ class MergeViewSet(viewsets.GenericViewSet):
         data = _valid(UndoSerializer, request)
         result = merge.undo_merge(actor=request.user, merge_id=_int(pk), reason=data["reason"])
         return Response(MergeSerializer(result).data)
+
+
+def _reveal(request) -> bool:
+    """Whether the caller asked for full national ID numbers (`?reveal=1`): only a role that
+    may read personal data may (403 for any other)."""
+    if request.query_params.get("reveal") != "1":
+        return False
+    if not may(request.user, Action.READ_PERSONAL_DATA):
+        raise PermissionDenied(_("Your role may not see full national ID numbers."))
+    return True
+
+
+def _person_body(request, person: Person) -> dict:
+    """A person just written, as the answer shows it (a revealed ID is audited)."""
+    reveal = _reveal(request)
+    if reveal:
+        audit.record_reveals(request.user, [person])
+    return PersonSerializer(person, context={"reveal": reveal}).data
 
 
 def _valid(serializer_class, request) -> dict:

@@ -6,7 +6,6 @@ Thin like `views`: reads through `selectors` (scoped; details audited), writes t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.access.scope import in_scope
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
@@ -43,7 +43,10 @@ def household_list(request):
         .annotate(members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by("pk")
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit.audited_page(
+        user, qs, request.GET.get("page"), per_page=PAGE_SIZE, kind="registry.household",
+        purpose="households list",
+    )  # fmt: skip
     return render(request, "registry/household_list.html", {"form": form, "page": page})
 
 

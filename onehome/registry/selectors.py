@@ -102,6 +102,7 @@ def search_people(
     area: str | None = None,
     group: str | None = None,
     limit: int = 20,
+    audited: bool = True,
 ) -> list[Person]:
     """A national ID finds its person exactly; a Thai or English name finds people whose
     name sounds alike (typos included), best match first. Only people in scope, narrowed
@@ -118,15 +119,37 @@ def search_people(
             found = list(base.filter(id_number__startswith=digits).order_by("id_number")[:limit])
     else:
         found = _by_name(base, query, limit=limit)
-    audit.record(
+    if audited:
+        audit.record(
+            actor=user,
+            action="search",
+            object_type="registry.person",
+            object_id="search",
+            purpose=audit.current_purpose("search"),
+            after={"results": len(found), "ids": [p.pk for p in found]},
+        )
+    return found
+
+
+def search_people_and_households(
+    user: User, query: str, *, area: str | None = None, group: str | None = None, limit: int
+) -> tuple[list[Person], list[Household]]:
+    """The search page: people (`search_people`) and households (`search_households`) for
+    one query, with one audit row naming both."""
+    people = search_people(user, query, area=area, group=group, limit=limit, audited=False)
+    households = search_households(user, query, area=area)
+    audit.record_list(
         actor=user,
         action="search",
         object_type="registry.person",
         object_id="search",
-        purpose="search",
-        after={"results": len(found), "ids": [p.pk for p in found]},
+        ids={
+            "registry.person": [p.pk for p in people],
+            "registry.household": [h.pk for h in households],
+        },
+        purpose=audit.current_purpose("search"),
     )
-    return found
+    return people, households
 
 
 def search_households(
@@ -181,6 +204,20 @@ def likely_duplicates(
         qs = qs.filter(birth_date__year=birth_year)
     name = matching.name_key(first_name_th, last_name_th)
     return _by_name(qs, name, limit=limit, cutoff=85, strict=True)
+
+
+def record_candidates_shown(user: User, candidates: list[Person]) -> None:
+    """The likely duplicates a registration was refused for are shown to the user (the
+    form, the API's 409): one search row naming them. Written after the refusal, outside
+    the registration's transaction, which the refusal rolls back."""
+    audit.record_list(
+        actor=user,
+        action="search",
+        object_type="registry.person",
+        object_id="likely duplicates",
+        ids=[p.pk for p in candidates],
+        purpose=audit.current_purpose("registration"),
+    )
 
 
 def people_with_documents(

@@ -7,7 +7,6 @@ turns their exceptions into messages on the form. Out-of-scope records answer 40
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 
@@ -58,12 +58,16 @@ def search(request):
     page = None
     searched = bool(q or area or group)
     if q:
-        people = selectors.search_people(user, q, area=area, group=group, limit=50)
-        households = selectors.search_households(user, q, area=area)
+        people, households = selectors.search_people_and_households(
+            user, q, area=area, group=group, limit=50
+        )
     elif area or group:
         qs = selectors.filter_people(selectors.people_in_scope(user), area=area, group=group)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        people = list(page.object_list)
+        page = audit.audited_page(
+            user, qs, request.GET.get("page"), per_page=PAGE_SIZE, kind=Person,
+            purpose="people list",
+        )  # fmt: skip
+        people = page.object_list
     selectors.with_current_household(people)
     context = {
         "form": form,
@@ -119,6 +123,7 @@ def person_create(request):
                 **form.person_data(),
             )
         except services.LikelyDuplicatesError as exc:
+            selectors.record_candidates_shown(user, list(exc.candidates))
             form.add_error(None, str(exc))
             extra["candidates"] = selectors.with_current_household(list(exc.candidates))
         except DuplicateError as exc:

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
+from onehome.api.list_audit import AuditedList
 from onehome.errors import NotInScopeError
 from onehome.targeting import serializers as s
 from onehome.targeting.imports import selectors as imports
@@ -118,7 +119,7 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(body)
 
     @extend_schema(parameters=[CODE], responses={200: s.SubsetSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # all of them, not a page
     def subsets(self, request, pk=None):
         run = self._finished(pk)
         code = request.query_params.get("code", "")
@@ -139,11 +140,15 @@ class RunViewSet(_ForReaders, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(comparison_counts(user=request.user, result=result))
 
 
-class TargetHouseholdViewSet(viewsets.ViewSet):
+class TargetHouseholdViewSet(AuditedList, viewsets.ViewSet):
     """Households of a run in the caller's area: the target list, one household's
     explanation, linking it to the registry, and year-over-year changes."""
 
     access_policy = PERSONAL_DATA
+    # The list's row names the survey's household keys; `changes` is audited with them
+    # by `year_over_year.changed_households`.
+    audit_object_type = "targeting.household"
+    audit_id_key = "household_id"
 
     def _run(self) -> Run:
         try:

@@ -171,6 +171,13 @@ def _runs_targeting(u: User) -> bool:
     return runs_targeting(u)
 
 
+def _needs_second_factor(u: User) -> bool:
+    from onehome.access.signin.second_factor import needs_second_factor
+
+    u.scope_level, u.scope_code = "province", "57"  # not a wide scope: the role decides
+    return needs_second_factor(u)
+
+
 # Each probe asks the code that enforces the action (imports inside: they load apps).
 PROBES: dict[Action, Callable[[User], bool]] = {
     Action.MOVE_CASES: _offered("Case", "waiting"),
@@ -191,6 +198,7 @@ PROBES: dict[Action, Callable[[User], bool]] = {
     Action.READ_CASES: _scope_reads(Action.READ_CASES),
     Action.WORK_ON_CASES: _works_on_cases,
     Action.READ_TARGETING: _reads_targeting,
+    Action.SIGN_IN_WITH_SECOND_FACTOR: _needs_second_factor,
 }
 
 

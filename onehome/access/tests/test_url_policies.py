@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from onehome.access import audit
 from onehome.access.middleware import TRUSTED_MODULE_PREFIXES
@@ -77,6 +78,7 @@ def _case_records(person) -> dict:
     from onehome.cases.intake import triage
     from onehome.cases.referrals import services as referrals
     from onehome.orgs.models import Organisation, OrgKind
+    from onehome.privacy.consent import services as privacy_consent
 
     centre = Organisation.objects.create(
         code="p-centre", kind=OrgKind.ASSISTANCE_CENTRE, name_th="ศูนย์", province_id="57"
@@ -94,6 +96,10 @@ def _case_records(person) -> dict:
         category="elderly", parties=[{"role": "victim", "person_id": person.pk}],
     )  # fmt: skip
     case = triage.accept_report(actor=staff, report_id=report.pk, version=report.version)
+    # The hospital is outside the ministry: the person consents first (PDPA).
+    consent = privacy_consent.record_consent(
+        actor=staff, person_id=person.pk, purpose="referral_partner"
+    )
     waiting = intake.create_report(
         actor=staff, channel="hotline", call_type="new", subdistrict=person.subdistrict_id,
         category="elderly",
@@ -103,10 +109,37 @@ def _case_records(person) -> dict:
         due_at=dt.date.today() + dt.timedelta(days=3),
     )  # fmt: skip
     service = assistance.request_service(actor=staff, case_id=case.pk, kind="counselling")
-    return {"case": case, "report": waiting, "referral": referral, "service": service}
+    return {
+        "case": case,
+        "report": waiting,
+        "referral": referral,
+        "service": service,
+        **_privacy_records(person, consent),
+    }
+
+
+def _privacy_records(person, consent) -> dict:
+    """A data-subject request and a breach in Chiang Rai (issue 14's PDPA routes)."""
+    from onehome.access.models import User
+    from onehome.privacy.breaches import services as breaches
+    from onehome.privacy.requests import services as requests
+
+    dpo = User.objects.create_user(
+        username="p-dpo", roles=[Role.DPO], scope_level="province", scope_code="57"
+    )
+    data_request = requests.record_request(
+        actor=dpo, person_id=person.pk, kind="access", received_on=timezone.localdate()
+    )
+    breach = breaches.record_breach(
+        actor=dpo, discovered_at=timezone.now(), subdistrict=person.subdistrict_id,
+        description="แฟ้มเอกสารสูญหาย", risk="risk",
+    )  # fmt: skip
+    return {"consent": consent, "data_request": data_request, "breach": breach}
 
 
 OBJECT_FOR_ROUTE = [  # first match wins
+    (re.compile(r"privacy/requests"), "data_request"),
+    (re.compile(r"privacy/breaches"), "breach"),
     (re.compile(r"reports"), "report"),
     (re.compile(r"referrals"), "referral"),
     (re.compile(r"services"), "service"),

@@ -36,9 +36,14 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 
 # Write routes that no request can aim at another area, and why; tried all the same.
 NOT_AIMED_AT_AN_AREA = {
-    "api/token/": "public: signing in for a token writes nothing",
+    "api/token/": "public: signing in for a token (a wrong sign-in writes nothing)",
+    "api/token/logout/": "the caller's own token; answers only a token, not a session",
+    "api/token/logout-all/": "the caller's own tokens; answers only a token, not a session",
+    "account/tokens/": "the caller's own API tokens: revokes only their own",
     "login/": "public: signing in",
     "logout/": "public: signing out ends the caller's own session",
+    "signin/code/": "the caller's own second factor (access/signin)",
+    "signin/enrol/": "the caller's own second factor (access/signin)",
     "i18n/setlang/": "public: the language cookie",
     "report/": "public: the web self-report form takes a report from anyone (issue 4)",
     "people/validate/": "writes nothing: a form's inline validation",
@@ -58,7 +63,7 @@ NOT_AIMED_AT_AN_AREA = {
 
 # A page form refuses by showing itself again with the error (the house rule: a refusal
 # the user can cause is a message, and changes nothing).
-FORM_PAGES = {"people/new/", "people/households/new/", "cases/intake/"}
+FORM_PAGES = {"people/new/", "people/households/new/", "cases/intake/", "privacy/breaches/"}
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,9 @@ def _bodies(t: dict) -> dict[str, dict]:
         "api/referrals/": {"case": case.pk, "to_org": t["hospital"].pk, "need": "ตรวจ",
                            "due_at": str(dt.date.today() + dt.timedelta(days=3))},
         "api/services/": {"case": case.pk, "kind": "counselling"},
+        "privacy/breaches/": {"discovered_at": "2026-01-05T10:00", "subdistrict": WIANG,
+                              "description": "ทดสอบ", "records_affected": "1",
+                              "people_affected": "1", "risk": "risk"},
         "people/new/": {"id_type": "none", "first_name_th": "ทดสอบ", "sex": "female",
                         "subdistrict": WIANG, "acknowledge_duplicates": "on"},
         "people/households/new/": {"subdistrict": WIANG, "house_no": "1/1"},
@@ -166,6 +174,9 @@ def _any_body(t: dict) -> dict:
 
 
 OBJECT_OF_ARGUMENT = [  # (route pattern, argument) → record; first match wins
+    (re.compile(r"privacy/requests"), "pk", "data_request"),
+    (re.compile(r"privacy/breaches"), "pk", "breach"),
+    (re.compile(r"privacy/people"), "consent_id", "consent"),
     (re.compile(r"reports"), "pk", "report"),
     (re.compile(r"referrals"), "pk", "referral"),
     (re.compile(r"services/"), "pk", "service"),
@@ -175,7 +186,13 @@ OBJECT_OF_ARGUMENT = [  # (route pattern, argument) → record; first match wins
     (re.compile(r"household"), "pk", "household"),
     (re.compile(r"people|person"), "pk", "person"),
 ]
-TEXT_ARGUMENTS = {"step": "accept", "decision": "approve", "household_id": "x", "run_id": "999999"}
+TEXT_ARGUMENTS = {
+    "to_status": "answered",
+    "step": "accept",
+    "decision": "approve",
+    "household_id": "x",
+    "run_id": "999999",
+}
 
 
 def _url(route: str, t: dict) -> str | None:
@@ -201,13 +218,15 @@ def _url(route: str, t: dict) -> str | None:
 
 
 def _not_records() -> set[str]:
-    """Tables that hold no record: the sessions, and the database cache (the public form's
-    rate limit counts requests there)."""
+    """Tables that hold no record: the sessions, the database cache (the public form's
+    rate limit counts requests there), the audit log of signing in and out and the failed
+    sign-in counts (access/signin)."""
     from django.conf import settings
 
     cache = settings.CACHES["default"]
     is_db_cache = cache["BACKEND"].endswith("DatabaseCache")
-    return {"django_session", *([cache["LOCATION"]] if is_db_cache else [])}
+    signin = {"access_auditevent", "axes_accessattempt"}
+    return {"django_session", *signin, *([cache["LOCATION"]] if is_db_cache else [])}
 
 
 def _writes(queries) -> list[str]:

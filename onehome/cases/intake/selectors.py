@@ -108,8 +108,8 @@ def earlier_reports(
         actor=user,
         action=AuditAction.SEARCH,
         object_type="cases.report",
-        after={"people": ids, "subdistrict": subdistrict, "found": [r.pk for r in found]},
-        purpose="earlier reports warning",
+        after={"ids": [r.pk for r in found], "people": ids, "subdistrict": subdistrict},
+        purpose=audit.current_purpose("earlier reports warning"),
         subdistrict_code=subdistrict or "",
     )
     return found

@@ -256,6 +256,12 @@ def _create_report(
             occurred_at = timezone.make_aware(occurred_at)
         if occurred_at > now:
             raise ValidationError(_("The time it happened is in the future."), code="occurred_at")
+        # A century back at most: earlier times are typing slips (and before 1920 Bangkok's
+        # local mean time, +06:42:04, is no offset an API client can read back).
+        if occurred_at < now - dt.timedelta(days=365 * 100):
+            raise ValidationError(
+                _("The time it happened is more than 100 years ago."), code="occurred_at"
+            )
     party_rows = _parties(actor, parties)
     if reporter_anonymous:
         reporter_name = reporter_phone = ""

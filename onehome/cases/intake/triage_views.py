@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.selectors import mark_overdue
@@ -29,6 +30,7 @@ def dispatch_board(request):
     if not can_work_on(request.user):
         raise Http404
     reports = mark_overdue(selectors.dispatch_board(request.user)[:200])
+    audit.listed(request.user, reports, kind="cases.report", purpose="dispatch board")
     return render(request, "cases/dispatch.html", {"reports": reports})
 
 

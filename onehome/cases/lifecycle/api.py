@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.list_audit import AuditedList
 from onehome.api.schema import model_for_schema
 from onehome.cases.api_requests import (
     IF_MATCH,
@@ -51,6 +52,7 @@ CASE_FILTERS = [
 
 
 class CaseViewSet(
+    AuditedList,
     CasePlanActions,
     CaseDeadlineActions,
     CaseGlassActions,

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.cases.assistance import selectors as assistance_selectors
 from onehome.cases.assistance.forms import ServiceForm, stock_at
@@ -56,6 +57,14 @@ def my_work(request):
         "cash_approvals": list(assistance_selectors.services_awaiting_approval(user=user)[:50]),
     }
     context["approval_count"] = len(context["approvals"]) + len(context["cash_approvals"])
+    c = context
+    shown = {
+        "cases.case": [*c["cases"], *c["unit_cases"], *c["approvals"], *c["overdue"]],
+        "cases.report": c["reports"],
+        "cases.referral": c["to_answer"],
+        "cases.service": c["cash_approvals"],
+    }
+    audit.record_shown(user, shown, purpose="my work")
     return render(request, "cases/my_work.html", context)
 
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from onehome.access.policy import PERSONAL_DATA
+from onehome.api.list_audit import AuditedList
 from onehome.api.schema import model_for_schema
 from onehome.cases.api_requests import (
     IF_MATCH,
@@ -19,7 +20,7 @@ from onehome.cases.api_requests import (
     with_etag,
 )
 from onehome.cases.intake.serializers import ReasonSerializer
-from onehome.cases.models import Referral
+from onehome.cases.models import Referral, ReferralStatus
 from onehome.cases.referrals import selectors, services
 from onehome.cases.referrals.serializers import (
     ReferralCreateSerializer,
@@ -31,7 +32,7 @@ from onehome.cases.referrals.serializers import (
 BOX_PARAM = OpenApiParameter("box", str, enum=["inbox", "outbox"], description="default inbox")
 
 
-class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReferralViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Referrals received (inbox) or sent (outbox) by the caller's organisation."""
 
     access_policy = PERSONAL_DATA
@@ -46,7 +47,9 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         box = selectors.referral_outbox if p.get("box") == "outbox" else selectors.referral_inbox
         return box(user=user, status=p.get("status") or None).order_by("-sent_at", "-id")
 
-    @extend_schema(parameters=[BOX_PARAM, OpenApiParameter("status", str)])
+    @extend_schema(
+        parameters=[BOX_PARAM, OpenApiParameter("status", str, enum=ReferralStatus.values)]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -68,6 +71,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             to_org_id=data["to_org"],
             need=data["need"],
             due_at=data["due_at"],
+            emergency_reason=data.get("emergency_reason", ""),
         )
         return Response(
             ReferralSerializer(referral, context={"viewer": request.user}).data,

@@ -16,6 +16,17 @@ class ReferralForm(VersionForm):
     due_at = forms.DateField(
         label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    # PDPA: an organisation outside the ministry needs the people's consent, or this.
+    emergency_reason = forms.CharField(
+        label=_("Emergency without consent (vital interest): reason"),
+        help_text=_(
+            "Only for an organisation outside the ministry when the person has not consented "
+            "and a life or health is in danger. The override is recorded for the DPO."
+        ),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
 
     def __init__(self, *args, province_id: str | None = None, exclude_org: int | None = None, **kw):
         super().__init__(*args, **kw)

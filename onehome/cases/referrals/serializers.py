@@ -45,6 +45,13 @@ class ReferralCreateSerializer(serializers.Serializer):
     to_org = serializers.IntegerField()
     need = serializers.CharField(max_length=2000)
     due_at = serializers.DateField()
+    emergency_reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="PDPA vital interest: why an organisation outside the ministry receives "
+        "the case without the people's consent (recorded as an override)",
+    )
 
 
 class ReferralStepSerializer(serializers.Serializer):

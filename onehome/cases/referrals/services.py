@@ -30,6 +30,7 @@ from onehome.core.state_machine import Step, Workflow
 from onehome.errors import DuplicateError, ValidationError
 from onehome.notifications.services import notify
 from onehome.orgs.models import Organisation
+from onehome.privacy.consent import services as consent
 
 S = ReferralStatus
 WORK = Action.WORK_ON_CASES
@@ -70,8 +71,11 @@ def send_referral(
     to_org_id: int,
     need: str,
     due_at: dt.date | dt.datetime | None,
+    emergency_reason: str = "",
 ) -> Referral:
-    """Refer the case from the actor's organisation to another one with a stated need."""
+    """Refer the case from the actor's organisation to another one with a stated need.
+    An organisation outside the ministry receives it only with the consent of the people
+    the case is about, or with an emergency reason recorded as an override (PDPA)."""
     case = case_to_work_on(actor, case_id)
     if not actor.organisation_id:
         raise ValidationError(_("You must belong to an organisation to send a referral."))
@@ -96,6 +100,7 @@ def send_referral(
             _("This case already has an open referral to %(org)s.") % {"org": to_org.name_th},
             existing=open_one,
         )
+    override = consent.check_referral(case=case, to_org=to_org, emergency_reason=emergency_reason)
     referral = Referral.objects.create(
         case=case,
         from_org_id=actor.organisation_id,
@@ -105,6 +110,8 @@ def send_referral(
         due_at=due,
     )
     _log(actor, referral, _("Referred to %(org)s") % {"org": to_org.name_th}, before=None)
+    if override:
+        consent.record_override(actor=actor, referral=referral, reason=override)
     _notify_receivers(referral)
     return referral
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.cases.case_access import case_view
 from onehome.cases.deadlines import figures
@@ -37,7 +38,10 @@ def referral_boxes(request):
         raise Http404
     box = "outbox" if request.GET.get("box") == "outbox" else "inbox"
     select = selectors.referral_outbox if box == "outbox" else selectors.referral_inbox
-    rows = list(select(user=user).order_by("-sent_at", "-id")[:200])
+    rows = audit.listed(
+        user, select(user=user).order_by("-sent_at", "-id")[:200], kind="cases.referral",
+        purpose=f"referral {box}",
+    )  # fmt: skip
     for r in rows:
         r.step_form = ReferralStepForm(initial={"version": r.version})
         # The steps the user may take: the workflow's answer, not the template's.
@@ -73,6 +77,7 @@ def case_refer(request, case: Case):
             to_org_id=d["to_org"].pk,
             need=d["need"],
             due_at=d["due_at"],
+            emergency_reason=d.get("emergency_reason", ""),
         )
         messages.success(request, _("Referral sent to %(org)s.") % {"org": d["to_org"].name_th})
     return back_to_case(case.pk)

@@ -18,6 +18,7 @@ from onehome.cases.models import CallType, Case, CaseStatus, Channel, StockItem,
 from onehome.conftest import CHIANG_RAI, WIANG
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
+from onehome.privacy.tests.helpers import give_referral_consent
 
 from .helpers import api_for
 
@@ -182,6 +183,8 @@ def busy_case(case_worker, hospital, make_report, make_person):
     case_id = api.post(
         f"/api/reports/{report.pk}/accept/", {"version": report.version}, format="json"
     ).json()["id"]
+    # The hospital is outside the ministry: the person consents first (PDPA).
+    give_referral_consent(Case.objects.get(pk=case_id), by=case_worker)
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     sent = api.post(
         "/api/referrals/",

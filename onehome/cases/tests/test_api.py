@@ -17,6 +17,7 @@ from onehome.cases.models import (
 )
 from onehome.cases.tests.helpers import api_for, report_body
 from onehome.notifications.models import Notification
+from onehome.privacy.tests.helpers import give_referral_consent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -177,6 +178,7 @@ def test_transitions_need_the_current_version(case_worker, make_report):
 
 def test_the_referral_loop_through_the_api(case_worker, nurse, hospital, make_report):
     case = accepted_case(case_worker, make_report)
+    give_referral_consent(case, by=case_worker)  # the hospital is outside the ministry
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     sent = api_for(case_worker).post(
         "/api/referrals/",
@@ -287,6 +289,7 @@ def test_every_case_endpoint_is_404_for_an_outsider(
     outsider, case_worker, nurse, hospital, make_report
 ):
     case = accepted_case(case_worker, make_report)
+    give_referral_consent(case, by=case_worker)  # the hospital is outside the ministry
     report = make_report()
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     ref = (

@@ -16,6 +16,7 @@ from onehome.cases.models import Case, CaseStatus, ReferralStatus, Report
 from onehome.conftest import WIANG, signed_in_page
 from onehome.geo.models import Subdistrict
 from onehome.orgs.models import Organisation, OrgKind
+from onehome.privacy.tests.helpers import give_referral_consent
 
 PASSWORD = "browser-test-pw"
 SHOTS = Path(os.environ.get("ONEHOME_SHOTS") or Path(tempfile.gettempdir()) / "shots")
@@ -119,7 +120,8 @@ def test_a_hotline_report_travels_the_whole_loop_to_closure(live_server, browser
     worker.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     worker.shot("04b-case-work-sections")
 
-    # …and refers it to the hospital.
+    # …and refers it to the hospital, outside the ministry: with the family's consent (PDPA).
+    give_referral_consent(case)
     worker.page.select_option("#id_to_org", str(network["hospital"].pk))
     worker.page.fill("#id_need", "พยาบาลเยี่ยมบ้าน ตรวจแผลกดทับ")
     worker.page.locator("form[action$='/refer/'] button[type=submit]").click()

@@ -12,6 +12,7 @@ from onehome.cases.assistance import stock
 from onehome.cases.models import CaseStatus, CaseWorker
 from onehome.cases.tests.helpers import api_for, make_goal
 from onehome.orgs.models import Organisation, OrgKind
+from onehome.privacy.tests.helpers import give_referral_consent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -156,6 +157,7 @@ def test_a_duplicate_referral_links_to_the_referral(make_case, case_worker, outs
         code="t-hosp-w", kind=OrgKind.HOSPITAL, name_th="โรงพยาบาล", province_id="57"
     )
     case = make_case(CaseStatus.ASSESSING)
+    give_referral_consent(case, by=case_worker)  # the hospital is outside the ministry
     api = api_for(case_worker)
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     body = {"case": case.pk, "to_org": hospital.pk, "need": "ตรวจสุขภาพ", "due_at": due}

@@ -164,6 +164,8 @@ BAD_INPUT = [
     ({"parties": [{"role": "victim", "name": "x", "phone": "1"}]}, "Unknown fields"),
     ({"parties": [{"role": "victim", "person_id": 987654}]}, "No person 987654"),
     ({"occurred_at": timezone.now() + dt.timedelta(hours=2)}, "in the future"),
+    # Found by the API contract test: answered back as 0497-09-21T03:54:05+06:42:04.
+    ({"occurred_at": dt.datetime(497, 9, 20, 21, 12, tzinfo=dt.UTC)}, "more than 100 years"),
 ]
 
 

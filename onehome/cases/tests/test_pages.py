@@ -16,6 +16,7 @@ from onehome.cases.models import CaseStatus, Channel, EventKind, Report, ReportS
 from onehome.cases.referrals import selectors as referral_selectors
 from onehome.conftest import WIANG
 from onehome.orgs.models import Organisation, OrgKind
+from onehome.privacy.tests.helpers import give_referral_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +284,7 @@ def test_the_referral_boxes_answer_and_count(client, make_case, case_worker, mak
         user_id=case_worker.pk,
         version=case.version,
     )
+    give_referral_consent(case, by=case_worker)  # the hospital is outside the ministry
     client.post(
         reverse("cases:case_refer", args=[case.pk]),
         {

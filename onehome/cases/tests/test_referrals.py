@@ -22,6 +22,7 @@ from onehome.conftest import WIANG
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 from onehome.notifications.models import Notification
 from onehome.orgs.models import Organisation, OrgKind
+from onehome.privacy.tests.helpers import give_referral_consent
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -74,6 +75,8 @@ def in_a_week():
 def send(sender, case, to_org, **kw):
     kw.setdefault("need", "Home care for a bedridden man")
     kw.setdefault("due_at", in_a_week())
+    # A hospital is outside the ministry: the people's consent comes first (PDPA).
+    give_referral_consent(case, by=sender)
     return referrals.send_referral(actor=sender, case_id=case.pk, to_org_id=to_org.pk, **kw)
 
 

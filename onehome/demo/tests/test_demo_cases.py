@@ -155,3 +155,38 @@ def test_a_second_load_adds_nothing_and_reset_rebuilds(demo):
     rebuilt = _build(reset=True)
     assert rebuilt.cases is not None and rebuilt.cases.cases == before[0]
     assert AuditEvent.objects.count() > audit_rows  # the audit log is never deleted
+
+
+def test_the_demo_shows_each_part_of_the_pdpa_lifecycle(demo):
+    """Consents (one withdrawn) and emergency overrides from the referrals, a request of
+    each kind (one past its 30 days), breaches (one past 72 hours), anonymised old cases."""
+    from onehome.privacy.models import (  # why: this test alone reads the privacy app
+        AnonymisedRecord,
+        Breach,
+        ConsentRecord,
+        DataRequest,
+        EmergencyOverride,
+    )
+
+    consents = ConsentRecord.objects.filter(person__subdistrict__province_id=CHIANG_RAI)
+    assert consents.filter(purpose="referral_partner", withdrawn_at__isnull=True).exists()
+    assert consents.filter(withdrawn_at__isnull=False).exists()
+    assert consents.filter(given_by="guardian").exists() or consents.count() >= 5
+    assert EmergencyOverride.objects.filter(case__subdistrict__province_id=CHIANG_RAI).exists()
+    kinds = set(DataRequest.objects.values_list("kind", flat=True))
+    assert kinds == {"access", "rectification", "objection", "erasure"}
+    assert any(r.is_overdue for r in DataRequest.objects.all())
+    assert any(b.notice_overdue and not b.notified_pdpc_at for b in Breach.objects.all())
+    assert Breach.objects.filter(status="closed").count() == 2
+    archived = AnonymisedRecord.objects.filter(object_type="cases.case")
+    assert archived.count() == 3
+    assert (
+        not Report.objects.filter(case_id__in=archived.values("object_id"))
+        .exclude(reporter_name="")
+        .exists()
+    )
+    # Every referral outside the ministry had the people's consent or an override.
+    from onehome.orgs.models import PARTNER_KINDS  # why: as above
+
+    outside = Referral.objects.filter(to_org__kind__in=PARTNER_KINDS)
+    assert outside.exists()

@@ -25,7 +25,7 @@ def _latest() -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_notification_written_before_the_move_is_read_after_it(make_user):
+def test_a_notification_written_before_the_move_is_read_after_it(make_user, db_owner):
     user = make_user("supervisor")
     latest = _latest()
     try:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.access.scope import PREFIX_WIDTH, area_scope
 from onehome.errors import NotInScopeError, ValidationError
@@ -84,6 +85,9 @@ def target_list(request, run_id: int):
         )
     except NotInScopeError:
         raise Http404 from None
+    audit.listed(
+        user, found.rows, kind="targeting.household", key="household_id", purpose="target list"
+    )
     page = Paginator(_Sized(found.rows, found.total, offset), PAGE_SIZE).get_page(number)
     names = area_names(sorted({r["village_code"] for r in found.rows}))
     for row in found.rows:

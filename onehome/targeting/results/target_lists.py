@@ -162,8 +162,14 @@ def export_target_list(
         action=AuditAction.EXPORT,
         object_type="targeting.targetlist",
         object_id=str(run.pk),
-        after={"area": area, "rows": len(table), "format": fmt, "only_target": only_target},
-        purpose="target list export",
+        after={
+            "ids": [row["household_id"] for row in page.rows],
+            "area": area,
+            "rows": len(table),
+            "format": fmt,
+            "only_target": only_target,
+        },
+        purpose=audit.current_purpose("target list export"),
         subdistrict_code=area[:6] if len(area) >= 6 else "",
     )
     return content, content_type, name
