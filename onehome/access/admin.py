@@ -28,8 +28,6 @@ from .tokens import services as tokens
 
 GONE = _("That token does not exist any more (revoked or expired). Nothing was changed.")
 
-GONE = _("That token does not exist any more (revoked or expired). Nothing was changed.")
-
 
 @admin.register(User)
 class OneHomeUserAdmin(UserAdmin):

@@ -6,6 +6,10 @@ The enums are the ones the operation declares for the OpenAPI schema
 (`@extend_schema(parameters=[OpenApiParameter(..., enum=...)])`), so the documented and the
 enforced values are the same list. django-filter's filters check their own choices.
 
+No query value may hold a null character (NUL): PostgreSQL refuses it in text, and a
+parameter read straight from the query (`?q=`, `?province=`) answered 500 there; it is
+refused with 400 like any bad value (REST framework's fields refuse it in a body).
+
 It runs as the last of REST framework's default permission classes: the one hook that
 every API view passes through after authentication and before its handler. It refuses
 nothing itself; it raises the 400.
@@ -20,8 +24,14 @@ from rest_framework.permissions import BasePermission
 class DeclaredQueryValues(BasePermission):
     def has_permission(self, request, view) -> bool:
         enums = _query_enums(type(view), getattr(view, "action", None), request.method, view)
-        errors = {}
+        errors = {
+            name: [_("This value contains a null character, which is not allowed.")]
+            for name, values in request.query_params.lists()
+            if any("\x00" in value for value in values)
+        }
         for name, allowed in enums.items():
+            if name in errors:  # a null character: refused above
+                continue
             for value in request.query_params.getlist(name):
                 if value and value not in allowed:  # blank: no filter, as the views read it
                     errors[name] = [

@@ -13,6 +13,7 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from onehome.access import audit
@@ -187,9 +188,13 @@ def _report(result: DemoResult, prov: Province, out: TextIO) -> None:
     out.write(f"{'-' * (width - 2):<{width}}{'-' * 16:<18}{'-' * 16}\n")
     for lo in result.logins:
         out.write(f"{lo.username:<{width}}{str(lo.role):<18}{lo.scope}\n")
-    wide = [lo.username for lo in result.logins if lo.scope_level in ("region", "nation")]
+    # The logins that were given the demo's authenticator device (`logins.upsert_logins`).
+    wide = TOTPDevice.objects.filter(
+        confirmed=True, user__username__in=[lo.username for lo in result.logins]
+    ).values_list("user__username", flat=True)
     out.write(
-        f"\nSecond factor for {', '.join(wide)}: after the password, enter the 6-digit code of\n"
+        f"\nSecond factor for {', '.join(sorted(wide))}: after the password, enter the\n"
+        "6-digit code of "
         f"the demo secret {DEMO_TOTP_SECRET} (add it to an authenticator app,\n"
         "or run `onehome demo_code` for the current code).\n"
     )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.access.roles import Action, may
 from onehome.cases.service_messages import service_errors_shown
@@ -34,6 +35,13 @@ def home(request):
     context = selectors.dpo_home(request.user)
     context["q"] = q
     context["found"] = list(request_selectors.search_people(request.user, q)) if q else None
+    shown = {
+        "registry.person": context["found"] or [],
+        "privacy.datarequest": context["open_requests"],
+        "privacy.breach": context["breaches"],
+        "privacy.emergencyoverride": context["overrides"],
+    }
+    audit.record_shown(request.user, shown, purpose="privacy home")
     return render(request, "privacy/home.html", context)
 
 

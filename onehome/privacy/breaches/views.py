@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.access.roles import Action, may
 from onehome.cases.form_base import apply_service_error
@@ -36,7 +37,9 @@ def breach_list(request):
         else:
             messages.success(request, _("Breach recorded."))
             return redirect("privacy:breach", pk=breach.pk)
-    rows = list(selectors.breaches_in_area(user)[:200])
+    rows = audit.listed(
+        user, selectors.breaches_in_area(user)[:200], kind="privacy.breach", purpose="breaches"
+    )
     return render(request, "privacy/breaches.html", {"rows": rows, "form": form})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
+from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.access.roles import Action, may
 from onehome.cases.service_messages import service_errors_shown
@@ -33,7 +34,10 @@ def request_list(request):
         rows = selectors.open_requests(request.user)
     elif status in RequestStatus.values:
         rows = rows.filter(status=status)
-    rows = list(rows.order_by("due_on", "id")[:300])
+    rows = audit.listed(
+        request.user, rows.order_by("due_on", "id")[:300], kind="privacy.datarequest",
+        purpose="data requests",
+    )  # fmt: skip
     for r in rows:
         r.step_form = StepForm(initial={"version": r.version})
         r.next_steps = services.REQUESTS.allowed_next(r, request.user)

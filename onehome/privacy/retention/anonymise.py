@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from onehome.access import audit
@@ -61,12 +63,19 @@ def _done(object_type: str) -> Iterable[str]:
     return AnonymisedRecord.objects.filter(object_type=object_type).values("object_id")
 
 
+def _pk_as_text() -> Cast:
+    """The record's id as text, to compare with `AnonymisedRecord.object_id` (a varchar):
+    PostgreSQL has no bigint = varchar operator (SQLite compares them anyway)."""
+    return Cast("pk", CharField())
+
+
 def due_cases(now: dt.datetime | None = None):
     """Closed cases past their retention, not yet anonymised."""
     limit = cutoff(settings.ONEHOME_RETENTION_YEARS_CASES, now)
     return (
         Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lt=limit)
-        .exclude(pk__in=_done(CASE).values("object_id"))
+        .alias(pk_text=_pk_as_text())
+        .exclude(pk_text__in=_done(CASE))
         .order_by("pk")
     )
 
@@ -77,7 +86,8 @@ def due_reports(now: dt.datetime | None = None):
     limit = cutoff(settings.ONEHOME_RETENTION_YEARS_REPORTS, now)
     return (
         Report.objects.filter(status=ReportStatus.CLOSED, case__isnull=True, closed_at__lt=limit)
-        .exclude(pk__in=_done(REPORT).values("object_id"))
+        .alias(pk_text=_pk_as_text())
+        .exclude(pk_text__in=_done(REPORT))
         .order_by("pk")
     )
 
