@@ -199,3 +199,19 @@ def test_a_chain_cut_short_is_caught_by_the_last_row_kept_from_an_earlier_verify
     assert "2 rows on 1 chains, every chain holds" in verify()  # a cut end still links
     with pytest.raises(CommandError, match=rf"row {third.pk}, kept with hash .* is gone"):
         call_command("audit", "verify", "--no-progress", "--expect", kept, stdout=StringIO())
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_the_head_function_picks_what_the_two_statements_pick(db):
+    # `head` asks PostgreSQL's function (one round trip); `head_in_two_statements` is the
+    # rule written out. In a fresh transaction each, on the same connection, both take
+    # the first free chain from this backend's own and read the same newest row: on an
+    # empty log (the genesis hash), then after rows were written.
+    for rows in (0, 3):
+        write(rows) if rows else None
+        with transaction.atomic(), connection.cursor() as cursor:
+            rule = audit_chain.head_in_two_statements(cursor, "postgresql", "access_auditevent")
+        with transaction.atomic():
+            fast = audit_chain.head(connection, "access_auditevent")
+        assert fast == rule
+        assert (fast[1] == audit_chain.GENESIS) is (rows == 0 and not AuditEvent.objects.exists())
