@@ -96,3 +96,11 @@ def mark_read(*, user: User, ids: Iterable[int]) -> int:
                 after={"read": changed},
             )
     return changed
+
+
+def mark_all_read(*, user: User) -> int:
+    """Mark every notification of the user read ("Mark all read")."""
+    ids = list(
+        Notification.objects.filter(user=user, read_at__isnull=True).values_list("pk", flat=True)
+    )
+    return mark_read(user=user, ids=ids) if ids else 0

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from onehome.targeting.pages import areas, households, runs
+from onehome.targeting.pages import areas, guide, households, runs
 
 app_name = "targeting"
 
 urlpatterns = [
     path("", runs.index, name="index"),
+    path("help/", guide.help_page, name="help"),
     path("import/", runs.import_file, name="import"),
     path("runs/start/", runs.start, name="start"),
     path("runs/<int:run_id>/status/", runs.run_status, name="run_status"),

@@ -56,9 +56,8 @@ def _export_ids(response) -> list:
 
 def _my_work(response) -> dict:
     c = response.context
-    cases = [*c["cases"], *c["unit_cases"], *c["approvals"], *c["overdue"]]
     return {
-        "cases.case": list(dict.fromkeys(_pks(cases))),
+        "cases.case": _pks(c["cases"]),
         "cases.report": _pks(c["reports"]),
         "cases.referral": _pks(c["to_answer"]),
         "cases.service": _pks(c["cash_approvals"]),

@@ -39,6 +39,7 @@ from onehome.cases.models import (
     Referral,
     Service,
 )
+from onehome.cases.referrals.selectors import referrals_to_answer
 from onehome.cases.visibility.selectors import get_visible_case, visible_cases
 from onehome.core.compiled.queries import CompiledQuery
 
@@ -78,6 +79,55 @@ def my_work(user: User) -> dict[str, QuerySet]:
         "overdue": overdue_cases(user),
         "reports": dispatch_board(user),
     }
+
+
+# Why a case is on "my work", in the order its badges show.
+WORK_REASONS = ("approval", "overdue", "lead", "assigned", "unit", "referral")
+
+
+def _work_sets(user: User) -> dict[str, QuerySet]:
+    """Each reason's cases (unordered, for sub-queries and counts)."""
+    return {
+        "approval": closures_to_approve(user).order_by(),
+        "overdue": overdue_cases(user).order_by(),
+        "lead": my_cases(user).filter(assignments__user=user, assignments__lead=True).order_by(),
+        "assigned": my_cases(user).order_by(),
+        "unit": unit_cases(user).order_by(),
+    }
+
+
+def work_cases(user: User) -> QuerySet[Case]:
+    """Every case of the user's work, once however many reasons put it there, most urgent
+    first (a case assigned to the user, of their unit and overdue is one row, not three)."""
+    sets = _work_sets(user)
+    anyof = Q(pk__in=[])
+    for qs in sets.values():
+        anyof |= Q(pk__in=qs.values("pk"))
+    qs = Case.objects.filter(anyof).select_related("subdistrict", "owner")
+    return by_urgency_and_deadline(qs)
+
+
+def work_reasons(user: User, case_ids: list[int]) -> dict[int, list[str]]:
+    """The reasons each of those cases is on the user's work (one query per reason, over
+    the page's ids only)."""
+    reasons: dict[int, list[str]] = {pk: [] for pk in case_ids}
+    if not case_ids:
+        return reasons
+    for reason, qs in _work_sets(user).items():
+        for pk in set(qs.filter(pk__in=case_ids).values_list("pk", flat=True)):
+            reasons[pk].append(reason)
+    waiting = referrals_to_answer(user=user).filter(case_id__in=case_ids)
+    for pk in set(waiting.values_list("case_id", flat=True)):
+        reasons[pk].append("referral")
+    for found in reasons.values():
+        if "lead" in found and "assigned" in found:
+            found.remove("assigned")  # the lead is assigned too: one badge says it
+    return reasons
+
+
+def work_counts(user: User) -> dict[str, int]:
+    """How many cases each reason puts on the user's work."""
+    return {reason: qs.values("pk").distinct().count() for reason, qs in _work_sets(user).items()}
 
 
 # What the case page and the API's detail read with the case itself.

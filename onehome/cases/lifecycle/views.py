@@ -8,6 +8,7 @@ a stale version (someone changed the case meanwhile) is shown as a message, neve
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,27 +40,40 @@ from onehome.cases.service_messages import back_to_case, post_on_case, service_e
 from onehome.cases.visibility import glass, sensitivity
 from onehome.cases.visibility.forms import LowerSensitivityForm
 
+WORK_PAGE_SIZE = 25
+
 
 @personal_data
 @login_required
 def my_work(request):
+    """Each case of the user's work once (its reasons as badges), 25 a page; referrals to
+    answer 25 a page (`?rpage=`). A page number that is no number or past the end shows
+    the first or the last page (`Paginator.get_page`)."""
     user = request.user
     if not user.reads_personal_data:
         raise Http404
     work = selectors.my_work(user)
+    page = Paginator(selectors.work_cases(user), WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = mark_overdue(page.object_list)
+    reasons = selectors.work_reasons(user, [c.pk for c in cases])
+    for c in cases:
+        c.reasons = reasons.get(c.pk, [])
+    page.object_list = cases
+    referrals = Paginator(referral_selectors.referrals_to_answer(user=user), WORK_PAGE_SIZE)
+    referral_page = referrals.get_page(request.GET.get("rpage"))
     context = {
-        "cases": mark_overdue(work["cases"][:100]),
-        "unit_cases": mark_overdue(work["unit_cases"][:100]),
-        "approvals": list(work["approvals"][:100]),
-        "overdue": list(work["overdue"][:100]),
+        "page": page,
+        "cases": cases,
+        "counts": selectors.work_counts(user),
         "reports": mark_overdue(work["reports"][:20]),
-        "to_answer": list(referral_selectors.referrals_to_answer(user=user)[:50]),
+        "referral_page": referral_page,
+        "to_answer": list(referral_page.object_list),
         "cash_approvals": list(assistance_selectors.services_awaiting_approval(user=user)[:50]),
     }
-    context["approval_count"] = len(context["approvals"]) + len(context["cash_approvals"])
+    context["approval_count"] = context["counts"]["approval"] + len(context["cash_approvals"])
     c = context
     shown = {
-        "cases.case": [*c["cases"], *c["unit_cases"], *c["approvals"], *c["overdue"]],
+        "cases.case": c["cases"],
         "cases.report": c["reports"],
         "cases.referral": c["to_answer"],
         "cases.service": c["cash_approvals"],

@@ -151,11 +151,13 @@ def test_a_hotline_report_travels_the_whole_loop_to_closure(live_server, browser
     worker.goto("/cases/")
     worker.shot("06-my-work-worker")
 
-    # The supervisor finds it under approvals and closes it.
+    # The supervisor finds it among the cases, marked as a closure to approve, and closes it.
     supervisor = Session(browser, base, "supervisor")
     supervisor.goto("/cases/")
     supervisor.shot("07-my-work-supervisor")
-    supervisor.page.locator(f"#approvals a[href='/cases/{case.pk}/']").click()
+    supervisor.page.locator(
+        f"#cases a[href='/cases/{case.pk}/']:has([data-reason=approval])"
+    ).click()
     supervisor.page.wait_for_url(f"{base}/cases/{case.pk}/")
     supervisor.click_action("approve_closure")
     case.refresh_from_db()

@@ -8,10 +8,11 @@ from onehome.geo.selectors import area_by_code
 from onehome.targeting.catalogue_files import built_in_names
 from onehome.targeting.imports import selectors as imports
 from onehome.targeting.results import year_over_year as yoy
+from onehome.targeting.results.labels import catalogue_name
 
 
 def catalogue_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in built_in_names()]
+    return [(name, catalogue_name(name)) for name in built_in_names()]
 
 
 def _bootstrap(form: forms.Form) -> None:

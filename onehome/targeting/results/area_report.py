@@ -133,7 +133,11 @@ def area_report(*, user: User, run_id: int, code: str = "") -> dict[str, Any]:
         },
         "indicators": indicators,
         "contribution_bars": [
-            {"label": i["label"], "value": i["contribution"], "note": i["id"]}
+            {
+                "label": i["label"],
+                "value": i["contribution"],
+                "note": DIMENSION_LABELS.get(i["dimension"], i["dimension"]),
+            }
             for i in indicators
             if i["contribution"]
         ],

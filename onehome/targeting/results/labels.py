@@ -12,10 +12,22 @@ MODELS = {2: Province, 4: District, 6: Subdistrict, 8: Village}
 DIMENSION_LABELS = {  # in the page's language (Thai by default)
     "health": gettext_lazy("Health"),
     "living": gettext_lazy("Living conditions"),
+    "living_standards": gettext_lazy("Living standards"),
     "education": gettext_lazy("Education"),
     "income": gettext_lazy("Income"),
     "access": gettext_lazy("Access to public services"),
 }
+
+# The built-in indicator catalogues' names (an analyst's own catalogue shows its file name).
+CATALOGUE_NAMES = {
+    "tpmap_2018": gettext_lazy("TPMAP 2018 (basic minimum needs survey)"),
+    "global_mpi": gettext_lazy("Global MPI (UNDP and OPHI)"),
+}
+
+
+def catalogue_name(name: str) -> str:
+    """A catalogue's name in the page's language, else its id."""
+    return str(CATALOGUE_NAMES.get(name, name))
 
 
 def area_names(codes: list[str]) -> dict[str, str]:

@@ -77,7 +77,9 @@ def test_pages_answer_404_outside_the_area(client, run, outsider, worker):
     response = client.get(f"/targeting/runs/{run.pk}/households/H1/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "bmn27" in body and "38,000" in body and finished.KEY_H1_ELDER in body
+    # bmn27 by its label, not its id (issue 15: labels, not codes).
+    assert "ได้รับการดูแลจากครอบครัว" in body and "bmn27" not in body
+    assert "38,000" in body and finished.KEY_H1_ELDER in body
     assert not isinstance(response, Http404)
     # A household indicator's one value is one entry for the whole household, in baht.
     entries = {e["failure"].indicator: e for e in response.context["failures"]}

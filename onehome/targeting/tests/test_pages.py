@@ -48,7 +48,7 @@ def test_nation_page_has_measures_map_subsets_and_children(client, run, worker):
     # Each combination by its dimensions' names: รายได้ (income) + การเข้าถึงบริการรัฐ (access).
     assert 'id="subsets"' in body and "<td>รายได้ + การเข้าถึงบริการรัฐ</td>" in body
     assert 'id="children"' in body and "เชียงราย" in body
-    assert 'class="bar-chart"' in body and "bmn22" in body
+    assert 'class="bar-chart"' in body and "รายได้เฉลี่ยของคนในครัวเรือนต่อปี" in body
     # The nation is wider than a province worker's area: its small cells are hidden.
     assert response.context["this"]["q"] == "<5"
 
