@@ -46,6 +46,11 @@ def _reader(request) -> None:
         raise Http404
 
 
+REVEAL_PARAM = OpenApiParameter(
+    "reveal", str, enum=["1"], description="full person keys (national IDs); audited"
+)
+
+
 class _ForReaders:
     """Every record that ``records`` (a selector) returns, to readers of targeting results
     only (404 for others)."""
@@ -172,13 +177,19 @@ class TargetHouseholdViewSet(AuditedList, viewsets.ViewSet):
         )
         return Response(s.TargetHouseholdSerializer(page.rows, many=True).data)
 
-    @extend_schema(parameters=[HOUSEHOLD_KEY, RUN], responses={200: s.ExplanationSerializer})
+    @extend_schema(
+        parameters=[HOUSEHOLD_KEY, RUN, REVEAL_PARAM], responses={200: s.ExplanationSerializer}
+    )
     def retrieve(self, request, pk=None):
         run = self._run()
         from onehome.targeting.results import explanations  # lazy: see the top of this module
 
+        reveal = request.query_params.get("reveal") == "1"
         result = explanations.household_explanation(
-            user=request.user, run_id=run.pk, household_id=str(pk), purpose="api explanation"
+            user=request.user,
+            run_id=run.pk,
+            household_id=str(pk),
+            purpose="api explanation, reveal id" if reveal else "api explanation",
         )
         body = {
             **{k: getattr(result, k) for k in ("run_id", "household_id", "village_code")},
@@ -190,7 +201,7 @@ class TargetHouseholdViewSet(AuditedList, viewsets.ViewSet):
             "members": [vars(m) for m in result.members],
             "failures": [vars(f) for f in result.failures],
         }
-        return Response(s.ExplanationSerializer(body).data)
+        return Response(s.ExplanationSerializer(body, context={"reveal": reveal}).data)
 
     @extend_schema(parameters=[HOUSEHOLD_KEY, RUN], request=None, responses={200: s.LinkSerializer})
     @action(detail=True, methods=["post"])

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from onehome.web.templatetags.onehome_ui import mask_id
+
 from .models import Run, SurveyRound, WelfareCardList
 
 
@@ -95,6 +97,18 @@ class TargetHouseholdSerializer(serializers.Serializer):
     registry_household = serializers.IntegerField(allow_null=True)
 
 
+class PersonKeyField(serializers.CharField):
+    """A survey's person key (a national ID where the survey has one), masked as the pages
+    mask ID numbers unless the view was asked to reveal it (context ``reveal``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        value = super().to_representation(value)
+        return value if self.context.get("reveal") else mask_id(value)
+
+
 class FailureSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     label = serializers.CharField()
@@ -102,7 +116,7 @@ class FailureSerializer(serializers.Serializer):
     unit = serializers.CharField()
     weight = serializers.FloatField()
     member = serializers.IntegerField()
-    person_key = serializers.CharField(allow_null=True)
+    person_key = PersonKeyField()
     age = serializers.IntegerField(allow_null=True)
     value = serializers.CharField()
     cutoff = serializers.CharField()
@@ -111,7 +125,7 @@ class FailureSerializer(serializers.Serializer):
 
 class MemberSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    person_key = serializers.CharField(allow_null=True)
+    person_key = PersonKeyField()
     age = serializers.IntegerField(allow_null=True)
     sex = serializers.CharField()
     score = serializers.FloatField()

@@ -139,8 +139,12 @@ def household(request, run_id: int, household_id: str):
     try:
         from onehome.targeting.results import explanations, registry_links  # lazy: see the top
 
+        reveal = request.GET.get("reveal") == "1"
         result = explanations.household_explanation(
-            user=request.user, run_id=run_id, household_id=household_id, purpose="explanation page"
+            user=request.user,
+            run_id=run_id,
+            household_id=household_id,
+            purpose="explanation page, reveal id" if reveal else "explanation page",
         )
         run = selectors.finished_run(run_id)
     except NotInScopeError:
@@ -160,6 +164,7 @@ def household(request, run_id: int, household_id: str):
         "village_name": area_names([result.village_code]).get(result.village_code, ""),
         "dimension_labels": [DIMENSION_LABELS.get(d, d) for d in result.dimensions],
         "can_link": request.user.writes_registry and result.registry_household_id is None,
+        "reveal": reveal,
     }
     return render(request, "targeting/household.html", context)
 

@@ -9,6 +9,7 @@ from onehome.conftest import BANGKOK_SUB
 from onehome.errors import NotInScopeError
 from onehome.targeting.results.explanations import household_explanation
 from onehome.targeting.tests import finished
+from onehome.web.templatetags.onehome_ui import mask_id
 
 # Values and rules are asserted in English (Thai is the default language).
 pytestmark = pytest.mark.usefixtures("english")
@@ -79,7 +80,8 @@ def test_pages_answer_404_outside_the_area(client, run, outsider, worker):
     body = response.content.decode()
     # bmn27 by its label, not its id (issue 15: labels, not codes).
     assert "ได้รับการดูแลจากครอบครัว" in body and "bmn27" not in body
-    assert "38,000" in body and finished.KEY_H1_ELDER in body
+    # The elder named by her masked number (the full one only on asking, audited).
+    assert "38,000" in body and mask_id(finished.KEY_H1_ELDER) in body
     assert not isinstance(response, Http404)
     # A household indicator's one value is one entry for the whole household, in baht.
     entries = {e["failure"].indicator: e for e in response.context["failures"]}
@@ -144,3 +146,29 @@ def test_a_household_indicator_is_one_entry_naming_whose_answer_failed():
     assert [f.member for f in entries["bmn07"]["members"]] == [1, 3]
     # A household of one has no "whole household" to speak of.
     assert not failures_by_indicator(failures[:1], 1, {})[0]["whole_household"]
+
+
+def test_person_keys_are_masked_unless_revealed_and_the_reveal_is_audited(client, run, worker):
+    # The survey's person keys are national IDs: masked as the registry masks them, on the
+    # page and in the API; the full number only on asking, and the asking is on the record.
+    from rest_framework.test import APIClient
+
+    key = finished.KEY_H1_ELDER
+    client.force_login(worker)
+    page = client.get(f"/targeting/runs/{run.pk}/households/H1/").content.decode()
+    assert key not in page and key[-4:] in page and "?reveal=1" in page
+    api = APIClient()
+    api.force_authenticate(worker)
+    body = api.get(f"/api/targeting/households/H1/?run={run.pk}").json()
+    assert key not in str(body) and {m["person_key"][-4:] for m in body["members"]} >= {key[-4:]}
+    revealed = client.get(f"/targeting/runs/{run.pk}/households/H1/?reveal=1").content.decode()
+    assert key in revealed
+    body = api.get(f"/api/targeting/households/H1/?run={run.pk}&reveal=1").json()
+    assert key in {m["person_key"] for m in body["members"]}
+    reads = AuditEvent.objects.filter(object_type="targeting.surveyhousehold").order_by("id")
+    assert [e.purpose for e in reads] == [
+        "explanation page",
+        "api explanation",
+        "explanation page, reveal id",
+        "api explanation, reveal id",
+    ]
