@@ -15,6 +15,13 @@ def catalogue_choices() -> list[tuple[str, str]]:
     return [(name, catalogue_name(name)) for name in built_in_names()]
 
 
+def default_catalogue() -> str:
+    """The newest TPMAP catalogue (its name ends in its year): what the ministry's
+    targeting uses, so the forms propose it rather than the first name in order."""
+    tpmap = [name for name in built_in_names() if name.startswith("tpmap_")]
+    return max(tpmap) if tpmap else built_in_names()[0]
+
+
 def _bootstrap(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget
@@ -33,7 +40,9 @@ class StartRunForm(_Styled, forms.Form):
     welfare_list = forms.ModelChoiceField(
         imports.welfare_lists(), label=_("Welfare-card list"), required=False
     )
-    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    catalogue = forms.ChoiceField(
+        label=_("Indicator catalogue"), choices=catalogue_choices, initial=default_catalogue
+    )
     k = forms.CharField(
         label=_("Poverty cutoff k"),
         required=False,
@@ -60,7 +69,9 @@ class ImportForm(_Styled, forms.Form):
         label=_("Survey year (Gregorian)"), required=False, min_value=2000, max_value=2100
     )
     as_of = forms.DateField(label=_("List as of"), required=False)
-    catalogue = forms.ChoiceField(label=_("Indicator catalogue"), choices=catalogue_choices)
+    catalogue = forms.ChoiceField(
+        label=_("Indicator catalogue"), choices=catalogue_choices, initial=default_catalogue
+    )
     file = forms.FileField(label=_("File (CSV or Parquet)"))
 
     def clean(self):

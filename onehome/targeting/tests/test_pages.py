@@ -33,6 +33,15 @@ def test_runs_page_shows_status_progress_and_errors(client, run, analyst):
     assert "is not in the data" in fragment and "hx-get" not in fragment
 
 
+def test_the_forms_propose_the_tpmap_catalogue(client, run, analyst):
+    # "global_mpi" comes first by name; the ministry's targeting runs on TPMAP.
+    client.force_login(analyst)
+    for page in ("/targeting/", "/targeting/import/"):  # start a run; import a file
+        body = client.get(page).content.decode()
+        assert body.count('<option value="tpmap_2018" selected>') == 1, page
+        assert '<option value="global_mpi" selected>' not in body
+
+
 def test_people_without_a_targeting_role_get_not_found(client, run, make_user):
     client.force_login(make_user(Role.FUND_OFFICER))
     assert client.get("/targeting/").status_code == 404
