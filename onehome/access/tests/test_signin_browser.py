@@ -8,6 +8,7 @@ from binascii import unhexlify
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from onehome.access.models import Role, ScopeLevel
 
@@ -57,7 +58,7 @@ def test_the_sign_in_pages_fit_and_work(live_server, live_data, browser, make_us
     page.wait_for_url(f"{base}/signin/code/**")
     page.fill("input[name=code]", "000000")
     page.locator("form:has(input[name=code]) [type=submit]").click()
-    assert page.locator(".invalid-feedback").is_visible()
+    expect(page.locator(".invalid-feedback")).to_be_visible()  # waits for the answer
     assert _fits(page)
     _shot(page, f"code-{width}")
 
@@ -69,10 +70,10 @@ def test_the_sign_in_pages_fit_and_work(live_server, live_data, browser, make_us
         page.goto(f"{base}/login/")
         page.fill("input[name=username]", worker.username)
         page.fill("input[name=password]", "not-the-password")
-        page.locator("form:has(input[name=password]) [type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("form:has(input[name=password]) [type=submit]").click()
     alert = page.locator(".alert-danger")
-    assert alert.is_visible() and "15" in alert.inner_text()  # the minutes to wait
+    expect(alert).to_contain_text("15")  # the minutes to wait
     assert _fits(page)
     _shot(page, f"locked-{width}")
     page.close()
