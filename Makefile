@@ -24,6 +24,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/onehome migrate --no-input -v 0
+	$(BIN)/onehome collectstatic --no-input -v 0
 	$(BIN)/onehome load_geography
 	$(BIN)/onehome load_demo
 	@echo "OneHome is at http://$(HOST)/  (Ctrl-C stops it and its background-task worker)"
@@ -32,6 +33,7 @@ demo: install
 	  $(BIN)/onehome runserver $(HOST) --noreload
 
 serve: install
+	$(BIN)/onehome collectstatic --no-input -v 0
 	$(BIN)/onehome runserver $(HOST)
 
 test: install-test
@@ -47,4 +49,4 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* var/static
+	rm -rf $(VENV) var/*.sqlite3* var/static var/fonts

@@ -35,6 +35,20 @@ APP_ROLE = os.environ.get("ONEHOME_TEST_APP_ROLE", "")
 _owner: dict[str, str] = {}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage():
+    """Production names static files by their hash, from the manifest that collectstatic
+    writes; tests render pages without collecting, so they use the plain storage (Django's
+    static handler serves the files from the finders). The first-load test collects and
+    serves with the production storage (onehome/web/tests/test_first_load_browser.py)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -14,11 +14,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-import fontpkg_sarabun
 import js_lib_htmx  # noqa: F401  (its static files are found through INSTALLED_APPS)
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ONEHOME_VAR_DIR", BASE_DIR / "var"))
@@ -214,16 +214,28 @@ MEDIA_URL = "media/"
 # Survey rounds, welfare-card lists and targeting results (Parquet files, not ORM rows).
 ONEHOME_DATA_DIR = Path(os.environ.get("ONEHOME_DATA_DIR", VAR_DIR / "data"))
 ONEHOME_IMPORT_MEMORY = os.environ.get("ONEHOME_IMPORT_MEMORY", "4GB")  # DuckDB, per import
-STATICFILES_DIRS = [("vendor/sarabun", Path(fontpkg_sarabun.__file__).parent / "files")]
-try:  # Bootstrap 5's built CSS ships inside the bootstrap-flask wheel (docs/decisions/0003).
-    import flask_bootstrap
-
-    STATICFILES_DIRS.append(
-        ("vendor/bootstrap", Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5")
-    )
-except ImportError:  # pragma: no cover - the dependency is declared; this only guards imports
-    pass
-WHITENOISE_USE_FINDERS = True
+# Static files (docs/decisions/0016): Bootstrap's built CSS and JS from the
+# django-include-bootstrap wheel, Sarabun as WOFF2 subsets cut from fontpkg-sarabun, each
+# through a finder of onehome.web. collectstatic (`make demo`, `make serve`, deployment)
+# writes copies with the content's hash in their names, compressed (.gz and .br), which
+# WhiteNoise serves from STATIC_ROOT with a cache lifetime of ten years. Tests render with
+# the plain storage (onehome/conftest.py); the first-load test collects and uses this one.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "onehome.web.bootstrap_finder.BootstrapFinder",
+    "onehome.web.fonts.SarabunSubsetFinder",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Every page names its files through {% static %}, so only the hashed copies are kept and
+# compressed; source maps (fetched only by developer tools) are not compressed.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# With ONEHOME_DEBUG=1 the files come straight from the finders, unhashed.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Request bodies are refused by their declared length before anything reads them (413,

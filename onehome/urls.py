@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("onehome.web.urls")),
     path("people/", include("onehome.registry.urls")),
     path("directory/", include("onehome.orgs.urls")),
+    path("geo/", include("onehome.geo.urls")),
     path("audit/", include("onehome.access.urls")),
     path("account/tokens/", include("onehome.access.tokens.urls")),
     path("signin/", include("onehome.access.signin.urls")),

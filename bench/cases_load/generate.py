@@ -66,11 +66,12 @@ def check_search_keys(n: int = 2000) -> None:
     from onehome.registry.matching import set_search_keys
     from onehome.registry.models import Person
 
-    people = list(Person.objects.filter(id__lte=n).only("first_name_th", "last_name_th",
-                  "name_key", "first_sdx", "last_sdx"))  # fmt: skip
+    keys = ("name_key", "first_sdx", "last_sdx", "first_fold", "last_fold", "first_rom",
+            "last_rom")  # fmt: skip
+    people = list(Person.objects.filter(id__lte=n).only("first_name_th", "last_name_th", *keys))
     wrong = 0
     for person in people:
-        stored = (person.name_key, person.first_sdx, person.last_sdx)
+        stored = [getattr(person, k) for k in keys]
         set_search_keys(person)
-        wrong += stored != (person.name_key, person.first_sdx, person.last_sdx)
+        wrong += stored != [getattr(person, k) for k in keys]
     print(f"search keys checked against set_search_keys: {len(people) - wrong}/{len(people)} equal")

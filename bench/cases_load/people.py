@@ -20,17 +20,18 @@ DISABILITIES = ["visual", "hearing", "physical", "mental", "intellectual", "lear
 TODAY = dt.date(2026, 11, 1)
 
 
-def _keys(names: list[str]) -> tuple[list[str], list[str]]:
-    from onehome.registry.matching import normalise_name, sdx
+def _keys(names: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    from onehome.registry.matching import fold, normalise_name, romanised, sdx
 
-    return [normalise_name(n) for n in names], [sdx(n) for n in names]
+    folded = [(fold(n).replace(" ", "")[:100], romanised(n)[:100]) for n in names]
+    return [normalise_name(n) for n in names], [sdx(n) for n in names], folded
 
 
 def create_people(cur, conn, pop: Population) -> None:
     female, male, last = name_pools()
     firsts = female + male
-    first_norm, first_sdx = _keys(firsts)
-    last_norm, last_sdx = _keys(last)
+    first_norm, first_sdx, first_fr = _keys(firsts)
+    last_norm, last_sdx, last_fr = _keys(last)
     chunks = range(0, pop.households, CHUNK)
     now = dt.datetime.now(dt.UTC).isoformat()
     with tqdm(total=pop.people, desc="people", unit="person") as bar:
@@ -41,13 +42,13 @@ def create_people(cur, conn, pop: Population) -> None:
                 bar.update(count)
                 continue
             _chunk(cur, pop, start, end, now, firsts, len(female), first_norm, first_sdx,
-                   last, last_norm, last_sdx)  # fmt: skip
+                   last, last_norm, last_sdx, first_fr, last_fr)  # fmt: skip
             conn.commit()
             bar.update(count)
 
 
 def _chunk(cur, pop, start, end, now, firsts, n_female, first_norm, first_sdx, last,
-           last_norm, last_sdx) -> None:  # fmt: skip
+           last_norm, last_sdx, first_fr, last_fr) -> None:  # fmt: skip
     rng = np.random.default_rng([SEED, 10, start])
     hh = np.arange(start, end)
     subs = pop.geo.subdistricts[pop.household_sub[hh]]
@@ -116,7 +117,8 @@ def _chunk(cur, pop, start, end, now, firsts, n_female, first_norm, first_sdx, l
                    "male" if is_male else "female", birth[k], False,
                    DISABILITIES[disability[k]] if disability[k] >= 0 else "",
                    f"08{phones[k]}" if p == 0 else "", "", False, 1, now, now, p_subs[k],
-                   p_villages[k])  # fmt: skip
+                   p_villages[k], first_fr[f][0], last_fr[la][0], first_fr[f][1],
+                   last_fr[la][1])  # fmt: skip
 
     db.copy_rows(
         cur,
@@ -124,7 +126,8 @@ def _chunk(cur, pop, start, end, now, firsts, n_female, first_norm, first_sdx, l
         ["id", "id_type", "id_number", "title", "first_name_th", "last_name_th", "first_name_en",
          "last_name_en", "name_key", "first_sdx", "last_sdx", "sex", "birth_date",
          "birth_date_approximate", "disability", "phone", "line_id", "no_fixed_address",
-         "version", "created_at", "updated_at", "subdistrict_id", "village_id"],
+         "version", "created_at", "updated_at", "subdistrict_id", "village_id", "first_fold",
+         "last_fold", "first_rom", "last_rom"],
         person_rows(),
     )  # fmt: skip
     relationship = np.where(

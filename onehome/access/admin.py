@@ -23,7 +23,10 @@ from django.utils.translation import ngettext
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
-from .models import User
+from onehome.geo.selectors import area_of_level
+
+from .models import ScopeLevel, User
+from .roles import role_labels
 from .tokens import services as tokens
 
 GONE = _("That token does not exist any more (revoked or expired). Nothing was changed.")
@@ -37,9 +40,24 @@ class OneHomeUserAdmin(UserAdmin):
         (_("API tokens"), {"fields": ("api_tokens",)}),
     )
     readonly_fields = ("api_tokens",)
-    list_display = ("username", "first_name", "last_name", "scope_level", "scope_code", "is_active")
+    # Roles and the area by their names, not as stored ("social_worker", "57").
+    list_display = ("username", "first_name", "last_name", "role_names", "area", "is_active")
     list_filter = ("scope_level", "is_active", "is_staff")
     actions = ["revoke_api_tokens"]
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj: User) -> str:
+        return ", ".join(role_labels(obj)) or "–"
+
+    @admin.display(description=_("area of work"), ordering="scope_code")
+    def area(self, obj: User) -> str:
+        if obj.scope_level == ScopeLevel.NATION:
+            return str(_("Whole country"))
+        if obj.scope_level not in ScopeLevel.values:
+            return "–"
+        found = area_of_level(obj.scope_level, obj.scope_code)
+        name = str(found) if found else obj.scope_code
+        return f"{ScopeLevel(obj.scope_level).label} {name}"
 
     @admin.display(description=_("API tokens"))
     def api_tokens(self, obj: User) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from onehome.access.policy import personal_data
+from onehome.core.widgets import ThaiDateField, ThaiDateInput
 
 from . import audit, selectors
 from .models import AuditEvent
@@ -27,15 +28,11 @@ class AuditFilterForm(forms.Form):
         max_length=150,
         widget=forms.TextInput({"class": "form-control", "autocapitalize": "none"}),
     )
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput({"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+    date_from = ThaiDateField(
+        label=_("From"), required=False, widget=ThaiDateInput({"class": "form-control"})
     )
-    date_to = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput({"class": "form-control", "type": "date"}, format="%Y-%m-%d"),
+    date_to = ThaiDateField(
+        label=_("To"), required=False, widget=ThaiDateInput({"class": "form-control"})
     )
 
 

@@ -2,7 +2,7 @@
 message on the page the user comes back to, and a record outside their scope a 404.
 One place, so a refusal reads the same on every page and none of them can leak a 500."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -55,10 +55,12 @@ def back_to_case(pk: int, anchor: str = ""):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def post_on_case(request, case: Case, form, call, *, done: str, anchor: str):
+def post_on_case(request, case: Case, form, call, *, done: str | Callable, anchor: str):
     """The shared path of a form on the case page, for a case already resolved
     (`case_access.case_view`: 404 first): the form's shape, then the one service
-    (``call(cleaned_data)``); back to the case page's section."""
+    (``call(cleaned_data)``); back to the case page's section. ``done`` is the success
+    message, or a function of the cleaned data and the service's answer that names what
+    was done."""
     pk = case.pk
     if not form.is_valid():
         for name, errors in form.errors.items():
@@ -67,6 +69,6 @@ def post_on_case(request, case: Case, form, call, *, done: str, anchor: str):
                 messages.error(request, f"{label}: {e}" if label else e)
         return back_to_case(pk, anchor)
     with service_errors_shown(request):
-        call(form.cleaned_data)
-        messages.success(request, done)
+        result = call(form.cleaned_data)
+        messages.success(request, done(form.cleaned_data, result) if callable(done) else done)
     return back_to_case(pk, anchor)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("intake/earlier/", intake_views.intake_earlier, name="intake_earlier"),
     path("intake/people/", intake_views.intake_people, name="intake_people"),
     path("intake/areas/", intake_views.subdistrict_options, name="subdistrict_options"),
+    path("intake/subproblems/", intake_views.subproblem_options, name="subproblem_options"),
     path("dispatch/", triage_views.dispatch_board, name="dispatch"),
     path("reports/<int:pk>/", triage_views.report_detail, name="report"),
     path("reports/<int:pk>/accept/", triage_views.report_accept, name="report_accept"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("stock/", assistance_views.stock_page, name="stock"),
     path("<int:pk>/", case_views.case_detail, name="case"),
     path("<int:pk>/transition/", case_views.case_transition, name="case_transition"),
+    path("<int:pk>/close/", case_views.case_close, name="case_close"),
     path("<int:pk>/note/", case_views.case_note, name="case_note"),
     path("<int:pk>/glass/", glass_views.case_glass, name="case_glass"),
     path(
@@ -56,4 +58,5 @@ public_urlpatterns = [
     path("", intake_views.public_report, name="report"),
     path("track/", intake_views.public_track, name="track"),
     path("areas/", intake_views.subdistrict_options, name="areas"),
+    path("subproblems/", intake_views.subproblem_options, name="subproblems"),
 ]

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import picker_views, views
 
 app_name = "orgs"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("agreements/", views.agreement_list, name="agreements"),
+    path("pick/", picker_views.pick, name="pick"),
 ]

@@ -5,23 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onehome.cases.form_base import StyledForm, VersionForm
+from onehome.core.widgets import ThaiDateField, ThaiDateTimeField
 from onehome.privacy.models import ConsentPurpose, GivenBy, LawfulBasis, RequestKind, RiskLevel
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
 def _datetime(label, required=True):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-    )
+    return ThaiDateTimeField(label=label, required=required)
 
 
 class ConsentForm(StyledForm):
@@ -42,10 +31,7 @@ class WithdrawForm(VersionForm):
 
 class RequestForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
-    received_on = forms.DateField(
-        label=_("Received on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    received_on = ThaiDateField(label=_("Received on"))
     requested_by_name = forms.CharField(
         label=_("Requested by (if not the person)"), max_length=200, required=False
     )

@@ -85,6 +85,29 @@ class PersonSerializer(serializers.ModelSerializer):
         return groups_of_person(obj, today=timezone.localdate())
 
 
+class PersonSearchResultSerializer(PersonSerializer):
+    """A person found by a search (`?q=`): the person, and what tells namesakes apart —
+    the village and sub-district names and the current household."""
+
+    village_name = serializers.SerializerMethodField()
+    subdistrict_name = serializers.SerializerMethodField()
+    household = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "village_name", "subdistrict_name", "household"]
+        read_only_fields = fields
+
+    def get_village_name(self, obj: Person) -> str:
+        return str(obj.village) if obj.village_id else ""
+
+    def get_subdistrict_name(self, obj: Person) -> str:
+        return obj.subdistrict.name
+
+    def get_household(self, obj: Person) -> int | None:
+        current = getattr(obj, "current", None)
+        return current.household_id if current else None
+
+
 class PersonUpdateSerializer(serializers.Serializer):
     """Fields a client may change; every one optional (PATCH)."""
 
@@ -233,13 +256,10 @@ class PersonViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet)
             self.list_audited = True
             if reveal:
                 audit.record_reveals(request.user, people)
+            selectors.with_current_household(people)
+            results = PersonSearchResultSerializer(people, many=True, context={"reveal": reveal})
             return Response(
-                {
-                    "count": len(people),
-                    "next": None,
-                    "previous": None,
-                    "results": PersonSerializer(people, many=True, context={"reveal": reveal}).data,
-                }
+                {"count": len(people), "next": None, "previous": None, "results": results.data}
             )
         response = super().list(request, *args, **kwargs)
         if reveal:

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onehome.core.pickers import AreaField, AreaPicker, PersonField
+from onehome.core.widgets import ThaiDateField
 from onehome.errors import ValidationError
 from onehome.geo.selectors import area_by_code
 
@@ -58,17 +60,13 @@ def area_code_error(code: str, length: int) -> str | None:
     if not code:
         return None
     if len(code) != length or not code.isdigit():
-        return _("Enter %(n)d digits.") % {"n": length}
+        # What reaches here is a typed name, not a suggestion chosen from the list.
+        if length == 8:
+            return _("Type the village's name or number and choose it from the list.")
+        return _("Type the sub-district's name and choose it from the list.")
     if area_by_code(code) is None:
         return _("No area has the code %(code)s.") % {"code": code}
     return None
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def field_for_error(code: str | None, data: dict) -> str | None:
@@ -101,16 +99,15 @@ def apply_service_error(form: forms.Form, error: ValidationError) -> None:
 
 
 class BirthFieldsMixin(StyledForm):
-    birth_date = forms.DateField(
-        label=_("Birth date (Gregorian, ค.ศ.)"),
+    birth_date = ThaiDateField(
+        label=_("Birth date"),
         required=False,
-        widget=DateInput(),
         help_text=_("Or, when only the year is known, enter the year below."),
     )
     birth_year = forms.IntegerField(
-        label=_("Birth year (Gregorian, ค.ศ.)"),
+        label=_("Birth year (Buddhist or Gregorian era)"),
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "1967"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": _("e.g. 1985")}),
     )
 
     def _check(self, **birth) -> None:
@@ -190,18 +187,20 @@ class PersonFieldsForm(BirthFieldsMixin):
 class AreaFieldsForm(StyledForm):
     """The sub-district and optional village of a person or household, checked early."""
 
-    subdistrict = forms.CharField(
-        label=_("Sub-district code (6 digits)"),
-        min_length=6,
-        max_length=6,
-        widget=forms.TextInput(DIGITS),
+    subdistrict = AreaField(
+        level="subdistrict",
+        label=_("Sub-district"),
+        max_length=100,
+        error_messages={"required": _("Type the sub-district's name and choose it from the list.")},
     )
-    village = forms.CharField(
-        label=_("Village code (8 digits, optional)"),
+    village = AreaField(
+        level="village",
+        label=_("Village (optional)"),
         required=False,
-        min_length=8,
-        max_length=8,
-        widget=forms.TextInput(DIGITS),
+        max_length=100,
+        widget=AreaPicker(
+            level="village", within="id_subdistrict_value", parent="id_subdistrict_value"
+        ),
     )
 
     def clean_subdistrict(self) -> str:
@@ -239,23 +238,31 @@ class HouseholdCreateForm(AreaFieldsForm):
 
 
 class HouseholdEditForm(HouseholdCreateForm):
-    """The address of an existing household; its sub-district stays (see update_household)."""
+    """The address of an existing household; its sub-district stays (see update_household),
+    so the village is looked for in it (``subdistrict``)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subdistrict: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["subdistrict"]
+        village = self.fields["village"].widget
+        village.within, village.parent = "", ""
+        village.params["within"] = subdistrict
 
 
 class MemberForm(StyledForm):
     """Add an existing person to a household (moving them if they live elsewhere)."""
 
-    person = forms.IntegerField(
-        label=_("Person number"), min_value=1, widget=forms.NumberInput({"inputmode": "numeric"})
+    person = PersonField(  # a typed name or ID is looked for in the scope of .user (the view's)
+        label=_("Person"),
+        error_messages={
+            "required": _("Type the person's name or national ID and choose them from the list."),
+            "invalid": _("Type the person's name or national ID and choose them from the list."),
+        },
     )
     relationship = forms.ChoiceField(label=_("Relationship to head"), choices=Relationship.choices)
-    since = forms.DateField(label=_("Living here since"), required=False, widget=DateInput())
+    since = ThaiDateField(label=_("Living here since"), required=False)
 
 
 class MoveForm(StyledForm):
@@ -265,7 +272,7 @@ class MoveForm(StyledForm):
         label=_("Household number"), min_value=1, widget=forms.NumberInput({"inputmode": "numeric"})
     )
     relationship = forms.ChoiceField(label=_("Relationship to head"), choices=Relationship.choices)
-    since = forms.DateField(label=_("Living there since"), required=False, widget=DateInput())
+    since = ThaiDateField(label=_("Living there since"), required=False)
 
 
 class MergeForm(StyledForm):

@@ -26,6 +26,7 @@ from .forms import (
     SearchForm,
     apply_service_error,
 )
+from .picker_views import person_label
 from .target_groups import HOUSEHOLD_GROUPS, age
 from .views import PAGE_SIZE, member_error, require_writer
 
@@ -54,10 +55,30 @@ def household_list(request):
 @login_required
 def household_detail(request, pk: int):
     household = selectors.household_for_view(request.user, pk, purpose="view")
-    return _render_household(request, household, None)
+    member_form = None
+    added = request.GET.get("add", "")
+    if added.isdigit() and request.user.writes_registry:
+        # Back from registering a new member here: that person is already chosen.
+        person = _chosen_person(request.user, int(added))
+        if person is not None:
+            member_form = MemberForm(initial={"person": person.pk})
+            member_form.fields["person"].widget.chosen_label = person_label(person)
+    return _render_household(request, household, member_form)
 
 
-def _render_household(request, household, member_form: MemberForm | None) -> HttpResponse:
+def _chosen_person(user, person_id: int):
+    """The person the member picker chose, read through the scope (audited), with their
+    current household; None when there is no such person in the user's area."""
+    try:
+        person = selectors.person_for_view(user, person_id, purpose="add member")
+    except Http404:
+        return None
+    return selectors.with_current_household([person])[0]
+
+
+def _render_household(
+    request, household, member_form: MemberForm | None, *, confirm: dict | None = None
+) -> HttpResponse:
     user = request.user
     today = selectors.today()
     memberships = list(household.memberships.all())
@@ -75,6 +96,7 @@ def _render_household(request, household, member_form: MemberForm | None) -> Htt
         "past": [m for m in memberships if m.end_date is not None],
         "can_write": can_write,
         "member_form": (member_form or MemberForm()) if can_write else None,
+        "confirm": confirm,
     }
     return render(request, "registry/household_detail.html", context)
 
@@ -87,23 +109,42 @@ def household_add_member(request, pk: int):
     require_writer(user)
     household = selectors.household_for_view(user, pk, purpose="add member")
     form = MemberForm(request.POST)
+    form.fields["person"].user = user  # a typed name or ID is looked for in the user's scope
+    confirm = None
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            services.add_member(
-                actor=user,
-                household_id=household.pk,
-                person_id=d["person"],
-                relationship=d["relationship"],
-                since=d["since"],
-                purpose="add member",
-            )
-        except (ValidationError, NotInScopeError) as exc:
-            member_error(form, exc)
+        person = _chosen_person(user, d["person"])
+        current = person.current if person is not None else None
+        if person is not None:
+            form.fields["person"].widget.chosen_label = person_label(person)
+        if person is None:
+            form.add_error("person", _("No person with this number in your area."))
+        elif (
+            current and current.household_id != household.pk and request.POST.get("confirm") != "1"
+        ):
+            # Someone living in another household moves only once the user confirms it.
+            confirm = {"person": person, "from_household": current.household_id}
         else:
-            messages.success(request, _("Member added."))
-            return redirect("registry:household", pk=household.pk)
-    return _render_household(request, household, form)
+            _add_member(request, form, household, d)
+            if not form.errors:
+                messages.success(request, _("Member added."))
+                return redirect("registry:household", pk=household.pk)
+    return _render_household(request, household, form, confirm=confirm)
+
+
+def _add_member(request, form: MemberForm, household, d: dict) -> None:
+    """Add the chosen person; a refusal goes onto the form."""
+    try:
+        services.add_member(
+            actor=request.user,
+            household_id=household.pk,
+            person_id=d["person"],
+            relationship=d["relationship"],
+            since=d["since"],
+            purpose="add member",
+        )
+    except (ValidationError, NotInScopeError) as exc:
+        member_error(form, exc)
 
 
 @personal_data
@@ -135,9 +176,12 @@ def household_edit(request, pk: int):
     household = selectors.household_for_view(user, pk, purpose="edit")
     if request.method != "POST":
         initial = {name: getattr(household, name) for name in services.HOUSEHOLD_EDITABLE}
-        form = HouseholdEditForm(initial={**initial, "version": household.version})
+        form = HouseholdEditForm(
+            initial={**initial, "version": household.version},
+            subdistrict=household.subdistrict_id,
+        )
     else:
-        form = HouseholdEditForm(request.POST)
+        form = HouseholdEditForm(request.POST, subdistrict=household.subdistrict_id)
         if form.is_valid():
             changes = dict(form.cleaned_data)
             try:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.th import pin
 
+from onehome.core import thai_dates
 from onehome.errors import ValidationError
 
 from .models import IdType
 
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,9}$")
-BUDDHIST_ERA_OFFSET = 543
 
 
 def normalise_id(id_type: str, number: str | None) -> str | None:
@@ -81,44 +81,26 @@ def refused_document() -> ValidationError:
     )
 
 
-def check_birth_year(year: int, *, today: dt.date) -> None:
-    """Refuse impossible years, explaining the common Buddhist-era slip (2510 for 1967)."""
-    if year > today.year:
-        gregorian = year - BUDDHIST_ERA_OFFSET
-        if 1880 <= gregorian <= today.year:
-            raise ValidationError(
-                _(
-                    "%(year)s looks like a Buddhist-era year (พ.ศ.). Enter the Gregorian year "
-                    "(ค.ศ.): %(gregorian)s."
-                )
-                % {"year": year, "gregorian": gregorian},
-                code="buddhist_era_year",
-            )
-        raise ValidationError(_("The birth year cannot be in the future."), code="future_birth")
-    if year < 1880:
-        raise ValidationError(
-            _("A birth year before 1880 is not possible."), code="implausible_birth"
-        )
-
-
 def resolve_birth(
     *, birth_date: dt.date | None, birth_year: int | None, today: dt.date
 ) -> tuple[dt.date | None, bool]:
-    """(stored birth date, approximate?) from a full date or only a year.
+    """(stored birth date, approximate?) from a full date or only a year, either given in
+    either era: 2528 and 1985 are both 1985 (`thai_dates.birth_year_in_gregorian`; two
+    digits are asked again, naming both readings).
 
     Only a year is stored as 1 July of that year, flagged approximate, so that age queries
     treat every person alike and are wrong by at most six months for the approximate ones.
     """
+    year = None
+    if birth_year is not None:
+        year = thai_dates.birth_year_in_gregorian(birth_year, today=today)
     if birth_date is not None:
-        check_birth_year(birth_date.year, today=today)
-        if birth_date > today:
-            raise ValidationError(_("The birth date cannot be in the future."), code="future_birth")
-        if birth_year is not None and birth_year != birth_date.year:
+        birth_date = thai_dates.birth_date_in_gregorian(birth_date, today=today)
+        if year is not None and year != birth_date.year:
             raise ValidationError(
                 _("The birth year does not match the birth date."), code="birth_mismatch"
             )
         return birth_date, False
-    if birth_year is not None:
-        check_birth_year(birth_year, today=today)
-        return dt.date(birth_year, 7, 1), True
+    if year is not None:
+        return dt.date(year, 7, 1), True
     return None, False

@@ -116,7 +116,11 @@ def search_people(
         if len(digits) == 13:
             found = list(base.filter(id_number=digits)[:limit])
         else:
-            found = list(base.filter(id_number__startswith=digits).order_by("id_number")[:limit])
+            low, high = _prefix_bounds(digits)
+            by_prefix = base.filter(id_number__gte=low, id_number__startswith=digits)
+            if high:
+                by_prefix = by_prefix.filter(id_number__lt=high)
+            found = list(by_prefix.order_by("id_number")[:limit])
     else:
         found = _by_name(base, query, limit=limit)
     if audited:
@@ -133,10 +137,13 @@ def search_people(
 
 def search_people_and_households(
     user: User, query: str, *, area: str | None = None, group: str | None = None, limit: int
-) -> tuple[list[Person], list[Household]]:
-    """The search page: people (`search_people`) and households (`search_households`) for
-    one query, with one audit row naming both."""
-    people = search_people(user, query, area=area, group=group, limit=limit, audited=False)
+) -> tuple[list[Person], list[Household], bool]:
+    """The search page: the best `limit` people (`search_people`) and the households
+    (`search_households`) for one query, and whether more people matched; one audit row
+    names the people and households returned."""
+    people = search_people(user, query, area=area, group=group, limit=limit + 1, audited=False)
+    more = len(people) > limit
+    people = people[:limit]
     households = search_households(user, query, area=area)
     audit.record_list(
         actor=user,
@@ -149,7 +156,7 @@ def search_people_and_households(
         },
         purpose=audit.current_purpose("search"),
     )
-    return people, households
+    return people, households, more
 
 
 def search_households(
@@ -163,6 +170,15 @@ def search_households(
     return list(qs.filter(registration_no__startswith=digits)[:limit])
 
 
+def _prefix_bounds(digits: str) -> tuple[str, str]:
+    """The range of numbers starting with `digits`: [digits, next) where next is the
+    following number of the same length ('' when there is none: all nines). A range on
+    the plain index, unlike LIKE 'digits%', is estimated right by PostgreSQL's planner, so
+    it reads the few numbers in the range instead of scanning the whole area."""
+    following = str(int(digits) + 1).zfill(len(digits))
+    return digits, following if len(following) == len(digits) else ""
+
+
 def _id_digits(query: str) -> str:
     """The digits of a query that is a (partial) identity or registration number, else ''."""
     digits = query.replace("-", "").replace(" ", "")
@@ -172,20 +188,76 @@ def _id_digits(query: str) -> str:
 def _by_name(
     qs: QuerySet[Person], name: str, *, limit: int, cutoff: float = 60, strict: bool = False
 ) -> list[Person]:
-    """People of `qs` whose name is like `name`: blocked by the soundex of each word (and,
-    unless `strict`, by key prefix and English names), ranked by rapidfuzz."""
+    """People of `qs` whose name is like `name`, best first.
+
+    `strict` (likely duplicates before a registration): blocked by the soundex of each word
+    and ranked by rapidfuzz's WRatio of the whole name. Otherwise (search): a Latin-script
+    name is looked up by its romanised key (`_by_latin_name`); a Thai name is blocked by
+    the soundex and the folded spelling of each word and by key prefix, and ranked word by
+    word (`matching.rank_thai`) so that the person typed, misspelt or not, comes first. A
+    query of two words or more needs one of them spelt alike, or both sounding alike."""
     key = matching.normalise_name(name)
+    if not key:
+        return []
+    if strict:
+        words = key.split(" ")
+        codes = {matching.sdx(w) for w in words} - {""}
+        block = Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
+        candidates = list(
+            qs.filter(block).order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES]
+        )
+        ranked = matching.rank(key, candidates, limit=limit, cutoff=cutoff)
+        return _people_in_order(qs, [m.person_id for m in ranked])
+    if matching.is_latin(key):
+        return _by_latin_name(qs, key, limit=limit, cutoff=cutoff)
     words = key.split(" ")
     codes = {matching.sdx(w) for w in words} - {""}
-    block = Q(first_sdx__in=codes) | Q(last_sdx__in=codes)
-    if not strict:
-        block |= Q(name_key__startswith=key)
-        if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
-            block |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
-    candidates = list(qs.filter(block).order_by().values_list("pk", "name_key")[:SEARCH_CANDIDATES])
-    ranked = matching.rank(key, candidates, limit=limit, cutoff=cutoff)
-    by_id = qs.in_bulk([m.person_id for m in ranked])
-    return [by_id[m.person_id] for m in ranked if m.person_id in by_id]
+    folds = {matching.fold(w) for w in words} - {""}
+    first_alike = Q(first_sdx__in=codes) | Q(first_fold__in=folds)
+    last_alike = Q(last_sdx__in=codes) | Q(last_fold__in=folds)
+    # Candidates in tiers, from the most to the least precise block, each read up to the
+    # cap, so that a broad block (a soundex code shared by thousands) cannot crowd out the
+    # people who are spelt like the query:
+    tiers = []
+    if len(words) > 1:
+        tiers.append(first_alike & last_alike)  # both names alike
+    spelt = Q(first_fold__in=folds) | Q(last_fold__in=folds) | Q(name_key__startswith=key)
+    if any(not ("\u0e00" <= ch <= "\u0e7f") for ch in key.replace(" ", "")):
+        spelt |= Q(first_name_en__iexact=words[0]) | Q(last_name_en__iexact=words[-1])
+    tiers.append(spelt)  # one name spelt alike (misspellings forgiven), or the key's start
+    if len(words) == 1:
+        tiers.append(Q(first_sdx__in=codes) | Q(last_sdx__in=codes))  # one name sounds alike
+    columns = ("pk", "first_name_th", "last_name_th", "first_fold", "last_fold")
+    rows = []
+    for block in tiers:
+        rows += qs.filter(block).order_by().values_list(*columns)[:SEARCH_CANDIDATES]
+    ranked = matching.rank_thai(key, rows, limit=limit, cutoff=cutoff)
+    return _people_in_order(qs, ranked)
+
+
+def _by_latin_name(qs: QuerySet[Person], key: str, *, limit: int, cutoff: float) -> list[Person]:
+    """A name typed in Latin letters: its folded words against the folded royal
+    transliteration of first and last names, and against the English names as typed."""
+    words = matching.fold_latin(key).split(" ")
+    words = [w for w in words if w]
+    if not words:
+        return []
+    raw = key.split(" ")
+    block = (
+        Q(first_rom__in=words)
+        | Q(last_rom__in=words)
+        | Q(first_name_en__iexact=raw[0])
+        | Q(last_name_en__iexact=raw[-1])
+    )
+    columns = ("pk", "first_rom", "last_rom", "first_name_en", "last_name_en")
+    rows = list(qs.filter(block).order_by().values_list(*columns)[:SEARCH_CANDIDATES])
+    ranked = matching.rank_latin(key, rows, limit=limit, cutoff=cutoff)
+    return _people_in_order(qs, ranked)
+
+
+def _people_in_order(qs: QuerySet[Person], ids: list[int]) -> list[Person]:
+    by_id = qs.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def likely_duplicates(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.access.scope import in_scope
+from onehome.core import thai_dates
 from onehome.errors import (
     DuplicateError,
     LikelyDuplicatesError,
@@ -327,7 +328,7 @@ def add_member(
         if since <= current.start_date:
             raise ValidationError(
                 _("The move date must be after %(date)s, when the current stay began.")
-                % {"date": current.start_date},
+                % {"date": thai_dates.format_date(current.start_date)},
                 code="move_date",
             )
         current.end_date = since - dt.timedelta(days=1)

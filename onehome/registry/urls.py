@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import household_views, views
+from . import household_views, picker_views, views
 
 app_name = "registry"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.person_create, name="person_create"),
     path("validate/", views.validate, name="person_validate"),
+    path("pick/", picker_views.pick, name="pick"),
     path("<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/move/", views.person_move, name="person_move"),

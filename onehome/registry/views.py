@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from onehome.access import audit
 from onehome.access.policy import personal_data
+from onehome.core import thai_dates
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
 
 from . import merge, selectors, services
@@ -46,6 +47,19 @@ def require_writer(user) -> None:
         raise Http404
 
 
+SEARCH_PAGE = 20  # people shown per name search; "Show more" adds as many again
+SEARCH_MAX = 200
+
+
+def _shown(value: str | None) -> int:
+    """How many people a name search shows: 20, 40… up to SEARCH_MAX (`?shown=`)."""
+    try:
+        shown = int(value or SEARCH_PAGE)
+    except ValueError:
+        shown = SEARCH_PAGE
+    return min(max(shown, SEARCH_PAGE), SEARCH_MAX)
+
+
 @personal_data
 @login_required
 def search(request):
@@ -56,10 +70,12 @@ def search(request):
     people: list[Person] = []
     households = []
     page = None
+    more = False
+    shown = _shown(request.GET.get("shown"))
     searched = bool(q or area or group)
     if q:
-        people, households = selectors.search_people_and_households(
-            user, q, area=area, group=group, limit=50
+        people, households, more = selectors.search_people_and_households(
+            user, q, area=area, group=group, limit=shown
         )
     elif area or group:
         qs = selectors.filter_people(selectors.people_in_scope(user), area=area, group=group)
@@ -75,6 +91,9 @@ def search(request):
         "households": households,
         "page": page,
         "searched": searched,
+        "q": q,
+        "more": more,
+        "shown_more": min(shown + SEARCH_PAGE, SEARCH_MAX),
         "pick": request.GET.get("pick") == "1",
     }
     template = "registry/_search_results.html" if _is_htmx(request) else "registry/search.html"
@@ -110,8 +129,15 @@ def person_create(request):
     user = request.user
     require_writer(user)
     validate_url = reverse("registry:person_validate")
-    form = PersonCreateForm(request.POST or None, validate_url=validate_url)
-    extra: dict = {}
+    # Registering a member from a household's page: the household's area is theirs too.
+    household = _household_of_new_member(request)
+    initial = (
+        {"subdistrict": household.subdistrict_id, "village": household.village_id}
+        if household
+        else None
+    )
+    form = PersonCreateForm(request.POST or None, initial=initial, validate_url=validate_url)
+    extra: dict = {"for_household": household}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -135,8 +161,19 @@ def person_create(request):
             form.add_error("subdistrict", _("This sub-district is outside your area of work."))
         else:
             messages.success(request, _("Registered %(name)s.") % {"name": person.full_name_th})
+            if household is not None:  # back to the household, the new person chosen
+                url = reverse("registry:household", args=[household.pk])
+                return redirect(f"{url}?add={person.pk}#add-member")
             return redirect("registry:person", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, **extra})
+
+
+def _household_of_new_member(request):
+    """The household (in the user's area) named by `?household=`, or None."""
+    pk = request.GET.get("household", "")
+    if not pk.isdigit():
+        return None
+    return selectors.households_in_scope(request.user).filter(pk=int(pk)).first()
 
 
 def _edit_initial(person: Person) -> dict:
@@ -145,7 +182,7 @@ def _edit_initial(person: Person) -> dict:
         for name in [*services.PERSON_EDITABLE, "id_type", "id_number", "first_name_th", "version"]
     }
     if person.birth_date_approximate and person.birth_date:
-        initial["birth_year"] = person.birth_date.year
+        initial["birth_year"] = thai_dates.era_year(person.birth_date.year)
     else:
         initial["birth_date"] = person.birth_date
     return initial

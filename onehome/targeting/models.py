@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onehome.core import thai_dates
 from onehome.geo.models import Province
 
 
@@ -50,7 +51,7 @@ class SurveyRound(models.Model):
         verbose_name = _("survey round")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return f"{self.name} ({thai_dates.era_year(self.year)})"
 
     @property
     def path(self) -> Path:

@@ -81,6 +81,9 @@ class AreaSerializer(MeasuresSerializer):
 class SubsetSerializer(serializers.Serializer):
     subset = serializers.IntegerField(help_text="bitmask over the catalogue's dimensions")
     label = serializers.CharField(help_text='e.g. "health+income"')
+    name = serializers.CharField(
+        help_text='the dimensions by name, in the language asked for, e.g. "สุขภาพ + รายได้"'
+    )
     poor = serializers.CharField()
     share = serializers.FloatField(allow_null=True, help_text="share of the area's poor")
 

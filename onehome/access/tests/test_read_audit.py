@@ -50,8 +50,8 @@ def _households(rows) -> list:
 def _export_ids(response) -> list:
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    column = rows[0].index("household_id")
-    return [row[column] for row in rows[1:]]
+    # The survey household ID comes first (its header is in the page's language).
+    return [row[0] for row in rows[1:]]
 
 
 def _my_work(response) -> dict:
@@ -87,6 +87,12 @@ LIST_PAGES = {
         ),
     ],
     "people/households/": [(lambda r: {}, lambda resp: _pks(resp.context["page"]))],
+    "people/pick/": [
+        (
+            lambda r: {"q": r["person"].first_name_th},
+            lambda resp: [option["value"] for option in resp.context["options"]],
+        )
+    ],
     "audit/": [(lambda r: {}, lambda resp: _pks(resp.context["page"]))],
     "targeting/runs/<int:run_id>/households/": [
         (lambda r: {"all": "1"}, lambda resp: _households(resp.context["rows"]))
@@ -143,7 +149,8 @@ API_QUERIES = {
 }
 API_VARIANTS = {  # the same route with a query that takes another path through the view
     "api/people/": [lambda r: {"q": r["person"].first_name_th}, lambda r: {"area": "57"}],
-    "api/cases/": [lambda r: {"status": r["case"].status}],
+    # The case's status as stored now (sending its referral moved it on).
+    "api/cases/": [lambda r: {"status": type(r["case"]).objects.get(pk=r["case"].pk).status}],
     "api/referrals/": [lambda r: {"box": "outbox"}],
 }
 

@@ -31,6 +31,7 @@ def test_a_worker_revokes_a_token_on_the_page(live_server, browser, live_data, m
     # Bootstrap opens the menu with a height transition ("collapsing", then "show"): a click
     # while it runs is a race with the layout, so the link is clicked once it is open.
     page.wait_for_selector("#main-nav.show:not(.collapsing)")
+    page.locator("li[data-group=account] summary").click()  # the user's own menu
     with page.expect_navigation(url=f"{live_server.url}/account/tokens/"):
         page.locator("a[href='/account/tokens/']").click()
     html = page.content()

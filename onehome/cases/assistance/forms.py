@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from onehome.access.models import User
 from onehome.cases.form_base import StyledForm
 from onehome.cases.models import Case, ServiceKind, Stock, StockItem
+from onehome.core.pickers import organisation_field
 from onehome.orgs.models import Organisation
 
 
@@ -23,9 +24,7 @@ class ServiceForm(StyledForm):
         label=_("Item (in-kind aid)"), queryset=StockItem.objects.all(), required=False
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
-    provider = forms.ModelChoiceField(
-        label=_("Provider"), queryset=Organisation.objects.none(), required=False
-    )
+    provider = organisation_field(_("Provider"), purpose="provider", required=False)
 
     def __init__(self, *args, case: Case | None = None, actor: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,8 +34,12 @@ class ServiceForm(StyledForm):
                 Q(province_id=case.subdistrict.province_id)
                 | Q(pk=getattr(actor, "organisation_id", None))
             )
+            self.fields["provider"].widget.params.update(
+                province=case.subdistrict.province_id, area=case.subdistrict_id
+            )
         self.fields["provider"].queryset = qs.order_by("kind", "name_th")
         self.fields["provider"].empty_label = _("— my organisation —")
+        self.fields["provider"].widget.placeholder = _("— my organisation —")
         self.fields["item"].queryset = StockItem.objects.order_by("name_th")
 
 

@@ -78,10 +78,18 @@ def case_service(request, case: Case):
             quantity=d.get("quantity"),
             provider_id=d["provider"].pk if d.get("provider") else None,
         )
+        names = {"kind": service.get_kind_display(), "number": case.number}
         if service.status == "awaiting_approval":
-            messages.info(request, _("Above the ceiling: the request waits for a supervisor."))
+            messages.info(
+                request,
+                _(
+                    "%(kind)s for case %(number)s is above the ceiling: the request waits "
+                    "for a supervisor."
+                )
+                % names,
+            )
         else:
-            messages.success(request, _("Service recorded."))
+            messages.success(request, _("%(kind)s recorded on case %(number)s.") % names)
     return redirect(reverse("cases:case", args=[case.pk]) + "#services")
 
 
@@ -102,7 +110,13 @@ def service_decide(request, pk: int, decision: str):
         service = steps[decision](
             actor=request.user, service_id=pk, version=request.POST.get("version"), **kwargs
         )
-        messages.success(request, _("Saved."))
+        names = {"kind": service.get_kind_display(), "number": service.case.number}
+        done = {
+            "approve": _("%(kind)s for case %(number)s approved."),
+            "reject": _("%(kind)s for case %(number)s rejected."),
+            "deliver": _("%(kind)s for case %(number)s marked delivered."),
+        }[decision]
+        messages.success(request, done % names)
         return back_to_case(service.case_id)
     case_id = request.POST.get("case")
     return back_to_case(int(case_id)) if (case_id or "").isdigit() else redirect("cases:my_work")

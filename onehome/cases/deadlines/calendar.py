@@ -19,7 +19,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils import formats
+
+from onehome.core import thai_dates
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 OPENS = dt.time(8, 30)
@@ -75,7 +76,8 @@ def add_working_days(start: dt.datetime, n: int) -> dt.datetime:
 
 
 def format_when(moment: dt.datetime | None) -> str:
-    """A deadline as Bangkok wall-clock time in the active language's format."""
+    """A deadline as Bangkok wall-clock time, as the pages show dates ("6 ธ.ค. 2569 16:30"
+    in Thai, "6 Dec 2026 16:30" in English)."""
     if moment is None:
         return "-"
-    return formats.date_format(in_bangkok(moment), "DATETIME_FORMAT")
+    return thai_dates.format_date(in_bangkok(moment), with_time=True)

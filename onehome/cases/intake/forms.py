@@ -5,12 +5,14 @@ rules are in the services, whose errors reach the user through `apply_service_er
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from onehome.cases.form_base import StyledForm, VersionForm
 from onehome.cases.intake import catalogue
 from onehome.cases.intake.services import PUBLIC_CALL_TYPES
 from onehome.cases.models import CallType, Channel, PartyRole, Risk, Urgency
+from onehome.core.widgets import ThaiDateTimeField
 from onehome.registry.models import Sex
 
 
@@ -29,11 +31,21 @@ def _sub_choices() -> list:
     return groups
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+def sub_choices_of(category: str) -> list:
+    """The sub-problem choices to show once an issue is chosen: that issue's only (every
+    issue's, grouped, while none is)."""
+    issue = catalogue.issue(category or "")
+    if issue is None:
+        return _sub_choices()
+    return [("", _("— none —")), *((s.code, s.label) for s in issue.subs)]
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+def _sub_label(code: str) -> str:
+    for issue in catalogue.issues():
+        found = issue.sub(code)
+        if found is not None:
+            return found.label
+    return code
 
 
 AREA_ATTRS = {
@@ -67,11 +79,43 @@ class ReportFormBase(StyledForm):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
+    # Where the issue select asks for its sub-problems (htmx; without JavaScript the page
+    # shows every sub-problem grouped by issue and `clean` refuses a mismatch).
+    subproblems_url = "cases:subproblem_options"
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", new_key())
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _issue_choices()
         self.fields["subcategory"].choices = _sub_choices()
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse(self.subproblems_url),
+                "hx-trigger": "change",
+                "hx-target": f"#{self['subcategory'].auto_id}",
+                "hx-swap": "innerHTML",
+                "aria-controls": self["subcategory"].auto_id,
+            }
+        )
+        # Shown: the chosen issue's sub-problems only (the field still knows them all, so a
+        # mismatch is refused by `clean` with a message, not as an unknown choice).
+        chosen = self["category"].value() if self.is_bound else self.initial.get("category")
+        self.fields["subcategory"].widget.choices = sub_choices_of(chosen or "")
+
+    def clean(self):
+        data = super().clean()
+        category, sub = data.get("category") or "", data.get("subcategory") or ""
+        if sub and not category:
+            self.add_error("category", _("Choose the issue of the sub-problem."))
+        elif sub and category:
+            issue = catalogue.issue(category)
+            if issue is not None and issue.sub(sub) is None:
+                self.add_error(
+                    "subcategory",
+                    _("“%(sub)s” is not a sub-problem of “%(issue)s”: choose one of its own.")
+                    % {"sub": _sub_label(sub), "issue": issue.label},
+                )
+        return data
 
     def clean_subdistrict(self) -> str:
         """Accept "570101" or "570101 เวียง" (what the datalist fills in)."""
@@ -102,9 +146,7 @@ class IntakeForm(ReportFormBase):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    occurred_at = forms.DateTimeField(
-        label=_("When it happened"), required=False, widget=DateTimeInput()
-    )
+    occurred_at = ThaiDateTimeField(label=_("When it happened"), required=False)
     risks = forms.MultipleChoiceField(
         label=_("Risk checklist"),
         choices=Risk.choices,
@@ -202,6 +244,8 @@ class PublicReportForm(ReportFormBase):
         label=_("Their age"), required=False, min_value=0, max_value=130
     )
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # a trap for bots
+
+    subproblems_url = "public:subproblems"
 
     field_order = [
         "call_type",

@@ -33,6 +33,7 @@ from onehome.cases.models import (
     ReportStatus,
 )
 from onehome.cases.visibility.selectors import get_visible_case
+from onehome.core import thai_dates
 from onehome.core.state_machine import Step, Workflow
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.registry.models import Person
@@ -101,9 +102,11 @@ REPORTS = ReportWorkflow()
 
 
 def next_case_number(year: int) -> str:
-    """ "C2026-000123": the year's running number (zero-padded, so text order is number order;
-    six digits hold the ≈190,000 cases of a year)."""
-    prefix = f"C{year}-"
+    """ "C2569-000123" in Gregorian `year` 2026: the Buddhist-era year (as every Thai reader
+    counts, and as the number is read out over the phone, in either language) and the
+    year's running number (zero-padded, so text order is number order; six digits hold the
+    ≈190,000 cases of a year)."""
+    prefix = f"C{year + thai_dates.BUDDHIST_ERA_OFFSET}-"
     last = (
         Case.objects.filter(number__startswith=prefix)
         .order_by("-number")

@@ -24,6 +24,7 @@ from onehome.cases.intake.forms import (
     PartyFormSet,
     PublicReportForm,
     TrackForm,
+    sub_choices_of,
 )
 from onehome.cases.models import Channel, PartyRole
 from onehome.errors import NotInScopeError, ValidationError
@@ -138,6 +139,15 @@ def subdistrict_options(request):
     q = (request.GET.get("q") or request.GET.get("subdistrict") or "").strip()
     rows = subdistricts_matching(q, limit=20) if len(q) >= 2 else []
     return render(request, "cases/_subdistrict_options.html", {"rows": rows})
+
+
+@public
+def subproblem_options(request):
+    """<option>s of the sub-problem select for the issue chosen (the catalogue is public)."""
+    choices = sub_choices_of(request.GET.get("category") or "")
+    flat = [(v, label) for v, label in choices if not isinstance(label, list | tuple)]
+    groups = [(name, subs) for name, subs in choices if isinstance(subs, list | tuple)]
+    return render(request, "cases/_subproblem_options.html", {"options": flat, "groups": groups})
 
 
 def _client_ip(request) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from onehome.access.models import User
 from onehome.cases.form_base import StyledForm, VersionForm
 from onehome.cases.models import Case, CaseWorker
+from onehome.core.pickers import organisation_field
 from onehome.orgs.models import AGENCY_KINDS, CENTRE_KINDS, Organisation
 
 
@@ -41,7 +42,7 @@ class UnassignForm(VersionForm):
 
 
 class TransferForm(VersionForm):
-    to_org = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organisation.objects.none())
+    to_org = organisation_field(_("Transfer to"), purpose="transfer")
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args, case: Case | None = None, **kwargs):
@@ -51,4 +52,13 @@ class TransferForm(VersionForm):
             province = case.subdistrict.province_id
             qs = qs.filter(Q(province_id=province) | Q(province__isnull=True))
             qs = qs.exclude(pk=case.owner_id)
+            self.fields["to_org"].widget.params.update(
+                province=province, exclude=case.owner_id, area=case.subdistrict_id
+            )
         self.fields["to_org"].queryset = qs.order_by("kind", "name_th")
+
+
+class CloseForm(VersionForm):
+    """The one "close the case" action; the view acts only on a confirmed POST."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

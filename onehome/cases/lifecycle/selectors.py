@@ -13,6 +13,7 @@ sees_alleged_offenders`); nothing here is ever used on a reporter-facing page (t
 tracking page shows a status and nothing else).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connections, router
@@ -24,7 +25,11 @@ from onehome.access.models import User
 from onehome.access.roles import Action, may
 from onehome.cases.deadlines.selectors import by_urgency_and_deadline, overdue_cases
 from onehome.cases.deadlines.sla import overdue_q
-from onehome.cases.intake.selectors import dispatch_board, sees_alleged_offenders
+from onehome.cases.intake.selectors import (
+    dispatch_board,
+    sees_alleged_offenders,
+    visible_reports,
+)
 from onehome.cases.lifecycle.transitions import allowed_next, involved_by
 from onehome.cases.models import (
     OPEN_STATUSES,
@@ -37,10 +42,12 @@ from onehome.cases.models import (
     PartyRole,
     PlanGoal,
     Referral,
+    Report,
     Service,
 )
 from onehome.cases.referrals.selectors import referrals_to_answer
 from onehome.cases.visibility.selectors import get_visible_case, visible_cases
+from onehome.core import thai_dates
 from onehome.core.compiled.queries import CompiledQuery
 
 
@@ -132,6 +139,7 @@ def work_counts(user: User) -> dict[str, int]:
 
 # What the case page and the API's detail read with the case itself.
 CASE_DETAIL_RELATED = ("owner", "subdistrict", "village")
+OLD_CASE_NUMBER = re.compile(r"^C(\d{4})-(\d{6})$")
 
 
 def case_for_view(user: User, case_id: int, *, purpose: str) -> Case:
@@ -176,8 +184,12 @@ def cases_listed(
 
 
 def visible_case_numbered(user: User, number: str) -> Case | None:
-    """The case `user` may see with that number (as staff type it), or None."""
-    return visible_cases(user).filter(number=number.strip()).first()
+    """The case `user` may see with that number (as staff type it, in Thai digits, or with
+    the Gregorian year the numbers had before they took the Buddhist era), or None."""
+    number = number.strip().upper().translate(thai_dates.THAI_DIGITS)
+    if (m := OLD_CASE_NUMBER.match(number)) and int(m[1]) < thai_dates.FIRST_BUDDHIST_YEAR:
+        number = f"C{int(m[1]) + thai_dates.BUDDHIST_ERA_OFFSET}-{m[2]}"
+    return visible_cases(user).filter(number=number).first()
 
 
 def latest_event(case: Case) -> CaseEvent | None:
@@ -279,6 +291,36 @@ def _parts_present(case_id: int) -> set[str]:
         cursor.execute(_PARTS_SQL[alias], [case_id] * len(_PARTS))
         row = cursor.fetchone()
     return {name for name, present in zip(_PARTS, row, strict=True) if present}
+
+
+@dataclass
+class CaseReports:
+    """The reports behind a case as the case page shows them: those the user may read
+    (the report page's rule, `intake.selectors.visible_reports`) with their place, issue,
+    risks and reporter, and how many others there are that the user may not open (a report
+    merged in from outside their area)."""
+
+    shown: list[Report] = field(default_factory=list)
+    hidden: int = 0
+
+
+def case_reports(user: User, case: Case, *, purpose: str) -> CaseReports:
+    """The case's reports for the case page (`CaseReports`). Reporter name and phone are
+    what the report page shows the same user: each report read through the same rule, an
+    anonymous reporter's never. The reports listed are written to the audit log, like the
+    case's own read."""
+    rows = Report.objects.filter(case_id=case.pk)
+    shown = list(
+        visible_reports(user, rows)
+        .select_related("subdistrict", "village")
+        .order_by("received_at", "id")
+    )
+    hidden = rows.count() - len(shown)
+    for report in shown:
+        report.shows_reporter = not report.reporter_anonymous
+    if shown:
+        audit.listed(user, shown, kind="cases.report", purpose=purpose)
+    return CaseReports(shown=shown, hidden=hidden)
 
 
 def case_detail(user: User, case_id: int, *, purpose: str) -> CaseDetail:

@@ -6,6 +6,9 @@ Each function is one transaction that locks the case, refuses a stale `version`
 record. Status changes go through `transitions.transition`, never around it.
 """
 
+import copy
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from onehome.cases.lifecycle.transitions import check_version, is_involved
 from onehome.cases.models import Case, CaseStatus, CaseWorker, EventKind
 from onehome.cases.visibility.selectors import get_visible_case
 from onehome.errors import ValidationError
+from onehome.notifications.services import notify
 from onehome.orgs.models import AGENCY_KINDS, CENTRE_KINDS, Organisation
 
 __all__ = [
@@ -29,6 +33,9 @@ __all__ = [
     "add_note",
     "request_closure",
     "approve_closure",
+    "close_case",
+    "closure_plan",
+    "ClosurePlan",
     "refuse_closure",
     "reopen_case",
 ]
@@ -193,6 +200,79 @@ def approve_closure(*, actor: User, case_id: int, reason: str = "", version: int
     return transitions.transition(
         actor=actor, case_id=case_id, to_status=CaseStatus.CLOSED, reason=reason, version=version
     )
+
+
+@dataclass(frozen=True)
+class ClosurePlan:
+    """What "close the case" does for this user now, so the page can say it before they
+    confirm: ``approve`` a pending request, ``close`` directly (a supervisor: the request
+    and its approval in one step), or ``request`` the closure for a supervisor to approve.
+    ``reason_required``: closing without assistance must say why."""
+
+    mode: str
+    reason_required: bool = False
+
+
+def closure_plan(user: User, case: Case, moves: list) -> ClosurePlan | None:
+    """The closure the user may take on the case, from the moves the page already has
+    (`transitions.allowed_next`); None when they may not close it now."""
+    targets = {m.to_status: m.step for m in moves}
+    if CaseStatus.CLOSED in targets and case.status == CaseStatus.CLOSURE_REQUESTED:
+        return ClosurePlan("approve")
+    step = targets.get(CaseStatus.CLOSURE_REQUESTED)
+    if step is None:
+        return None
+    mode = "close" if _may_approve_once_requested(user, case) else "request"
+    return ClosurePlan(mode, reason_required=step.reason_required)
+
+
+def _may_approve_once_requested(user: User, case: Case) -> bool:
+    """Whether `close_case` would approve the request it makes: the same state-machine
+    check, asked of the case as it will be once the closure is requested (not saved)."""
+    requested = copy.copy(case)
+    requested.status_before_closure, requested.status = case.status, CaseStatus.CLOSURE_REQUESTED
+    return transitions.CASES.can_move(requested, user, CaseStatus.CLOSED)
+
+
+@transaction.atomic
+def close_case(*, actor: User, case_id: int, reason: str = "", version: int | None) -> str:
+    """The one "close the case" action, confirmed on the page. A pending request is
+    approved; otherwise the closure is requested and, when the actor may decide closures
+    (a supervisor of an agency on the case), approved in the same transaction. Each move
+    goes through the state machine and is recorded on its own. Returns what was done:
+    "approved", "closed" or "requested" (then the agency's supervisors are notified)."""
+    case = get_visible_case(actor, case_id, for_update=True)
+    if case.status == CaseStatus.CLOSURE_REQUESTED:
+        approve_closure(actor=actor, case_id=case_id, reason=reason, version=version)
+        return "approved"
+    case = request_closure(actor=actor, case_id=case_id, reason=reason, version=version)
+    if transitions.CASES.can_move(case, actor, CaseStatus.CLOSED):
+        approve_closure(actor=actor, case_id=case_id, reason=reason, version=case.version)
+        return "closed"
+    _notify_approvers(case, actor)
+    return "requested"
+
+
+def closure_approvers(case: Case) -> list[User]:
+    """Who decides a closure request on the case: the owning agency's users whose role may
+    decide closures (the provincial heads of the area see it in their work list too)."""
+    if not case.owner_id:
+        return []
+    staff = User.objects.filter(organisation_id=case.owner_id, is_active=True).order_by("pk")
+    return [u for u in staff if may(u, Action.DECIDE_CLOSURE)]
+
+
+def _notify_approvers(case: Case, actor: User) -> None:
+    users = [u for u in closure_approvers(case) if u.pk != actor.pk]
+    if users:
+        notify(
+            users=users,
+            kind="closure_requested",
+            title=_("Closure to approve — %(case)s") % {"case": case.number},
+            body=_("%(name)s asks to close the case. Open it to approve or refuse.")
+            % {"name": actor.get_full_name() or actor.username},
+            case=case,
+        )
 
 
 @transaction.atomic

@@ -23,16 +23,17 @@ from onehome.cases.deadlines import sla
 from onehome.cases.deadlines.forms import PauseForm
 from onehome.cases.deadlines.selectors import mark_overdue
 from onehome.cases.form_base import VersionForm
-from onehome.cases.lifecycle import selectors, services, transitions
+from onehome.cases.lifecycle import done_messages, fiscal_years, selectors, services, transitions
 from onehome.cases.lifecycle.case_actions import case_actions
 from onehome.cases.lifecycle.forms import (
     AssignForm,
+    CloseForm,
     NoteForm,
     TransferForm,
     TransitionForm,
     UnassignForm,
 )
-from onehome.cases.models import Case, Dimension, Risk
+from onehome.cases.models import Case, CaseStatus, Dimension, Risk
 from onehome.cases.plans.forms import AssessmentForm, GoalStepForm, PlanGoalForm
 from onehome.cases.referrals import selectors as referral_selectors
 from onehome.cases.referrals.forms import ReferralForm
@@ -41,6 +42,8 @@ from onehome.cases.visibility import glass, sensitivity
 from onehome.cases.visibility.forms import LowerSensitivityForm
 
 WORK_PAGE_SIZE = 25
+# Statuses reached by their own action on the case page rather than a status button.
+OWN_WAY = frozenset({CaseStatus.REFERRED, CaseStatus.CLOSURE_REQUESTED, CaseStatus.CLOSED})
 
 
 @personal_data
@@ -53,7 +56,11 @@ def my_work(request):
     if not user.reads_personal_data:
         raise Http404
     work = selectors.my_work(user)
-    page = Paginator(selectors.work_cases(user), WORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = selectors.work_cases(user)
+    per_fiscal_year = fiscal_years.opened_per_fiscal_year(listed)
+    if fy := fiscal_years.chosen_fiscal_year(request.GET.get("fy")):
+        listed = fiscal_years.opened_in_fiscal_year(listed, fy)
+    page = Paginator(listed, WORK_PAGE_SIZE).get_page(request.GET.get("page"))
     cases = mark_overdue(page.object_list)
     reasons = selectors.work_reasons(user, [c.pk for c in cases])
     for c in cases:
@@ -64,6 +71,8 @@ def my_work(request):
     context = {
         "page": page,
         "cases": cases,
+        "per_fiscal_year": per_fiscal_year,
+        "fiscal_year": fy,
         "counts": selectors.work_counts(user),
         "reports": mark_overdue(work["reports"][:20]),
         "referral_page": referral_page,
@@ -89,6 +98,7 @@ def case_detail(request, case: Case):
     user = request.user
     detail = selectors.case_detail_of(user, case, purpose="view case")
     acts = case_actions(user, case)
+    closure = services.closure_plan(user, case, detail.moves)
     context = {
         **detail.as_context(),
         "case": case,
@@ -97,16 +107,24 @@ def case_detail(request, case: Case):
         "sensitivity_form": LowerSensitivityForm(initial={"version": case.version})
         if sensitivity.may_lower_sensitivity(user, case)
         else None,
+        # Referring and closing have one way each (the referral form, the close panel),
+        # not a status button besides.
         "moves": [
             (to, rule, TransitionForm(initial={"to_status": to, "version": case.version}))
             for to, rule in detail.moves
+            if to not in OWN_WAY
         ],
+        "may_refer": any(to == CaseStatus.REFERRED for to, _rule in detail.moves),
+        "closure": closure,
+        "closure_approvers": services.closure_approvers(case) if closure else [],
+        "case_reports": selectors.case_reports(user, case, purpose="view case"),
         "status_label": transitions.status_label,
         "note_form": NoteForm() if acts.work else None,
         "referral_form": ReferralForm(
             initial={"version": case.version},
             province_id=case.subdistrict.province_id,
             exclude_org=user.organisation_id,
+            area=case.subdistrict_id,
         )
         if acts.work and user.organisation_id
         else None,
@@ -134,15 +152,54 @@ def case_transition(request, case: Case):
         return back_to_case(case.pk)
     d = form.cleaned_data
     with service_errors_shown(request):
-        transitions.transition(
+        moved = transitions.transition(
             actor=request.user,
             case_id=case.pk,
             to_status=d["to_status"],
             reason=d.get("reason", ""),
             version=d["version"],
         )
-        messages.success(request, _("Status changed."))
+        messages.success(request, done_messages.moved(moved, case.status, d["to_status"]))
     return back_to_case(case.pk)
+
+
+@personal_data
+@login_required
+@case_view(related=selectors.CASE_DETAIL_RELATED)
+def case_close(request, case: Case):
+    """The one "close the case" action. GET, or a POST without ``confirm``, shows what will
+    happen (who approves, that it can be reopened, who is told) and changes nothing; the
+    confirmed POST closes, requests or approves (`services.close_case`)."""
+    user = request.user
+    moves = transitions.allowed_next(case, user)
+    closure = services.closure_plan(user, case, moves)
+    if closure is None:
+        messages.error(
+            request,
+            _("You may not close case %(number)s now (it is “%(status)s”).")
+            % {"number": case.number, "status": case.get_status_display()},
+        )
+        return back_to_case(case.pk)
+    form = CloseForm(request.POST or None, initial={"version": case.version})
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirmed and form.is_valid():
+        d = form.cleaned_data
+        with service_errors_shown(request) as outcome:
+            done = services.close_case(
+                actor=user, case_id=case.pk, reason=d.get("reason", ""), version=d["version"]
+            )
+        if outcome.ok:
+            messages.success(request, done_messages.closure(case, done))
+            return back_to_case(case.pk)
+        return back_to_case(case.pk, "close")
+    context = {
+        "case": case,
+        "closure": closure,
+        "closure_approvers": services.closure_approvers(case),
+        "form": form,
+        "unconfirmed": request.method == "POST",
+    }
+    return render(request, "cases/case_close.html", context)
 
 
 @personal_data
@@ -156,6 +213,7 @@ def case_note(request, case: Case):
         return back_to_case(case.pk)
     with service_errors_shown(request):
         services.add_note(actor=request.user, case_id=case.pk, text=form.cleaned_data["text"])
+        messages.success(request, _("Note added to case %(number)s.") % {"number": case.number})
     return back_to_case(case.pk)
 
 
@@ -174,7 +232,8 @@ def case_assign(request, case: Case):
         )
 
     form = AssignForm(request.POST)
-    return post_on_case(request, case, form, call, done=_("Worker assigned."), anchor="workers")
+    done = done_messages.assigned(case)
+    return post_on_case(request, case, form, call, done=done, anchor="workers")
 
 
 @personal_data
@@ -188,7 +247,8 @@ def case_unassign(request, case: Case):
         )
 
     form = UnassignForm(request.POST)
-    return post_on_case(request, case, form, call, done=_("Worker removed."), anchor="workers")
+    done = done_messages.unassigned(case)
+    return post_on_case(request, case, form, call, done=done, anchor="workers")
 
 
 @personal_data
@@ -206,7 +266,7 @@ def case_transfer(request, case: Case):
         )
 
     form = TransferForm(request.POST)
-    done = _("Case transferred.")
+    done = done_messages.transferred(case)
     return post_on_case(request, case, form, call, done=done, anchor="workers")
 
 
@@ -230,7 +290,9 @@ def case_action_forms(
             Risk(r).label for r in (latest.protection_risks if latest else []) if r in Risk.values
         ],
         "assessment_form": AssessmentForm() if acts.work else None,
-        "plan_form": PlanGoalForm(province_id=province, auto_id="id_plan_%s")
+        "plan_form": PlanGoalForm(
+            province_id=province, area=case.subdistrict_id, auto_id="id_plan_%s"
+        )
         if acts.work
         else None,
         "assign_form": AssignForm(initial=version, case=case, actor=user, auto_id="id_assign_%s")

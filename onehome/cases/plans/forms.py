@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onehome.cases.form_base import StyledForm, VersionForm
 from onehome.cases.models import Dimension, Risk
+from onehome.core.pickers import organisation_field
+from onehome.core.widgets import ThaiDateField
 from onehome.orgs.models import Organisation
 
 LEVEL_CHOICES = [
@@ -16,7 +18,6 @@ LEVEL_CHOICES = [
     (2, _("2 · serious")),
     (3, _("3 · severe")),
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssessmentForm(StyledForm):
@@ -66,13 +67,12 @@ class PlanGoalForm(StyledForm):
     dimension = forms.ChoiceField(label=_("Dimension"), choices=Dimension.choices)
     goal = forms.CharField(label=_("Goal"), max_length=300)
     action = forms.CharField(label=_("Action"), max_length=300)
-    agency = forms.ModelChoiceField(
-        label=_("Responsible agency"), queryset=Organisation.objects.none()
-    )
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
+    agency = organisation_field(_("Responsible agency"), purpose="agency")
+    due_date = ThaiDateField(label=_("Due date"))
 
-    def __init__(self, *args, province_id: str | None = None, **kwargs):
+    def __init__(self, *args, province_id: str | None = None, area: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agency"].widget.params.update(province=province_id, area=area)
         qs = Organisation.objects.all()
         if province_id:
             qs = qs.filter(Q(province_id=province_id) | Q(province__isnull=True))

@@ -21,6 +21,7 @@ from onehome.access.roles import Action
 from onehome.cases.lifecycle.timeline import add_event
 from onehome.cases.models import Assessment, Case, Dimension, EventKind, GoalStatus, PlanGoal, Risk
 from onehome.cases.visibility.selectors import case_to_work_on, part_to_work_on
+from onehome.core import thai_dates
 from onehome.core.state_machine import Step, Workflow, check_version
 from onehome.errors import ValidationError
 from onehome.orgs.models import Organisation
@@ -139,7 +140,9 @@ def _clean_goal(values: dict[str, Any], *, due_changed: bool = True) -> dict[str
         raise ValidationError(_("Enter the due date."))
     # A due date left unchanged that has passed since is not the user's error.
     if due_changed and due < timezone.localdate():
-        raise ValidationError(_("The due date %(d)s is in the past.") % {"d": due.isoformat()})
+        raise ValidationError(
+            _("The due date %(d)s is in the past.") % {"d": thai_dates.format_date(due)}
+        )
     values["agency_id"] = _agency(values["agency_id"]).pk
     return values
 

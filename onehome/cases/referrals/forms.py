@@ -5,17 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onehome.cases.form_base import VersionForm
+from onehome.core.pickers import organisation_field
+from onehome.core.widgets import ThaiDateField
 from onehome.orgs.models import Organisation
 
 
 class ReferralForm(VersionForm):
-    to_org = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
+    to_org = organisation_field(_("Refer to"), purpose="referral")
     need = forms.CharField(
         label=_("What is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_at = forms.DateField(
-        label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due_at = ThaiDateField(label=_("Needed by"))
     # PDPA: an organisation outside the ministry needs the people's consent, or this.
     emergency_reason = forms.CharField(
         label=_("Emergency without consent (vital interest): reason"),
@@ -28,8 +28,17 @@ class ReferralForm(VersionForm):
         widget=forms.Textarea(attrs={"rows": 1}),
     )
 
-    def __init__(self, *args, province_id: str | None = None, exclude_org: int | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        province_id: str | None = None,
+        exclude_org: int | None = None,
+        area: str | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
+        picker = self.fields["to_org"].widget  # the case's area ranks the suggestions
+        picker.params.update(province=province_id, exclude=exclude_org, area=area)
         qs = Organisation.objects.filter(accepts_referrals=True)
         if province_id:
             qs = qs.filter(province_id=province_id)

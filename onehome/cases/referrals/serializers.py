@@ -12,6 +12,8 @@ class ReferralSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializ
     workflow = REFERRALS
 
     case_number = serializers.CharField(source="case.number", read_only=True)
+    # Where the case stands: sending a referral moves it to "referred" when it may.
+    case_status = serializers.CharField(source="case.status", read_only=True)
     from_org_name = serializers.CharField(source="from_org.name_th", read_only=True)
     to_org_name = serializers.CharField(source="to_org.name_th", read_only=True)
 
@@ -22,6 +24,7 @@ class ReferralSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializ
             "version",
             "case",
             "case_number",
+            "case_status",
             "from_org",
             "from_org_name",
             "to_org",

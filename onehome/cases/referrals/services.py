@@ -4,7 +4,7 @@ The sender states the need and a due date; the receiving organisation accepts or
 declines with a reason, delivers, and reports the outcome back — the sender is notified
 at each answer, so no referral is sent into the void. A referral's own small state
 machine is `REFERRAL_STEPS` on the shared helper (`ReferralWorkflow`); the case follows
-(accepted → referred, outcome → assistance reported) through `CASES`, the case's own.
+(sent → referred, outcome → assistance reported) through `CASES`, the case's own.
 
 Transferring a whole case to another agency is `lifecycle.services.transfer_case`, not a
 referral.
@@ -113,6 +113,11 @@ def send_referral(
     if override:
         consent.record_override(actor=actor, referral=referral, reason=override)
     _notify_receivers(referral)
+    # Sending is referring: the case moves to "referred" in the same transaction, through
+    # the state machine (recorded and audited as any move), when its status allows it and
+    # the sender's role may move cases; otherwise it stays where it is.
+    _case_follows(actor, referral, None, CaseStatus.REFERRED)
+    case.refresh_from_db(fields=["status", "version", "due_at"])
     return referral
 
 
@@ -231,7 +236,7 @@ def report_referral_outcome(
     return referral
 
 
-def _case_follows(actor: User, referral: Referral, when: str, to_status: str) -> None:
+def _case_follows(actor: User, referral: Referral, when: str | None, to_status: str) -> None:
     reason = _("Referral to %(org)s") % {"org": referral.to_org.name_th}
     follow(actor=actor, case=referral.case, to_status=to_status, reason=reason, when=when)
 

@@ -13,6 +13,7 @@ from onehome.access import audit
 from onehome.access.policy import personal_data
 from onehome.cases.case_access import case_view
 from onehome.cases.deadlines import figures
+from onehome.cases.lifecycle import done_messages
 from onehome.cases.models import Case
 from onehome.cases.referrals import selectors, services
 from onehome.cases.referrals.forms import ReferralForm, ReferralStepForm
@@ -71,7 +72,7 @@ def case_refer(request, case: Case):
         return back_to_case(case.pk)
     d = form.cleaned_data
     with service_errors_shown(request):
-        services.send_referral(
+        referral = services.send_referral(
             actor=request.user,
             case_id=case.pk,
             to_org_id=d["to_org"].pk,
@@ -79,8 +80,10 @@ def case_refer(request, case: Case):
             due_at=d["due_at"],
             emergency_reason=d.get("emergency_reason", ""),
         )
-        messages.success(request, _("Referral sent to %(org)s.") % {"org": d["to_org"].name_th})
-    return back_to_case(case.pk)
+        status_now = referral.case.status
+        done = done_messages.referred(case, referral.to_org.name_th, case.status, status_now)
+        messages.success(request, done)
+    return back_to_case(case.pk, "referrals")
 
 
 STEPS = {
@@ -107,8 +110,20 @@ def referral_step(request, pk: int, step: str):
     service, arg = STEPS[step]
     d = form.cleaned_data
     with service_errors_shown(request):
-        service(
+        referral = service(
             actor=request.user, referral_id=pk, version=d["version"], **{arg: d.get("text", "")}
         )
-        messages.success(request, _("Referral updated."))
+        messages.success(request, _step_done(step, referral))
     return redirect(back)
+
+
+def _step_done(step: str, referral) -> str:
+    """What the receiver's answer did, naming the case and the sender."""
+    names = {"number": referral.case.number, "org": referral.from_org.name_th}
+    if step == "accept":
+        return _("Referral of case %(number)s from %(org)s accepted.") % names
+    if step == "decline":
+        return _("Referral of case %(number)s from %(org)s declined; %(org)s is told.") % names
+    if step == "deliver":
+        return _("Referral of case %(number)s marked delivered.") % names
+    return _("Outcome of the referral of case %(number)s reported to %(org)s.") % names

@@ -122,7 +122,9 @@ def test_a_hotline_report_travels_the_whole_loop_to_closure(live_server, browser
 
     # …and refers it to the hospital, outside the ministry: with the family's consent (PDPA).
     give_referral_consent(case)
-    worker.page.select_option("#id_to_org", str(network["hospital"].pk))
+    worker.page.type("#id_to_org", "โรงพยาบาล", delay=40)  # the organisation picker
+    worker.page.locator("#id_to_org_list [role=option]", has_text="โรงพยาบาลเชียงราย").click()
+    assert worker.page.input_value("#id_to_org_value") == str(network["hospital"].pk)
     worker.page.fill("#id_need", "พยาบาลเยี่ยมบ้าน ตรวจแผลกดทับ")
     worker.page.locator("form[action$='/refer/'] button[type=submit]").click()
     worker.page.wait_for_load_state()
@@ -142,10 +144,12 @@ def test_a_hotline_report_travels_the_whole_loop_to_closure(live_server, browser
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSISTANCE_REPORTED
 
-    # The worker confirms the help and asks for closure.
+    # The worker confirms the help and closes the case: one action, confirmed after reading
+    # what happens next, that goes to the supervisor.
     worker.goto(f"/cases/{case.pk}/")
     worker.click_action("confirm_assistance")
-    worker.click_action("request_closure")
+    worker.page.locator("#close > summary").click()
+    worker.click_action("close-confirm")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSURE_REQUESTED
     worker.goto("/cases/")
@@ -159,7 +163,8 @@ def test_a_hotline_report_travels_the_whole_loop_to_closure(live_server, browser
         f"#cases a[href='/cases/{case.pk}/']:has([data-reason=approval])"
     ).click()
     supervisor.page.wait_for_url(f"{base}/cases/{case.pk}/")
-    supervisor.click_action("approve_closure")
+    supervisor.page.locator("#close > summary").click()
+    supervisor.click_action("close-confirm")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     supervisor.shot("08-case-closed")

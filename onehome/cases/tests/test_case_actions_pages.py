@@ -113,18 +113,19 @@ def test_a_supervisor_assigns_removes_and_transfers_and_stale_forms_change_nothi
     assert not CaseWorker.objects.filter(case=case, user=other_worker).exists()
 
     ok = post(client, "case_assign", case, {"user": other_worker.pk, "version": case.version})
-    assert "Worker assigned" in messages_of(ok)
+    name = other_worker.get_full_name() or other_worker.username
+    assert f"{name} now works on case {case.number}" in messages_of(ok)
     case.refresh_from_db()
     removed = post(
         client, "case_unassign", case, {"user": other_worker.pk, "version": case.version}
     )
-    assert "Worker removed" in messages_of(removed)
+    assert f"{name} no longer works on case {case.number}" in messages_of(removed)
     assert not CaseWorker.objects.filter(case=case, user=other_worker).exists()
 
     case.refresh_from_db()
     data = {"to_org": org_57.pk, "reason": "ต้องใช้นักสังคมสงเคราะห์จังหวัด", "version": case.version}
     moved = post(client, "case_transfer", case, data)
-    assert "Case transferred" in messages_of(moved)
+    assert f"Case {case.number} transferred to {org_57.name_th}" in messages_of(moved)
     case.refresh_from_db()
     assert case.owner_id == org_57.pk
 
@@ -165,7 +166,7 @@ def test_in_kind_aid_names_item_quantity_and_provider_and_shows_the_stock_left(
     assert not Service.objects.filter(case=case).exists()
 
     ok = post(client, "case_service", case, {**data, "quantity": 2})
-    assert "Service recorded" in messages_of(ok)
+    assert f"In-kind aid recorded on case {case.number}" in messages_of(ok)
     service = Service.objects.get(case=case)
     assert (service.item_id, service.quantity, service.provider_id) == (diapers.pk, 2, centre.pk)
 

@@ -87,6 +87,9 @@ def test_the_loop_sent_accepted_delivered_outcome_moves_the_case_and_tells_the_s
     referral = send(sender, case, hospital)
     assert (referral.status, referral.from_org, referral.to_org) == ("sent", office, hospital)
     assert Notification.objects.filter(user=receiver, kind="referral_sent", case=case).exists()
+    # Sending is referring: the case is "referred" at once (issue 15, point 3).
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
 
     referral = referrals.accept_referral(actor=receiver, referral_id=referral.pk, version=1)
     assert referral.status == ReferralStatus.ACCEPTED and referral.responded_at
@@ -139,8 +142,9 @@ def test_declining_needs_a_reason_and_tells_the_sender(sender, receiver, office,
     )
     assert (declined.status, declined.response_reason) == ("declined", "No beds")
     assert Notification.objects.filter(user=sender, kind="referral_declined").exists()
+    # The case stays "referred": its workers take it back to assessment, with a reason.
     case.refresh_from_db()
-    assert case.status == CaseStatus.ASSESSING
+    assert case.status == CaseStatus.REFERRED
     # Declined is final: it cannot be accepted afterwards.
     with pytest.raises(ValidationError, match="Declined; it cannot be marked Accepted"):
         referrals.accept_referral(actor=receiver, referral_id=referral.pk, version=2)

@@ -38,7 +38,7 @@ def test_a_worker_of_the_routed_unit_accepts_a_report_into_a_case_and_takes_it_u
     report = make_report()
     case = accept(case_worker, report)
 
-    assert re.fullmatch(rf"C{timezone.localdate().year}-\d{{6}}", case.number)
+    assert re.fullmatch(rf"C{timezone.localdate().year + 543}-\d{{6}}", case.number)
     assert case.owner == centre
     assert case.status == CaseStatus.ASSESSING
     assert not case.sensitive

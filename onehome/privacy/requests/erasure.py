@@ -56,6 +56,10 @@ def erase_person(*, actor: User, request_id: int, version: int | None, text: str
         name_key=ERASED_NAME,
         first_sdx="",
         last_sdx="",
+        first_fold="",
+        last_fold="",
+        first_rom="",
+        last_rom="",
         id_type=IdType.NONE,
         id_number=None,
         # The year stays (counts by age group), the day goes.

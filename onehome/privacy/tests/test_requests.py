@@ -188,6 +188,9 @@ def test_an_erasure_request_anonymises_the_person_once_their_cases_are_closed(
         "",
     )
     assert erased.birth_date == dt.date(1970, 1, 1) and erased.birth_date_approximate
+    # No search key keeps her name (folded or romanised) either.
+    assert person.first_fold and person.first_rom
+    assert (erased.first_fold, erased.last_fold, erased.first_rom, erased.last_rom) == ("",) * 4
     assert Report.objects.get(case=case).reporter_name == ""
     request.refresh_from_db()
     assert request.status == "answered"

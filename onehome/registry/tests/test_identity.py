@@ -58,17 +58,36 @@ def test_stateless_people_register_with_a_zero_prefixed_card_or_no_document():
         normalise_id(IdType.PASSPORT, "12")
 
 
-def test_a_buddhist_era_birth_year_is_caught_and_explained():
-    with pytest.raises(ValidationError) as err:
-        resolve_birth(birth_date=None, birth_year=2510, today=TODAY)
-    assert err.value.code == "buddhist_era_year"
-    assert "1967" in str(err.value.messages[0])
+def test_a_birth_year_in_either_era_is_understood():
+    assert resolve_birth(birth_date=None, birth_year=2528, today=TODAY) == (
+        dt.date(1985, 7, 1),
+        True,
+    )
+    assert resolve_birth(birth_date=None, birth_year=1985, today=TODAY) == (
+        dt.date(1985, 7, 1),
+        True,
+    )
 
 
-def test_a_buddhist_era_birth_date_is_caught_too():
+def test_a_buddhist_era_birth_date_from_a_script_is_moved_to_its_gregorian_year():
+    assert resolve_birth(birth_date=dt.date(2510, 3, 12), birth_year=None, today=TODAY) == (
+        dt.date(1967, 3, 12),
+        False,
+    )
+    # the year beside the date may be in the other era
+    assert resolve_birth(birth_date=dt.date(1967, 3, 12), birth_year=2510, today=TODAY)[0] == (
+        dt.date(1967, 3, 12)
+    )
+
+
+@pytest.mark.parametrize("year", [67, 5, 10])
+def test_a_two_digit_birth_year_is_asked_again_naming_both_readings(year):
     with pytest.raises(ValidationError) as err:
-        resolve_birth(birth_date=dt.date(2510, 3, 12), birth_year=None, today=TODAY)
-    assert err.value.code == "buddhist_era_year"
+        resolve_birth(birth_date=None, birth_year=year, today=TODAY)
+    assert err.value.code == "ambiguous_birth_year"
+    message = str(err.value.messages[0])
+    assert f"25{year:02d}" in message or f"24{year:02d}" in message
+    assert f"19{year:02d}" in message or f"20{year:02d}" in message
 
 
 @pytest.mark.parametrize(

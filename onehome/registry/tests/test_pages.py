@@ -137,10 +137,12 @@ def test_add_member_moves_a_person_and_keeps_history(
         actor=worker, household_id=other.pk, person_id=newcomer.pk, relationship="head",
         since=__import__("datetime").date(2020, 1, 1),
     )  # fmt: skip
-    response = wclient.post(
-        reverse("registry:household_add_member", args=[home.pk]),
-        {"person": newcomer.pk, "relationship": "spouse", "since": ""},
-    )
+    url = reverse("registry:household_add_member", args=[home.pk])
+    data = {"person": newcomer.pk, "relationship": "spouse", "since": ""}
+    response = wclient.post(url, data)  # someone from another household: asked first
+    assert response.status_code == 200 and response.context["confirm"]
+    assert newcomer.memberships.count() == 1
+    response = wclient.post(url, {**data, "confirm": "1"})
     assert response.status_code == 302
     assert newcomer.memberships.count() == 2
     assert newcomer.memberships.get(end_date__isnull=True).household_id == home.pk
@@ -162,13 +164,28 @@ def test_register_person_creates_and_redirects(wclient):
     assert person.birth_date_approximate
 
 
-def test_buddhist_era_year_is_explained_and_nothing_saved(wclient):
+def test_a_buddhist_era_birth_year_is_understood(wclient):
     response = wclient.post(reverse("registry:person_create"), person_data(birth_year="2523"))
+    assert response.status_code == 302
+    person = Person.objects.get(first_name_th="มาลี")
+    assert person.birth_date == __import__("datetime").date(1980, 7, 1)
+
+
+def test_a_two_digit_birth_year_is_asked_again_and_nothing_saved(wclient):
+    response = wclient.post(reverse("registry:person_create"), person_data(birth_year="23"))
     assert response.status_code == 200
     errors = response.context["form"].errors["birth_year"]
-    assert "2523" in errors[0] and "1980" in errors[0]
-    assert "พ.ศ." in errors[0]
+    assert "2523" in errors[0] and "2023" in errors[0]
     assert not Person.objects.filter(first_name_th="มาลี").exists()
+
+
+def test_a_buddhist_era_birth_date_typed_in_thai_order_is_stored_gregorian(wclient):
+    data = person_data(birth_year="", birth_date="๑๒/๐๓/๒๕๑๐")
+    response = wclient.post(reverse("registry:person_create"), data)
+    assert response.status_code == 302
+    person = Person.objects.get(first_name_th="มาลี")
+    assert person.birth_date == __import__("datetime").date(1967, 3, 12)
+    assert not person.birth_date_approximate
 
 
 def test_invalid_national_id_is_explained_and_nothing_saved(wclient):
@@ -211,12 +228,12 @@ def test_registration_outside_scope_is_refused(wclient):
 def test_inline_validation_returns_the_field_errors(wclient):
     response = wclient.post(
         reverse("registry:person_validate"),
-        person_data(birth_year="2510"),
+        person_data(birth_year="10"),  # two digits: 2510 or 2010? asked again
         headers={"HX-Request": "true", "HX-Trigger-Name": "birth_year"},
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "2510" in body and "1967" in body and "<html" not in body
+    assert "2510" in body and "2010" in body and "<html" not in body
     response = wclient.post(
         reverse("registry:person_validate"), person_data(), headers={"HX-Trigger-Name": "id_number"}
     )

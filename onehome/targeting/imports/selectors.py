@@ -11,7 +11,7 @@ from onehome.targeting.models import SurveyRound, WelfareCardList
 
 def survey_rounds() -> QuerySet[SurveyRound]:
     """Every registered survey round, newest first (the model's ordering)."""
-    return SurveyRound.objects.all()
+    return SurveyRound.objects.select_related("province")
 
 
 def welfare_lists() -> QuerySet[WelfareCardList]:
@@ -20,7 +20,7 @@ def welfare_lists() -> QuerySet[WelfareCardList]:
 
 
 def survey_round_by_id(round_id: int) -> SurveyRound | None:
-    return SurveyRound.objects.filter(pk=round_id).first()
+    return SurveyRound.objects.select_related("province").filter(pk=round_id).first()
 
 
 def welfare_list_by_id(list_id: int) -> WelfareCardList | None:

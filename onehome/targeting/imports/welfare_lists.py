@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from onehome.access.models import User
+from onehome.core import thai_dates
 from onehome.errors import ValidationError
 from onehome.targeting.engine.run_ready_columns import ID_NUMBER
 from onehome.targeting.imports import import_steps as imp
@@ -35,7 +36,10 @@ def import_welfare_list(
     check_actor(actor)
     path = Path(path)
     if as_of > dt.date.today():
-        raise ValidationError(_("The list's date %(date)s is in the future.") % {"date": as_of})
+        raise ValidationError(
+            _("The list's date %(date)s is in the future.")
+            % {"date": thai_dates.format_date(as_of)}
+        )
     imp.report(progress, "checksum", 0.0)
     checksum = imp.unseen_checksum(
         path,
@@ -71,7 +75,7 @@ def import_welfare_list(
         actor=actor,
         purpose="welfare-card list import",
         progress=progress,
-        name=name or _("Welfare-card list %(date)s") % {"date": as_of.isoformat()},
+        name=name or _("Welfare-card list %(date)s") % {"date": thai_dates.format_date(as_of)},
         as_of=as_of,
         parquet_path=relative,
         source_name=path.name,

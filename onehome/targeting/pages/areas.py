@@ -8,7 +8,7 @@ without personal-data roles. Thin: parse, call, render.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from onehome.access.policy import no_personal_data
@@ -17,6 +17,7 @@ from onehome.targeting.pages.forms import CompareForm
 from onehome.targeting.permissions import require_reader
 from onehome.targeting.results import selectors
 from onehome.targeting.results import year_over_year as yoy
+from onehome.targeting.results.area_export import export_area_figures
 from onehome.targeting.results.area_report import area_report
 from onehome.targeting.results.comparison_report import comparison_report
 from onehome.targeting.runs.selectors import done_runs
@@ -32,6 +33,22 @@ def area(request, run_id: int, code: str = ""):
     except NotInScopeError:
         raise Http404 from None
     return render(request, "targeting/area.html", context)
+
+
+@no_personal_data
+@login_required
+def export(request, run_id: int, code: str = ""):
+    """The area's figures and those of the areas under it as CSV, withheld as on the page."""
+    user = request.user
+    require_reader(user)
+    try:
+        run = selectors.finished_run(run_id)
+        content, content_type, name = export_area_figures(user=user, run=run, code=code)
+    except NotInScopeError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @no_personal_data

@@ -4,11 +4,13 @@ choose two runs to compare. Validation of the data itself lives in the import fu
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onehome.core import thai_dates
+from onehome.core.widgets import ThaiDateField
 from onehome.geo.selectors import area_by_code
 from onehome.targeting.catalogue_files import built_in_names
 from onehome.targeting.imports import selectors as imports
 from onehome.targeting.results import year_over_year as yoy
-from onehome.targeting.results.labels import catalogue_name
+from onehome.targeting.results.labels import catalogue_name, round_label
 
 
 def catalogue_choices() -> list[tuple[str, str]]:
@@ -56,6 +58,11 @@ class StartRunForm(_Styled, forms.Form):
         help_text=_("Leave empty for the catalogue's own threshold."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each round as people name it ("รอบสำรวจ จปฐ. ปี 2568"), then its imported name.
+        self.fields["survey_round"].label_from_instance = lambda r: f"{round_label(r)} · {r.name}"
+
 
 class ImportForm(_Styled, forms.Form):
     KINDS = [
@@ -66,13 +73,28 @@ class ImportForm(_Styled, forms.Form):
     kind = forms.ChoiceField(label=_("What is in the file"), choices=KINDS)
     name = forms.CharField(label=_("Name"), max_length=120)
     year = forms.IntegerField(
-        label=_("Survey year (Gregorian)"), required=False, min_value=2000, max_value=2100
+        label=_("Survey year"),
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric", "placeholder": _("e.g. 2025")}),
     )
-    as_of = forms.DateField(label=_("List as of"), required=False)
+    as_of = ThaiDateField(label=_("List as of"), required=False)
     catalogue = forms.ChoiceField(
         label=_("Indicator catalogue"), choices=catalogue_choices, initial=default_catalogue
     )
     file = forms.FileField(label=_("File (CSV or Parquet)"))
+
+    def clean_year(self) -> int | None:
+        """The Gregorian year of a survey year typed in either era (2568 or 2025)."""
+        year = self.cleaned_data.get("year")
+        if year is None:
+            return None
+        gregorian = thai_dates.typed_year_in_gregorian(year)
+        if not 2000 <= gregorian <= 2100:
+            raise forms.ValidationError(
+                _("Enter a survey year between %(first)s and %(last)s.")
+                % {"first": thai_dates.era_year(2000), "last": thai_dates.era_year(2100)}
+            )
+        return gregorian
 
     def clean(self):
         data = super().clean()

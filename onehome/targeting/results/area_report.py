@@ -179,6 +179,7 @@ def subset_counts_shown(*, user: User, run: Run, code: str = "") -> list[dict[st
         {
             "subset": r["subset"],
             "label": r["label"],
+            "name": " + ".join(str(DIMENSION_LABELS.get(d, d)) for d in r["dimensions"]),
             "poor": cells.count(r["poor"], withheld=(code, _subset(r)) in hidden),
             "share": cells.rate(
                 r["poor"], r["of"], withheld=bool({(code, _subset(r)), (code, "q")} & hidden)

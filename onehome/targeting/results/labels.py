@@ -1,10 +1,12 @@
-"""What the targeting pages call areas and dimensions, in the page's language (Thai by
-default): area names from the geography, and the TPMAP dimensions' names."""
+"""What the targeting pages call areas, dimensions, catalogues and survey rounds, in the
+page's language (Thai by default): area names from the geography, the TPMAP dimensions'
+names, the built-in catalogues' names and "รอบสำรวจ จปฐ. ปี 2568"."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from onehome.core.thai_dates import era_year
 from onehome.geo.models import District, Province, Subdistrict, Village
 
 MODELS = {2: Province, 4: District, 6: Subdistrict, 8: Village}
@@ -28,6 +30,19 @@ CATALOGUE_NAMES = {
 def catalogue_name(name: str) -> str:
     """A catalogue's name in the page's language, else its id."""
     return str(CATALOGUE_NAMES.get(name, name))
+
+
+def round_label(survey_round) -> str:
+    """A survey round as people name it: "รอบสำรวจ จปฐ. ปี 2568" (Buddhist era in Thai),
+    with its province for a provincial round, whatever name it was imported under."""
+    if survey_round is None:
+        return ""
+    label = gettext("BMN survey round %(year)s") % {"year": era_year(survey_round.year)}
+    if survey_round.province_id:  # read with the round (select_related) by the selectors
+        province = survey_round.province
+        english = (get_language() or "th").startswith("en")
+        label += " · " + (province.name_en if english and province.name_en else province.name_th)
+    return label
 
 
 def area_names(codes: list[str]) -> dict[str, str]:

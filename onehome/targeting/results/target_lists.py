@@ -3,7 +3,9 @@ household when one is linked (`registry_links`), and exportable.
 
 - :func:`target_households` reads the run's household file with DuckDB, filtered to the
   user's area (`selectors.household_scope`), one page at a time.
-- :func:`export_target_list` writes it as CSV or Excel (an audited export).
+- :func:`export_target_list` writes it as CSV or Excel (an audited export) with headers in
+  the page's language and what a field worker needs (`export_details`: the head's name,
+  the house, the village, the deprivations in words, the assigned worker).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from onehome.access import audit
@@ -25,19 +28,8 @@ from onehome.errors import NotInScopeError, ValidationError
 from onehome.targeting.catalogue_files import run_spec
 from onehome.targeting.models import Run, SurveyRound
 from onehome.targeting.results import selectors
+from onehome.targeting.results.export_details import export_details
 from onehome.targeting.results.registry_links import linked_household_ids
-
-EXPORT_COLUMNS = (
-    "household_id",
-    "village_code",
-    "members",
-    "poor_members",
-    "target_members",
-    "score",
-    "dimensions",
-    "indicators",
-    "registry_household",
-)
 
 
 @dataclass
@@ -125,13 +117,39 @@ def _person_keys(survey_round: SurveyRound, household_ids: list[str]) -> dict[st
     return {hh: [str(k) for k in keys if k] for hh, keys in rows}
 
 
+# The columns of the export: (key, header in the page's language). Names and the house come
+# from the registry household the survey household is linked to (`registry_links`), read
+# through the user's scope; a household that is not linked has them empty.
+EXPORT_HEADERS = (
+    ("household_id", gettext_lazy("Survey household ID")),
+    ("registration_no", gettext_lazy("House registration number")),
+    ("head_name", gettext_lazy("Head of household")),
+    ("house_no", gettext_lazy("House number")),
+    ("village_code", gettext_lazy("Village code")),
+    ("village_name", gettext_lazy("Village")),
+    ("subdistrict_name", gettext_lazy("Sub-district")),
+    ("members", gettext_lazy("Members")),
+    ("poor_members", gettext_lazy("Poor members")),
+    ("score", gettext_lazy("Deprivation score")),
+    ("deprivations", gettext_lazy("Indicators not met")),
+    ("welfare_card", gettext_lazy("Welfare card")),
+    ("assigned_worker", gettext_lazy("Assigned worker")),
+    ("registry_household", gettext_lazy("Registry household")),
+)
+
+
 def export_target_list(
     *, user: User, run: Run, area: str = "", fmt: str = "csv", only_target: bool = True
 ) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the whole list in the user's area; audited."""
+    """(content, content type, file name) of the whole list in the user's area, with Thai
+    (or English) headers, the head's name, the house and the deprivations in words; one
+    audit row naming every household, registry household, head and case read."""
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(_("Unknown export format."), code="format")
     page = target_households(user=user, run=run, area=area, only_target=only_target, limit=None)
-    header = [str(c) for c in EXPORT_COLUMNS]
-    table = [[_cell(row[c]) for c in EXPORT_COLUMNS] for row in page.rows]
+    details = export_details(user, run, page.rows)
+    header = [str(title) for _key, title in EXPORT_HEADERS]
+    table = [[_cell(row[key]) for key, _title in EXPORT_HEADERS] for row in details.rows]
     name = f"target-list-run{run.pk}{'-' + area if area else ''}"
     if fmt == "xlsx":
         book = Workbook()
@@ -146,7 +164,7 @@ def export_target_list(
         content = buffer.getvalue()
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name += ".xlsx"
-    elif fmt == "csv":
+    else:
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(safe_row(header))
@@ -155,8 +173,6 @@ def export_target_list(
         content = ("\ufeff" + text.getvalue()).encode("utf-8")
         content_type = "text/csv; charset=utf-8"
         name += ".csv"
-    else:
-        raise ValidationError(_("Unknown export format."), code="format")
     audit.record(
         actor=user,
         action=AuditAction.EXPORT,
@@ -164,6 +180,9 @@ def export_target_list(
         object_id=str(run.pk),
         after={
             "ids": [row["household_id"] for row in page.rows],
+            "registry_households": details.households,
+            "people": details.people,
+            "cases": details.cases,
             "area": area,
             "rows": len(table),
             "format": fmt,
@@ -177,5 +196,5 @@ def export_target_list(
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return "+".join(value)
+        return ", ".join(str(v) for v in value)
     return "" if value is None else value

@@ -15,7 +15,7 @@ def runs() -> QuerySet[Run]:
 
 def runs_with_inputs() -> QuerySet[Run]:
     """Every run with its survey round and welfare-card list, for a list of runs."""
-    return Run.objects.select_related("survey_round", "welfare_list")
+    return Run.objects.select_related("survey_round__province", "welfare_list")
 
 
 def run_by_id(run_id: int) -> Run | None:
@@ -24,4 +24,4 @@ def run_by_id(run_id: int) -> Run | None:
 
 def done_runs() -> QuerySet[Run]:
     """Runs that finished, with their survey round (the runs a comparison can choose)."""
-    return Run.objects.filter(status=RunStatus.DONE).select_related("survey_round")
+    return Run.objects.filter(status=RunStatus.DONE).select_related("survey_round__province")

@@ -38,6 +38,14 @@ def test_subsets(run, worker):
     rows = api(worker).get(f"/api/targeting/runs/{run.pk}/subsets/?code=57").json()
     labels = {r["label"]: r for r in rows}
     assert labels["income+access"]["poor"] == "1" and labels["income"]["poor"] == "2"
+    # The dimensions by name in the language asked for (issue 15: labels, not codes).
+    assert labels["income+access"]["name"] == "รายได้ + การเข้าถึงบริการรัฐ"
+    english = (
+        api(worker)
+        .get(f"/api/targeting/runs/{run.pk}/subsets/?code=57", HTTP_ACCEPT_LANGUAGE="en")
+        .json()
+    )
+    assert {r["name"] for r in english} >= {"Income + Access to public services", "Income"}
     assert sum(r["share"] for r in rows) == pytest.approx(1.0)
 
 

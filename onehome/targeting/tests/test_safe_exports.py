@@ -34,32 +34,34 @@ def formula_run(db, data_dir):
 
 def test_csv_target_list_from_the_page_quotes_formulas(client, formula_run, worker):
     client.force_login(worker)
+    client.cookies["django_language"] = "en"  # English headers
     url = f"/targeting/runs/{formula_run.pk}/households/export/?format=csv&all=1"
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert sorted(r["household_id"] for r in rows) == sorted("'" + f for f in FORMULAS)
+    assert sorted(r["Survey household ID"] for r in rows) == sorted("'" + f for f in FORMULAS)
     for row in rows:
-        assert row["members"] == "1" and row["target_members"] == "0"
-        assert row["village_code"] == "57010101"
+        assert row["Members"] == "1" and row["Welfare card"] == "No card"
+        assert row["Village code"] == "57010101"
 
 
 def test_excel_target_list_from_the_page_has_text_cells_not_formulas(client, formula_run, worker):
     client.force_login(worker)
+    client.cookies["django_language"] = "en"  # English headers
     url = f"/targeting/runs/{formula_run.pk}/households/export/?format=xlsx&all=1"
     response = client.get(url)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
-    ids = [row[header.index("household_id")] for row in sheet.iter_rows(min_row=2)]
+    ids = [row[header.index("Survey household ID")] for row in sheet.iter_rows(min_row=2)]
     # XML reads a carriage return as a line feed.
     assert sorted(c.value for c in ids) == sorted(f.replace("\r", "\n") for f in FORMULAS)
     for cell in ids:
         assert cell.data_type == "s" and cell.number_format == "@" and cell.quotePrefix
     for row in sheet.iter_rows(min_row=2):
-        members = row[header.index("members")]
-        score = row[header.index("score")]
+        members = row[header.index("Members")]
+        score = row[header.index("Deprivation score")]
         assert members.data_type == "n" and members.value == 1
         assert score.data_type == "n" and isinstance(score.value, float)
         assert all(c.data_type != "f" for c in row)

@@ -36,23 +36,23 @@ def test_outsiders_see_none_and_analysts_are_refused(run, outsider, make_user):
         target_lists.target_households(user=make_user(Role.ANALYST), run=run)
 
 
-def test_csv_export_has_the_rows_and_is_audited(run, worker):
+def test_csv_export_has_the_rows_and_is_audited(run, worker, english):
     content, content_type, name = target_lists.export_target_list(user=worker, run=run)
     assert content_type.startswith("text/csv") and name.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert [r["household_id"] for r in rows] == ["H1"]
-    assert rows[0]["village_code"] == "57010101" and rows[0]["target_members"] == "1"
+    assert [r["Survey household ID"] for r in rows] == ["H1"]
+    assert rows[0]["Village code"] == "57010101" and rows[0]["Welfare card"] == "Has a card"
     event = AuditEvent.objects.get(object_type="targeting.targetlist")
     assert event.action == "export" and event.after["rows"] == 1
 
 
-def test_excel_export_opens_with_the_same_rows(run, worker):
+def test_excel_export_opens_with_the_same_rows(run, worker, english):
     content, _type, name = target_lists.export_target_list(
         user=worker, run=run, fmt="xlsx", only_target=False
     )
     sheet = load_workbook(io.BytesIO(content)).active
     values = list(sheet.values)
-    assert values[0][0] == "household_id" and [v[0] for v in values[1:]] == ["H1", "H3"]
+    assert values[0][0] == "Survey household ID" and [v[0] for v in values[1:]] == ["H1", "H3"]
     assert name.endswith(".xlsx")
 
 

@@ -19,7 +19,7 @@ register = template.Library()
 
 TILE_MAP_FILE = Path(__file__).resolve().parents[2] / "geo" / "data" / "tile_map.yaml"
 # A sequential, colour-blind-safe scale (light = low, dark = high); text colour per class.
-SCALE = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+SCALE = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#c44000", "#7f2704")  # ink 4.5:1 or more
 TEXT_ON = ("#212529", "#212529", "#212529", "#ffffff", "#ffffff")
 NO_DATA = "#e9ecef"
 
@@ -111,7 +111,7 @@ def tile_map(
                 "value": value,
                 "label": _format(value, fmt),
                 "fill": NO_DATA if cls is None else SCALE[cls],
-                "ink": "#6c757d" if cls is None else TEXT_ON[cls],
+                "ink": "#495057" if cls is None else TEXT_ON[cls],
                 "url": url,
             }
         )

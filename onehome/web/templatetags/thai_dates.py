@@ -1,69 +1,30 @@
 """Dates as Thai readers expect them: Buddhist-era years (พ.ศ. = ค.ศ. + 543) and abbreviated
 Thai month names; English readers get "12 Mar 1967". Dates are stored Gregorian everywhere;
-only these filters turn them into the Buddhist era, and only for display."""
+only these filters turn them into the Buddhist era, and only for display. The rules live in
+`onehome.core.thai_dates`, which Python-built text (notifications, messages) uses too."""
 
 import datetime as dt
 
 from django import template
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from onehome.core import thai_dates as core
 
 register = template.Library()
 
-BUDDHIST_ERA_OFFSET = 543
-THAI_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-ENGLISH_MONTHS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-
 
 def _thai() -> bool:
-    return (get_language() or "th").split("-")[0] == "th"
-
-
-def _as_date(value: object) -> tuple[dt.date | None, str]:
-    """(date, " HH:MM" or "") of a date or an aware datetime in local time."""
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date(), value.strftime(" %H:%M")
-    if isinstance(value, dt.date):
-        return value, ""
-    return None, ""
+    return core.is_thai()
 
 
 @register.filter
-def be_year(value: object) -> int | str:
-    """The Buddhist-era year of a date or of a Gregorian year number."""
+def year(value: object) -> int | str:
+    """A Gregorian year (a number or a date's) as the reader counts: 2569 in Thai, 2026 in
+    English."""
     if isinstance(value, dt.date):
-        return value.year + BUDDHIST_ERA_OFFSET
+        value = value.year
     try:
-        return int(value) + BUDDHIST_ERA_OFFSET  # type: ignore[call-overload]
+        return core.era_year(int(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return ""
 
@@ -71,23 +32,27 @@ def be_year(value: object) -> int | str:
 @register.filter
 def thai_date(value: object, with_time: bool = False) -> str:
     """ "12 มี.ค. 2510" in Thai, "12 Mar 1967" in English; `|thai_date:True` adds the time."""
-    day, time = _as_date(value)
-    if day is None:
-        return ""
-    if _thai():
-        text = f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BUDDHIST_ERA_OFFSET}"
-    else:
-        text = f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-    return text + time if with_time else text
+    return core.format_date(value, with_time)
 
 
 @register.filter
 def birth_date(value: object, approximate: bool = False) -> str:
     """A birth date; when only the year is known, "พ.ศ. 2510 (โดยประมาณ)" / "1967 (approximate)"."""
-    day, _time = _as_date(value)
+    day, _time = core.local_date_and_time(value)
     if day is None:
         return ""
     if approximate:
-        year = day.year + BUDDHIST_ERA_OFFSET if _thai() else day.year
-        return _("%(year)s (approximate)") % {"year": year}
-    return thai_date(day)
+        return _("%(year)s (approximate)") % {"year": core.era_year(day.year)}
+    return core.format_date(day)
+
+
+@register.filter
+def fiscal_year(value: object) -> str:
+    """The fiscal year of a date, or of a fiscal-year number (Gregorian, the year it ends):
+    "ปีงบประมาณ 2570" in Thai, "FY 2027" in English."""
+    if isinstance(value, dt.date):
+        return core.fiscal_year(value).label()
+    try:
+        return core.FiscalYear(int(value)).label()  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return ""

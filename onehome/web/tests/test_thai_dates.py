@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from onehome.web.templatetags.thai_dates import be_year, birth_date, thai_date
+from onehome.web.templatetags.thai_dates import birth_date, thai_date, year
 
 
 def test_thai_date_uses_thai_month_and_buddhist_year():
@@ -25,11 +25,14 @@ def test_datetime_is_shown_in_local_time_with_time_on_request():
         assert thai_date(moment, True) == "1 ก.พ. 2567 01:30"
 
 
-def test_be_year_of_dates_and_numbers():
-    assert be_year(dt.date(1967, 3, 12)) == 2510
-    assert be_year(2024) == 2567
-    assert be_year("2024") == 2567
-    assert be_year(None) == ""
+def test_a_year_is_counted_as_the_reader_counts():
+    with translation.override("th"):
+        assert year(dt.date(1967, 3, 12)) == 2510
+        assert year(2024) == 2567
+        assert year("2024") == 2567
+    with translation.override("en"):
+        assert year(2024) == 2024
+    assert year(None) == ""
 
 
 def test_missing_values_show_nothing():
