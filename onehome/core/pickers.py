@@ -174,18 +174,21 @@ class Picker(forms.Widget):
 
 
 class AreaPicker(Picker):
-    """A sub-district (6-digit code) or a village (8 digits), chosen by name."""
+    """A sub-district (6-digit code) or a village (8 digits), chosen by name; with
+    level "area", a province, district or sub-district (2, 4 or 6 digits)."""
 
     url_name = "geo:pick"
     placeholder = _("Type the name of the sub-district, district or province")
     code_label = _("Code")
 
-    def __init__(self, *args, level: str = "subdistrict", **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, level: str = "subdistrict", placeholder=None, **kwargs):
+        super().__init__(*args, placeholder=placeholder, **kwargs)
         self.level = level
         self.params.setdefault("level", level)
         if level == "village":
             self.placeholder = _("Type the village name or number")
+        elif level == "area" and placeholder is None:
+            self.placeholder = _("Type a province, district or sub-district")
 
     def label_for(self, value) -> str:
         area = area_for_code(str(value), self.level)
@@ -249,8 +252,9 @@ def organisation_field(label, *, purpose: str, required: bool = True, **widget_k
 
 
 class AreaField(forms.CharField):
-    """The code of a sub-district or village chosen with an `AreaPicker`; a typed name or
-    code (no JavaScript) is accepted when exactly one area has it."""
+    """The code of a sub-district or village (level "area": a province, district or
+    sub-district) chosen with an `AreaPicker`; a typed name or code (no JavaScript) is
+    accepted when exactly one area has it."""
 
     def __init__(self, *, level: str = "subdistrict", widget=None, **kwargs):
         self.level = level
@@ -268,6 +272,11 @@ class AreaField(forms.CharField):
         if not areas:
             if self.level == "village":  # the messages of `registry.forms.area_code_error`
                 message = _("Type the village's name or number and choose it from the list.")
+            elif self.level == "area":
+                message = _(
+                    "Type the name of the province, district or sub-district"
+                    " and choose it from the list."
+                )
             else:
                 message = _("Type the sub-district's name and choose it from the list.")
             raise ValidationError(message, code="invalid_choice")

@@ -15,7 +15,8 @@ from .picking import LEVELS, area_label, area_path, pick_areas
 @login_required
 @require_GET
 def pick(request):
-    """`?q=<name words>&level=subdistrict|village[&within=<code>]`: the suggestions list."""
+    """`?q=<name words>&level=subdistrict|village|area[&within=<code>]`: the suggestions
+    list ("area": a province, district or sub-district)."""
     level = request.GET.get("level", "subdistrict")
     level = level if level in LEVELS else "subdistrict"
     within = (request.GET.get("within") or "").strip()
@@ -28,7 +29,7 @@ def pick(request):
             "value": area.code,
             "label": area_label(area),
             "title": path[0],
-            "detail": " › ".join(path[1:]) + f" · {area.code}",
+            "detail": " · ".join(filter(None, [" › ".join(path[1:]), area.code])),
         }
         if isinstance(area, Village):
             option["parent_value"] = area.subdistrict_id

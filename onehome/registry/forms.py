@@ -290,7 +290,8 @@ class UndoMergeForm(StyledForm):
 
 class SearchForm(StyledForm):
     q = forms.CharField(label=_("Name or national ID"), required=False, max_length=100)
-    area = forms.CharField(label=_("Area code"), required=False, max_length=8)
+    # A province, district, sub-district or village, chosen by name; its code is searched.
+    area = AreaField(level="area", label=_("Area"), required=False, max_length=8)
     group = forms.ChoiceField(label=_("Target group"), required=False)
 
     def __init__(self, *args, groups: dict, **kwargs):

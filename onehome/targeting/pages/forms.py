@@ -1,10 +1,13 @@
 """Forms of the targeting pages: start a run, import a survey round or a welfare-card list,
 choose two runs to compare. Validation of the data itself lives in the import functions."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onehome.core import thai_dates
+from onehome.core.pickers import AreaField, AreaPicker
 from onehome.core.widgets import ThaiDateField
 from onehome.geo.selectors import area_by_code
 from onehome.targeting.catalogue_files import built_in_names
@@ -108,6 +111,7 @@ class ImportForm(_Styled, forms.Form):
         return data
 
 
+AREA_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}")
 CHOOSE_A_RUN = {"required": _("Choose a run.")}
 
 
@@ -117,11 +121,16 @@ class CompareForm(forms.Form):
 
     earlier = forms.IntegerField(label=_("Earlier run"), error_messages=CHOOSE_A_RUN)
     later = forms.IntegerField(label=_("Later run"), error_messages=CHOOSE_A_RUN)
-    area = forms.RegexField(
-        regex=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$",
+    # A province, district or sub-district chosen by name (its code is compared); empty
+    # compares the whole country.
+    area = AreaField(
+        level="area",
         required=False,
-        label=_("Area code"),
-        error_messages={"invalid": _("Enter an area code of 2, 4, 6 or 8 digits.")},
+        label=_("Area"),
+        widget=AreaPicker(
+            level="area",
+            placeholder=_("Type a province, district or sub-district (empty: whole country)"),
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -131,8 +140,23 @@ class CompareForm(forms.Form):
             self.initial.setdefault("earlier", earlier.pk if earlier else None)
             self.initial.setdefault("later", later.pk if later else None)
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and "area" in self.errors:  # the box points at the errors above
+            self.fields["area"].widget.attrs.update(
+                {
+                    "class": "form-control is-invalid",
+                    "aria-invalid": "true",
+                    "aria-describedby": "form-errors",
+                }
+            )
+
     def clean_area(self) -> str:
         code = self.cleaned_data.get("area") or ""
+        if code and not AREA_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("Enter an area code of 2, 4, 6 or 8 digits."), code="invalid"
+            )
         # Villages are registered one by one and a survey may name one not registered yet:
         # its sub-district must exist. Larger areas are all loaded from the geography.
         if code and area_by_code(code if len(code) < 8 else code[:6]) is None:
