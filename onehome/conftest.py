@@ -7,6 +7,7 @@ import os
 from binascii import unhexlify
 
 import pytest
+from django.conf import settings
 from django.test import TransactionTestCase
 from django.test.client import ClientMixin
 from django.utils import translation
@@ -138,8 +139,21 @@ def as_db_owner(transactional_db):
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (transactional tests last)
 def pytest_collection_modifyitems(items):
     """Modules with RUN_LAST = True run last: onehome/access/tests/test_app_role.py proves
-    the suite still connects as the app role after every other test and fixture."""
+    the suite still connects as the app role after every other test and fixture.
+
+    CI runs the suite on SQLite and on PostgreSQL side by side and sets
+    ONEHOME_SPLIT_BROWSER_CHECKS=1: a test marked `once_in_ci("postgresql")` (a long check
+    of what Chromium shows, such as axe-core over every role's pages, that no database
+    changes) then runs in that suite only, so that the two suites share the long checks
+    instead of both paying for them. Elsewhere every test runs."""
     items.sort(key=lambda item: bool(getattr(getattr(item, "module", None), "RUN_LAST", False)))
+    if os.environ.get("ONEHOME_SPLIT_BROWSER_CHECKS") != "1":
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    vendor = "postgresql" if engine.endswith("postgresql") else "sqlite"
+    for item in items:
+        if (marker := item.get_closest_marker("once_in_ci")) and marker.args[0] != vendor:
+            item.add_marker(pytest.mark.skip(reason=f"CI runs it in the {marker.args[0]} suite"))
 
 
 def _end_other_sessions() -> None:

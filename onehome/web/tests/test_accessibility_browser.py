@@ -138,6 +138,7 @@ def _signed_in_context(browser, base: str, user: User, width: int):
 
 
 @pytest.mark.browser
+@pytest.mark.once_in_ci("postgresql")
 def test_every_roles_main_pages_have_no_serious_axe_violation(live_server, browser, world):
     """At 1280 px every role opens each of its pages; at 360 px each role opens home with
     its menu and its account menu open, and each page is opened once (by the first role

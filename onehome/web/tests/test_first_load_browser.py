@@ -31,6 +31,10 @@ PASSWORD = "first-load-pw"
 TEMPLATES = Path(__file__).resolve().parents[2]
 
 
+# Collecting and compressing every static file takes a while; no database changes it.
+pytestmark = pytest.mark.once_in_ci("sqlite")
+
+
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory):
     """collectstatic as production runs it, into a folder of this module's own."""

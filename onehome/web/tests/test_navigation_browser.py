@@ -80,6 +80,7 @@ def _labels_fit(page, width: int, where: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.once_in_ci("sqlite")
 def test_the_menu_fits_every_width_without_breaking_a_thai_word(live_server, browser, many_roles):
     page = _tab(browser, live_server.url, many_roles)
     for width in WIDTHS:
