@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "onehome.cases",
     "onehome.notifications",
     "onehome.privacy",
+    "onehome.volunteers",
     "onehome.api",
     "onehome.web",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("signin/", include("onehome.access.signin.urls")),
     path("targeting/", include("onehome.targeting.urls")),
     path("privacy/", include("onehome.privacy.urls")),
+    path("volunteers/", include("onehome.volunteers.urls")),
     # The inbox keeps the address it had when it was part of cases.
     path("cases/notifications/", include("onehome.notifications.urls")),
     path("cases/", include("onehome.cases.urls")),

@@ -77,6 +77,15 @@ class Action(StrEnum):
     RECORD_CONSENT = "record_consent"
     HANDLE_DATA_REQUESTS = "handle_data_requests"
     RECORD_BREACHES = "record_breaches"
+    # Volunteers and household development (onehome/volunteers).
+    READ_VOLUNTEERS = "read_volunteers"
+    MANAGE_VOLUNTEERS = "manage_volunteers"
+    ASSIGN_HOUSEHOLDS = "assign_households"
+    VISIT_HOUSEHOLDS = "visit_households"
+    PLAN_HOUSEHOLD_DEVELOPMENT = "plan_household_development"
+    MOVE_HOUSEHOLD_COURSE = "move_household_course"
+    REVIEW_SYNC_CONFLICTS = "review_sync_conflicts"
+    USE_VOLUNTEER_APP = "use_volunteer_app"
 
 
 R = Role
@@ -171,6 +180,24 @@ ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     Action.HANDLE_DATA_REQUESTS: frozenset({R.DPO}),
     # Keep the register of personal-data breaches and their 72-hour notices.
     Action.RECORD_BREACHES: frozenset({R.DPO}),
+    # Read the volunteer records of their area, the households' development work and
+    # its progress (a volunteer reads their own record and households, not the roster).
+    Action.READ_VOLUNTEERS: frozenset(_CASE_READERS),
+    # Keep the volunteer records of their area (status, term, trainings, awards): the
+    # centre's staff and the provincial office.
+    Action.MANAGE_VOLUNTEERS: frozenset({R.CENTRE_STAFF, R.SUPERVISOR, R.PROVINCIAL_HEAD}),
+    # Give households to volunteers (from a target list, a case, or one by one).
+    Action.ASSIGN_HOUSEHOLDS: frozenset(_MOVERS),
+    # Record a home visit and the family record book's answers, and ask for help from it.
+    Action.VISIT_HOUSEHOLDS: frozenset(_FRONTLINE | {R.VOLUNTEER}),
+    # Agree a household development plan with the family and keep its goals.
+    Action.PLAN_HOUSEHOLD_DEVELOPMENT: frozenset(_MOVERS | {R.VOLUNTEER}),
+    # Enrol a household in the project, graduate it or record that it left.
+    Action.MOVE_HOUSEHOLD_COURSE: frozenset(_MOVERS),
+    # Settle a field changed both on a phone offline and on the server meanwhile.
+    Action.REVIEW_SYNC_CONFLICTS: frozenset({R.CENTRE_STAFF, R.SUPERVISOR}),
+    # Restore the volunteer's package to the phone and sync what was made offline.
+    Action.USE_VOLUNTEER_APP: frozenset({R.VOLUNTEER}),
 }
 
 

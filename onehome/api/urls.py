@@ -66,6 +66,7 @@ class DocsView(SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("volunteers/", include("onehome.volunteers.api_urls")),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="schema"), name="api-docs"),
     # API tokens (onehome/access/tokens): sign in for one, revoke it, revoke them all.

@@ -45,17 +45,44 @@ class GoalStatus(models.TextChoices):
 
 
 class PlanGoal(models.Model):
-    """One line of a case plan: a goal in a dimension, the action, who does it, by when."""
+    """One line of a plan: a goal in a dimension, the action, who helps, by when, how far.
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan")
+    The one goal model of both plans: a case plan's goal has `case`, a household
+    development plan's (`volunteers.HouseholdPlan`) has `household_plan`; exactly one is
+    set. Who helps is an agency or partner (`agency`), a volunteer, or both."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="plan"
+    )
+    household_plan = models.ForeignKey(
+        "volunteers.HouseholdPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
     dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
     goal = models.CharField(_("goal"), max_length=300)
     action = models.CharField(_("action"), max_length=300)
     agency = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_goals",
+        verbose_name=_("volunteer"),
     )
     due_date = models.DateField(_("due date"))
     status = models.CharField(max_length=16, choices=GoalStatus.choices, default=GoalStatus.OPEN)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -64,6 +91,20 @@ class PlanGoal(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, household_plan__isnull=True)
+                | models.Q(case__isnull=True, household_plan__isnull=False),
+                name="plan_goal_of_one_plan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False) | models.Q(volunteer__isnull=False),
+                name="plan_goal_has_a_helper",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="plan_goal_progress_percent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_dimension_display()}: {self.goal}"

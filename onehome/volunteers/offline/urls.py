@@ -1,0 +1,3 @@
+"""Pages of this room (included by onehome/volunteers/urls.py)."""
+
+urlpatterns: list = []
