@@ -42,6 +42,7 @@ class Action(StrEnum):
     # The registry and personal data.
     READ_PERSONAL_DATA = "read_personal_data"
     WRITE_REGISTRY = "write_registry"
+    WRITE_REGISTRY_IN_WHOLE_AREA = "write_registry_in_whole_area"
     MERGE_PEOPLE = "merge_people"
     # The geography's villages.
     MANAGE_VILLAGES = "manage_villages"
@@ -112,8 +113,14 @@ _ANALYSTS = {R.ANALYST, R.ADMIN}
 ROLE_TABLE: Mapping[Action, frozenset[Role]] = {
     # Named people and households; everyone else sees aggregates only.
     Action.READ_PERSONAL_DATA: frozenset(_PERSONAL_DATA),
-    # Register and edit people and households (volunteers report; staff register).
+    # Register and edit people and households: staff anywhere in their area, volunteers
+    # in their own villages (with the same duplicate checks).
     Action.WRITE_REGISTRY: frozenset(
+        {R.CENTRE_STAFF, R.SOCIAL_WORKER, R.HOTLINE_OPERATOR, R.SUPERVISOR, R.VOLUNTEER}
+    ),
+    # Write the registry anywhere in their area. A registry writer without this writes
+    # only in the villages of their own working volunteer record (`registry.services`).
+    Action.WRITE_REGISTRY_IN_WHOLE_AREA: frozenset(
         {R.CENTRE_STAFF, R.SOCIAL_WORKER, R.HOTLINE_OPERATOR, R.SUPERVISOR}
     ),
     # Merge two records of one person, and undo a merge.
@@ -211,6 +218,14 @@ def holds_role_for(user: "User", action: Action | str) -> bool:
     whom to tell or assign among users read from the database)."""
     granted = roles_for(action)
     return any(role in granted for role in getattr(user, "roles", ()) or ())
+
+
+def holds_only_roles_for(user: "User", action: Action | str) -> bool:
+    """Whether the user holds roles and every one of them may do ``action`` (a volunteer's
+    own login holds nothing but the volunteer app's roles, so it may be closed with their
+    record without taking anything else away)."""
+    held = set(getattr(user, "roles", ()) or ())
+    return bool(held) and held <= roles_for(action)
 
 
 def may(user: "User", action: Action | str) -> bool:

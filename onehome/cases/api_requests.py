@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.response import Response
 
+from onehome.access import audit
 from onehome.api.versioning import etag, expected_version
 from onehome.cases.lifecycle.selectors import case_as_listed
 from onehome.cases.lifecycle.serializers import CaseListSerializer
@@ -37,7 +38,9 @@ def valid_body(serializer_class, request) -> dict:
 
 
 def read_purpose(request) -> str:
-    return request.META.get("HTTP_X_PURPOSE", "")[:200] or f"api {request.method} {request.path}"
+    """The X-Purpose header as the audit log keeps it (cleaned once, for list and detail rows
+    alike: `access.middleware.stated_purpose`), else the endpoint's name."""
+    return audit.current_purpose(f"api {request.method} {request.path}")
 
 
 def read_version(request, data: dict) -> int:

@@ -24,10 +24,12 @@ from onehome.geo.services import load_geography
 from . import cases as demo_cases
 from . import population
 from . import privacy as demo_privacy
+from . import volunteers as demo_volunteers
 from .cases import CaseCounts
 from .logins import DEMO_PASSWORD, DEMO_TOTP_SECRET, Login, demo_logins, upsert_logins
 from .network import build_network
 from .population import PopulationCounts, ResetBlockedError
+from .volunteers import VolunteerCounts
 
 SEED = 57
 DEFAULT_HOUSEHOLDS = 20_000
@@ -45,6 +47,7 @@ class DemoResult:
     agreements: int = 0
     logins: list[Login] = field(default_factory=list)
     cases: CaseCounts | None = None  # None when the cases phase was skipped
+    volunteers: VolunteerCounts | None = None  # None when the volunteers phase was skipped
 
     def counts(self) -> dict:
         return {
@@ -87,8 +90,10 @@ def build_demo(
     with transaction.atomic():
         deleted: dict[str, int] = {}
         if reset:
-            # Cases first: their reports and services point at the people (PROTECT).
-            deleted = demo_privacy.reset_privacy(province)
+            # Volunteers' work first (help requests point at reports), then cases: their
+            # reports and services point at the people (PROTECT).
+            deleted = demo_volunteers.reset_volunteers(province)
+            deleted |= demo_privacy.reset_privacy(province)
             deleted |= demo_cases.reset_cases(province)
             deleted |= population.reset_population(province)
             out.write(
@@ -159,7 +164,23 @@ def build_demo(
     from .survey import build_survey
 
     build_survey(province=province, progress=progress, stdout=out, force=not skipped)
+    # Last: the volunteers are given the target households of the survey's run.
+    if demo_volunteers.province_has_volunteers(province):
+        out.write("Volunteers already loaded: volunteers phase skipped.\n")
+    else:
+        v = demo_volunteers.build_volunteers(province=province, seed=SEED)
+        result.volunteers = v
+        out.write(
+            f"Volunteers: {sum(v.volunteers.values())} ({_listed(v.volunteers)}); "
+            f"{v.assignments} households assigned, {v.visits} visits, "
+            f"{v.help_requests} help requests, {v.conflicts} conflicts; "
+            f"course: {_listed(v.enrollments)}; plans: {_listed(v.plans)}\n"
+        )
     return result
+
+
+def _listed(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}" for k, n in counts.items() if n)
 
 
 def _report(result: DemoResult, prov: Province, out: TextIO) -> None:

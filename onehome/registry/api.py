@@ -437,5 +437,6 @@ def _int(pk) -> int:
 
 
 def _purpose(request) -> str:
-    """Why the caller reads or writes: the X-Purpose header, else the endpoint's name."""
-    return request.META.get("HTTP_X_PURPOSE", "")[:200] or f"api {request.method} {request.path}"
+    """Why the caller reads or writes: the X-Purpose header as the audit log keeps it (one
+    cleaning for every row: `access.middleware.stated_purpose`), else the endpoint's name."""
+    return audit.current_purpose(f"api {request.method} {request.path}")

@@ -31,7 +31,12 @@ def person_links() -> list[tuple[type, str]]:
     links = []
     for rel in Person._meta.related_objects:
         if rel.many_to_many:
-            raise NotImplementedError(f"many-to-many link to Person: {rel}")
+            # A many-to-many link (a visit's "who was present") is a table of rows with a
+            # foreign key to Person: those rows are moved, like any other link.
+            through = rel.through
+            fk = next(f for f in through._meta.fields if f.related_model is Person)
+            links.append((through, fk.name))
+            continue
         key = (rel.related_model._meta.label_lower, rel.field.name)
         if key not in NOT_MOVED:
             links.append((rel.related_model, rel.field.name))

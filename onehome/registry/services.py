@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
+from onehome.access.roles import Action, may
 from onehome.access.scope import in_scope
 from onehome.core import thai_dates
 from onehome.errors import (
@@ -24,6 +25,7 @@ from onehome.errors import (
     ValidationError,
 )
 from onehome.geo.selectors import resolve_area
+from onehome.volunteers.roster.selectors import own_villages
 
 from . import identity, matching
 from .models import Household, IdType, Membership, Person, Relationship
@@ -49,9 +51,34 @@ def _refuse_unknown(fields, allowed: list[str]) -> None:
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
 
 
-def _check_writer(actor: User, subdistrict_code: str) -> None:
+def _check_writer(actor: User, subdistrict_code: str, village_code: str | None) -> None:
     if not actor.writes_registry or not in_scope(actor, subdistrict_code=subdistrict_code):
         raise NotInScopeError
+    if not may(actor, Action.WRITE_REGISTRY_IN_WHOLE_AREA):
+        _check_volunteer_village(actor, village_code)
+
+
+def _check_volunteer_village(actor: User, village_code: str | None) -> None:
+    """A volunteer (อพม.) registers people and households only in the villages of their
+    own record, and only while it is working (appointed or active): the village is where
+    they know the families. The same words for a record missing, resting or left."""
+    villages = own_villages(actor)
+    if not villages:
+        raise ValidationError(
+            _(
+                "Only a volunteer whose record is appointed or active may register people "
+                "and households. Ask the centre's staff."
+            ),
+            code="volunteer_village",
+        )
+    if village_code not in villages:
+        raise ValidationError(
+            _(
+                "Volunteers register people and households only in their own villages; "
+                "choose one of them."
+            ),
+            code="volunteer_village",
+        )
 
 
 def _existing_with_document(id_type: str, id_number: str | None) -> Person | None:
@@ -94,7 +121,7 @@ def register_person(
     `identity.refused_document`) and, unless acknowledged, similar people
     (LikelyDuplicatesError)."""
     sub, vil = resolve_area(subdistrict, village)
-    _check_writer(actor, sub.code)
+    _check_writer(actor, sub.code, vil.code if vil else None)
     if id_type not in IdType.values:
         raise ValidationError(_("Unknown identity document type."), code="id_type")
     number = identity.normalise_id(id_type, id_number)
@@ -165,7 +192,7 @@ def update_person(
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None or person.merged_into_id:
         raise NotInScopeError
-    _check_writer(actor, person.subdistrict_id)
+    _check_writer(actor, person.subdistrict_id, person.village_id)
     _check_version(person, expected_version)
     before = audit.snapshot(person)
     changes = dict(changes)
@@ -214,7 +241,7 @@ def create_household(
     purpose: str = "registration",
 ) -> Household:
     sub, vil = resolve_area(subdistrict, village)
-    _check_writer(actor, sub.code)
+    _check_writer(actor, sub.code, vil.code if vil else None)
     household = Household(subdistrict=sub, village=vil)
     _set_address(household, house_no=house_no, registration_no=registration_no,
                  address_detail=address_detail)  # fmt: skip
@@ -260,12 +287,13 @@ def update_household(
     household = Household.objects.select_for_update().filter(pk=household_id).first()
     if household is None:
         raise NotInScopeError
-    _check_writer(actor, household.subdistrict_id)
+    _check_writer(actor, household.subdistrict_id, household.village_id)
     _check_version(household, expected_version)
     _refuse_unknown(changes, HOUSEHOLD_EDITABLE)
     before = audit.snapshot(household)
     if "village" in changes:
         _sub, vil = resolve_area(household.subdistrict_id, changes["village"] or None)
+        _check_writer(actor, household.subdistrict_id, vil.code if vil else None)
         household.village = vil
     _set_address(
         household,
@@ -307,8 +335,8 @@ def add_member(
     person = Person.objects.select_for_update().filter(pk=person_id, merged_into=None).first()
     if household is None or person is None:
         raise NotInScopeError
-    _check_writer(actor, household.subdistrict_id)
-    _check_writer(actor, person.subdistrict_id)
+    _check_writer(actor, household.subdistrict_id, household.village_id)
+    _check_writer(actor, person.subdistrict_id, person.village_id)
     if relationship not in Relationship.values:
         raise ValidationError(_("Unknown relationship."), code="relationship")
     since = since or timezone.localdate()
@@ -364,7 +392,7 @@ def end_membership(
     m = Membership.objects.select_for_update().filter(pk=membership_id).first()
     if m is None:
         raise NotInScopeError
-    _check_writer(actor, m.household.subdistrict_id)
+    _check_writer(actor, m.household.subdistrict_id, m.household.village_id)
     if m.end_date is not None:
         raise ValidationError(_("This stay has already ended."), code="ended")
     if on < m.start_date or on > timezone.localdate():

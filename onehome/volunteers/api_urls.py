@@ -5,6 +5,7 @@ from onehome.volunteers.course import api_urls as course
 from onehome.volunteers.development import api_urls as development
 from onehome.volunteers.offline import api_urls as offline
 from onehome.volunteers.roster import api_urls as roster
+from onehome.volunteers.story import api_urls as story
 from onehome.volunteers.visits import api_urls as visits
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     *development.urlpatterns,
     *course.urlpatterns,
     *offline.urlpatterns,
+    *story.urlpatterns,
 ]

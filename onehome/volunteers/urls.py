@@ -5,6 +5,7 @@ from onehome.volunteers.course import urls as course
 from onehome.volunteers.development import urls as development
 from onehome.volunteers.offline import urls as offline
 from onehome.volunteers.roster import urls as roster
+from onehome.volunteers.story import urls as story
 from onehome.volunteers.visits import urls as visits
 
 app_name = "volunteers"
@@ -16,4 +17,5 @@ urlpatterns = [
     *development.urlpatterns,
     *course.urlpatterns,
     *offline.urlpatterns,
+    *story.urlpatterns,
 ]

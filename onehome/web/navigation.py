@@ -118,6 +118,53 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "volunteers",
+        _("Volunteers"),
+        (
+            Item(_("Volunteer app"), "volunteers:offline_app", Action.USE_VOLUNTEER_APP),
+            Item(_("My volunteer record"), "volunteers:roster_mine", Action.USE_VOLUNTEER_APP),
+            Item(
+                _("Volunteers"),
+                "volunteers:roster_list",
+                Action.READ_VOLUNTEERS,
+                covers=("volunteers:roster_*", "volunteers:story_*"),
+            ),
+            Item(
+                _("Assign households"),
+                "volunteers:assignments_bulk",
+                Action.ASSIGN_HOUSEHOLDS,
+                covers=("volunteers:assignments_*",),
+            ),
+            Item(
+                _("Volunteer coverage"), "volunteers:assignments_coverage", Action.READ_VOLUNTEERS
+            ),
+            Item(
+                _("Help requests"),
+                "volunteers:visit_help_list",
+                Action.VISIT_HOUSEHOLDS,
+                covers=("volunteers:visit_*",),
+            ),
+            Item(
+                _("Overdue follow-up visits"),
+                "volunteers:development_overdue",
+                Action.READ_VOLUNTEERS,
+                covers=("volunteers:development_*",),
+            ),
+            Item(
+                _("Project progress"),
+                "volunteers:course_progress",
+                Action.READ_VOLUNTEERS,
+                covers=("volunteers:course_*",),
+            ),
+            Item(
+                _("Offline changes to review"),
+                "volunteers:offline_review",
+                Action.REVIEW_SYNC_CONFLICTS,
+                covers=("volunteers:offline_resolve*",),
+            ),
+        ),
+    ),
+    Group(
         "network",
         _("Network"),
         (

@@ -14,7 +14,20 @@ from onehome.registry import selectors
 from onehome.registry.target_groups import PERSON_GROUPS
 
 login_view = public(auth_views.LoginView.as_view())
-logout_view = public(auth_views.LogoutView.as_view())
+
+
+class _SignOut(auth_views.LogoutView):
+    """Signing out also clears what the site keeps in this browser (`Clear-Site-Data`):
+    the volunteer app's offline households and queue in IndexedDB and its cached shell
+    (issue 16, point 8), whichever page the volunteer signs out from."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+logout_view = public(_SignOut.as_view())
 
 
 def _area_label(level: str, code: str) -> str:

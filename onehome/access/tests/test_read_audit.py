@@ -129,6 +129,21 @@ LIST_PAGES = {
         (lambda r: {"status": "received"}, lambda resp: _pks(resp.context["rows"])),
     ],
     "privacy/breaches/": [(lambda r: {}, lambda resp: _pks(resp.context["rows"]))],
+    "volunteers/conflicts/": [(lambda r: {}, lambda resp: _pks(resp.context["rows"]))],
+    "volunteers/help-requests/": [(lambda r: {}, lambda resp: _pks(resp.context["help_requests"]))],
+    "volunteers/follow-ups/overdue/": [
+        (lambda r: {}, lambda resp: [f.household_id for f in resp.context["rows"]])
+    ],
+    "volunteers/assignments/bulk/": [
+        (
+            lambda r: {"run": r["later"].pk, "area": "570101"},
+            lambda resp: [x.household_id for x in resp.context["plan"].rows if x.household_id],
+        )
+    ],
+    "volunteers/roster/": [
+        (lambda r: {}, lambda resp: _pks(resp.context["page"])),
+        (lambda r: {"status": "active", "area": "57"}, lambda resp: _pks(resp.context["page"])),
+    ],
 }
 
 # Pages without a record's id that list no personal data, and why.
@@ -137,6 +152,9 @@ NOT_A_LIST = {
     "people/validate/": "POST only: a form's inline validation",
     "people/households/new/": "a form",
     "cases/intake/": "the intake form; it lists through cases/intake/people/ and .../earlier/",
+    "volunteers/roster/new/": "a form; the person is chosen through people/pick/",
+    "volunteers/assignments/coverage/": "counts per area: target households with(out) a volunteer",
+    "volunteers/me/": "the signed-in volunteer's own record (a read of it, with its households)",
 }
 
 # API routes called with more than the route itself: a run to read.
@@ -335,6 +353,30 @@ def test_only_a_role_that_reads_personal_data_may_reveal(records, make_user):
     assert response.status_code == 403
     assert "national ID" in response.json()["detail"]
     assert _new_rows(before) == []
+
+
+@pytest.mark.django_db
+def test_a_single_record_read_through_the_api_records_the_stated_purpose(records):
+    """A read of one record keeps the `X-Purpose` header as the list rows keep it (control
+    characters as spaces); without the header, the endpoint it reached."""
+    api = APIClient()
+    api.force_authenticate(records["user"])
+    urls = [
+        f"/api/people/{records['person'].pk}/",
+        f"/api/households/{records['household'].pk}/",
+        f"/api/cases/{records['case'].pk}/",
+        f"/api/reports/{records['report'].pk}/",
+        f"/api/referrals/{records['referral'].pk}/",
+    ]
+    for url in urls:
+        before = _last_id()
+        assert api.get(url, HTTP_X_PURPOSE=PURPOSE + "\tagain").status_code == 200, url
+        reads = [e for e in _new_rows(before) if e.action == "read"]
+        assert reads and {e.purpose for e in reads} == {PURPOSE + " again"}, url
+        before = _last_id()
+        assert api.get(url).status_code == 200, url
+        reads = [e for e in _new_rows(before) if e.action == "read"]
+        assert reads and {e.purpose for e in reads} == {f"api GET {url}"}, url
 
 
 @pytest.mark.django_db

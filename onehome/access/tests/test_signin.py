@@ -29,6 +29,12 @@ def signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
+def waits_15_minutes(seconds: int) -> bool:
+    """The lock's 15 minutes, counted from the failed try: a loaded machine may spend a few
+    seconds between the try and the answer (a run at load average 10 read 899)."""
+    return 15 * 60 - 30 < seconds <= 15 * 60
+
+
 # --- lockout ---------------------------------------------------------------------------
 
 
@@ -50,7 +56,7 @@ def test_an_account_is_locked_after_the_limit_and_a_right_password_is_refused(
     client.cookies["django_language"] = "en"  # pages follow the language switch only
     locked = sign_in(client, worker.username, WRONG)
     assert locked.status_code == 429
-    assert int(locked["Retry-After"]) == 15 * 60
+    assert waits_15_minutes(int(locked["Retry-After"]))
     text = locked.content.decode()
     assert "Too many failed sign-ins" in text and "try again after" in text
 
@@ -137,9 +143,9 @@ def test_the_api_token_is_locked_with_a_json_answer(client, worker, limits):
     locked = token(WRONG, HTTP_ACCEPT_LANGUAGE="en")
     assert locked.status_code == 429
     body = locked.json()
-    assert body["code"] == "locked_out" and body["retry_after"] == 15 * 60
+    assert body["code"] == "locked_out" and waits_15_minutes(body["retry_after"])
     assert "try again after" in body["detail"]
-    assert int(locked["Retry-After"]) == 15 * 60
+    assert waits_15_minutes(int(locked["Retry-After"]))
     refused = token(PASSWORD)
     assert refused.status_code == 429 and "token" not in refused.json()
     assert "ลองใหม่" in refused.json()["detail"]

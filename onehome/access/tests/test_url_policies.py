@@ -65,7 +65,43 @@ def chiang_rai_records(worker, supervisor, make_person, make_household):
         "merge": m,
         "audit": event,
         **_case_records(person),
+        **_volunteer_records(worker),
+        **_sync_conflict_records(worker, household),
+        **_assignment_records(worker, household),
     }
+
+
+def _assignment_records(worker, household) -> dict:
+    """The household given to a volunteer of Chiang Rai (issue 16's assignment routes)."""
+    from onehome.volunteers.tests.factories import assign, make_volunteer
+
+    return {"assignment": assign(make_volunteer(worker), household, by=worker)}
+
+
+def _sync_conflict_records(worker, household) -> dict:
+    """A conflict left by a phone's offline edit in Chiang Rai (issue 16's review queue)."""
+    import uuid
+
+    from onehome.volunteers.models import Conflict, OfflineChange
+    from onehome.volunteers.tests.factories import make_volunteer
+
+    volunteer = make_volunteer(worker)
+    change = OfflineChange.objects.create(
+        client_id=uuid.uuid4(), volunteer=volunteer, household=household, target="household",
+        object_id=household.pk, base_version=1, outcome="conflict", made_at=timezone.now(),
+    )  # fmt: skip
+    conflict = Conflict.objects.create(
+        change=change, household=household, target="household", object_id=household.pk,
+        field="house_no", base="1", theirs="2", mine="3", mine_by=volunteer.user,
+    )  # fmt: skip
+    return {"sync_conflict": conflict}
+
+
+def _volunteer_records(worker) -> dict:
+    """A volunteer of Chiang Rai, with a login (issue 16's roster routes)."""
+    from onehome.volunteers.tests.factories import make_volunteer
+
+    return {"volunteer": make_volunteer(worker)}
 
 
 def _case_records(person) -> dict:
@@ -138,6 +174,11 @@ def _privacy_records(person, consent) -> dict:
 
 
 OBJECT_FOR_ROUTE = [  # first match wins
+    (re.compile(r"volunteers/\^?conflicts"), "sync_conflict"),
+    (re.compile(r"volunteers/\^?roster"), "volunteer"),
+    (re.compile(r"volunteers/\^?assignments/cases"), "case"),
+    (re.compile(r"volunteers/\^?assignments/volunteers"), "volunteer"),
+    (re.compile(r"volunteers/\^?assignments/(\(\?P<pk>|<int:pk>)"), "assignment"),
     (re.compile(r"privacy/requests"), "data_request"),
     (re.compile(r"privacy/breaches"), "breach"),
     (re.compile(r"reports"), "report"),

@@ -146,6 +146,9 @@ def test_changepassword_command_is_audited_and_revokes_tokens(client, worker, mo
     assert event.actor_id is None and event.channel == "system"
     assert event.after == {"password": "changed"}
     assert _status(client, key) == 403
+    # Told too, though no one signed in made the change.
+    notice = _notices(worker).get()
+    assert "password: changed" in notice.body and "API token was revoked" in notice.body
 
 
 def test_a_change_saved_by_a_command_is_audited(worker):

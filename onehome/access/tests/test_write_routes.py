@@ -63,7 +63,13 @@ NOT_AIMED_AT_AN_AREA = {
 
 # A page form refuses by showing itself again with the error (the house rule: a refusal
 # the user can cause is a message, and changes nothing).
-FORM_PAGES = {"people/new/", "people/households/new/", "cases/intake/", "privacy/breaches/"}
+FORM_PAGES = {
+    "people/new/",
+    "people/households/new/",
+    "cases/intake/",
+    "privacy/breaches/",
+    "volunteers/roster/new/",
+}
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,12 @@ def _bodies(t: dict) -> dict[str, dict]:
         "people/new/": {"id_type": "none", "first_name_th": "ทดสอบ", "sex": "female",
                         "subdistrict": WIANG, "acknowledge_duplicates": "on"},
         "people/households/new/": {"subdistrict": WIANG, "house_no": "1/1"},
+        "volunteers/roster/new/": {"person": t["person"].pk, "subdistrict": WIANG,
+                                   "villages": [f"{WIANG}01"], "centre": t["volunteer"].centre_id},
+        "volunteers/roster/clubs/": {"name": "ชมรม", "subdistrict": WIANG},
+        "api/volunteers/roster/": {"person": t["person"].pk, "subdistrict": WIANG,
+                                   "villages": [f"{WIANG}01"], "centre": t["volunteer"].centre_id},
+        "api/volunteers/clubs/": {"name": "ชมรม", "subdistrict": WIANG},
         "cases/intake/": {"channel": "hotline", "call_type": "new", "subdistrict": WIANG,
                           "category": "elderly", "urgency": "normal", "summary": "ทดสอบ",
                           "idempotency_key": "write-routes",
@@ -174,6 +186,8 @@ def _any_body(t: dict) -> dict:
 
 
 OBJECT_OF_ARGUMENT = [  # (route pattern, argument) → record; first match wins
+    (re.compile(r"volunteers/\^?roster"), "pk", "volunteer"),
+    (re.compile(r"volunteers/assignments/<(int:)?pk>"), "pk", "assignment"),
     (re.compile(r"privacy/requests"), "pk", "data_request"),
     (re.compile(r"privacy/breaches"), "pk", "breach"),
     (re.compile(r"privacy/people"), "consent_id", "consent"),
@@ -181,6 +195,7 @@ OBJECT_OF_ARGUMENT = [  # (route pattern, argument) → record; first match wins
     (re.compile(r"referrals"), "pk", "referral"),
     (re.compile(r"services/"), "pk", "service"),
     (re.compile(r"cases/"), "goal_id", "goal"),
+    (re.compile(r"volunteers/households/"), "goal_id", "goal"),
     (re.compile(r"cases/"), "pk", "case"),
     (re.compile(r"merge"), "pk", "merge"),
     (re.compile(r"household"), "pk", "household"),

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from onehome.api.read_plan import PlannedOutput
 from onehome.cases.models import Assessment, Dimension, PlanGoal, Risk
-from onehome.cases.plans.services import GOALS
+from onehome.cases.plans.goals import GOALS
 from onehome.core.next_steps import WithNextSteps
 
 
@@ -43,7 +43,7 @@ class AssessmentInputSerializer(serializers.Serializer):
 class PlanGoalSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializer):
     workflow = GOALS
 
-    agency_name = serializers.CharField(source="agency.name_th", read_only=True)
+    agency_name = serializers.CharField(source="agency.name_th", read_only=True, default=None)
 
     class Meta:
         model = PlanGoal
@@ -51,13 +51,16 @@ class PlanGoalSerializer(WithNextSteps, PlannedOutput, serializers.ModelSerializ
             "id",
             "version",
             "case",
+            "household_plan",
             "dimension",
             "goal",
             "action",
             "agency",
             "agency_name",
+            "volunteer",
             "due_date",
             "status",
+            "progress",
             "created_at",
             "next_steps",
         ]

@@ -29,6 +29,7 @@ from onehome.cases.models import (
 )
 from onehome.cases.visibility.selectors import cases_needing_glass, visible_cases
 from onehome.demo import survey
+from onehome.demo import volunteers as demo_volunteers
 from onehome.demo.build import build_demo
 from onehome.geo.models import Province
 from onehome.geo.services import load_geography
@@ -47,6 +48,8 @@ def built(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp:
         # The survey phase has its own tests; it writes files and runs the targeting engine.
         mp.setattr(survey, "build_survey", lambda **kw: None)
+        # The volunteers' help requests add reports of their own (test_demo_volunteers.py).
+        mp.setattr(demo_volunteers, "province_has_volunteers", lambda province: True)
         with override_settings(PASSWORD_HASHERS=[MD5]), transaction.atomic():
             if not Province.objects.filter(code=CHIANG_RAI).exists():
                 load_geography()
@@ -57,6 +60,7 @@ def built(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(built, db, monkeypatch):
     monkeypatch.setattr(survey, "build_survey", lambda **kw: None)
+    monkeypatch.setattr(demo_volunteers, "province_has_volunteers", lambda province: True)
     with override_settings(PASSWORD_HASHERS=[MD5]):
         yield built
 

@@ -35,6 +35,8 @@ def people_and_network_only(monkeypatch):
     (minutes here); they have their own tests (test_demo_cases.py, targeting's demo test)."""
     monkeypatch.setattr("onehome.demo.cases.province_has_cases", lambda province: True)
     monkeypatch.setattr("onehome.demo.survey.build_survey", lambda **kw: None)
+    # The volunteers phase works on the survey's target households (test_demo_volunteers.py).
+    monkeypatch.setattr("onehome.demo.volunteers.province_has_volunteers", lambda province: True)
 
 
 @pytest.fixture

@@ -20,7 +20,10 @@ from .roster import Volunteer
 
 def visit_photo_path(instance: "Visit", filename: str) -> str:
     # The name is the visit's own id: the volunteer's file name may hold a person's name.
-    return f"visits/{instance.household_id}/{instance.client_id}.jpg"
+    # Only the extension is kept, and only one the visits service checked the bytes of.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    ext = ext if ext in {"jpg", "png", "webp"} else "jpg"
+    return f"visits/{instance.household_id}/{instance.client_id}.{ext}"
 
 
 class Visit(models.Model):

@@ -35,9 +35,11 @@ TEMPLATES = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.once_in_ci("sqlite")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
-    """collectstatic as production runs it, into a folder of this module's own."""
+    """collectstatic as production runs it, into a folder of this module's own. Once per
+    session: pytest-django runs the transactional test of this module apart from the other
+    (at the end), so a module-scoped folder was collected twice."""
     root = tmp_path_factory.mktemp("static")
     with override_settings(
         STATIC_ROOT=root,

@@ -1,0 +1,61 @@
+"""Forms of the household's course: enrol, graduate (with its evidence), leave, and the
+progress page's filter. Shapes only; the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from onehome.cases.form_base import StyledForm, VersionForm
+from onehome.core.pickers import AreaField, AreaPicker
+from onehome.core.widgets import ThaiDateField
+from onehome.targeting.models import SurveyRound
+from onehome.volunteers.models import GraduationEvidence
+
+
+class EnrolForm(StyledForm):
+    enrolled_on = ThaiDateField(label=_("Enrolled on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolled_on"].initial = timezone.localdate()
+
+
+class GraduateForm(VersionForm):
+    graduated_on = ThaiDateField(label=_("Out of poverty on"))
+    evidence = forms.ChoiceField(label=_("Evidence"), choices=GraduationEvidence.choices)
+    survey_round = forms.ModelChoiceField(
+        label=_("Survey round"), queryset=SurveyRound.objects.all(), required=False
+    )
+    assessment = forms.TypedChoiceField(
+        label=_("Case assessment (else the latest record book)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, assessments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["graduated_on"].initial = timezone.localdate()
+        self.fields["assessment"].choices = [("", "—"), *assessments]
+
+
+class LeaveForm(VersionForm):
+    left_on = ThaiDateField(label=_("Left on"))
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
+
+
+class ProgressForm(forms.Form):
+    area = AreaField(
+        level="area",
+        required=False,
+        label=_("Area"),
+        widget=AreaPicker(level="area", placeholder=_("Type a district or sub-district")),
+    )
+    fy = forms.IntegerField(label=_("Fiscal year (พ.ศ.)"), required=False, min_value=1900)
+    earlier = forms.IntegerField(label=_("Earlier run"), required=False, min_value=1)
+    later = forms.IntegerField(label=_("Later run"), required=False, min_value=1)

@@ -1,0 +1,196 @@
+"""Reading visits, the family record book and help requests.
+
+Every read starts from a household the user may see here (`household_to_read`): a
+volunteer only the households assigned to them, staff who read volunteers' work (the role
+table's READ_VOLUNTEERS) or record visits any household of their area; anyone else 404.
+The rows are then read through `scoped()` as well, so a household's record book cannot
+leak through a visit id of another area.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from onehome.access.models import User
+from onehome.access.roles import Action, may
+from onehome.access.scope import scoped
+from onehome.cases.models import Dimension
+from onehome.errors import ValidationError
+from onehome.registry.models import Household, Membership
+from onehome.volunteers.assignments.selectors import household_for_work_or_404
+from onehome.volunteers.models import HelpRequest, RecordBookEntry, Visit
+from onehome.volunteers.roster.selectors import volunteer_of
+from onehome.volunteers.visits import questionnaire
+
+
+def household_to_read(user: User, pk: object) -> Household:
+    """The household whose visits and record book the user may read, else Http404."""
+    if volunteer_of(user) is not None or may(user, Action.VISIT_HOUSEHOLDS):
+        if not may(user, Action.VISIT_HOUSEHOLDS):
+            raise Http404
+        return household_for_work_or_404(user=user, pk=pk)  # type: ignore[arg-type]
+    if not may(user, Action.READ_VOLUNTEERS):
+        raise Http404
+    try:
+        return scoped(user, Household.objects.all(), action=Action.READ_VOLUNTEERS).get(pk=pk)
+    except (Household.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def visits_of(user: User, household: Household) -> QuerySet[Visit]:
+    """The household's visits, newest first, with their volunteer."""
+    return (
+        scoped(user, Visit.objects.all(), action=_read_action(user))
+        .filter(household=household)
+        .select_related("volunteer__person", "recorded_by")
+    )
+
+
+def visit_to_read(user: User, pk: object) -> Visit:
+    """One visit, when its household is one the user may read (else Http404)."""
+    try:
+        household_id = Visit.objects.values_list("household_id", flat=True).get(pk=pk)
+    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    household = household_to_read(user, household_id)
+    return visits_of(user, household).prefetch_related("present", "entries").get(pk=pk)
+
+
+def _read_action(user: User) -> Action:
+    return Action.VISIT_HOUSEHOLDS if may(user, Action.VISIT_HOUSEHOLDS) else Action.READ_VOLUNTEERS
+
+
+def _label_of(entry: RecordBookEntry, editions: dict[str, questionnaire.Questionnaire]):
+    """The question as the edition that asked it words it (an old edition's question may be
+    gone from the current one)."""
+    edition = editions.get(entry.visit.questionnaire)
+    if edition is None:
+        try:
+            edition = editions[entry.visit.questionnaire] = questionnaire.get(
+                entry.visit.questionnaire
+            )
+        except ValidationError:  # an edition removed since: show the bare id
+            return None
+    return edition.question(entry.question)
+
+
+def value_label(question, value: Any) -> str:
+    """An answer as a reader reads it: yes/no words, the choice's label, a number with
+    thousands separators."""
+    if question is None or value is None:
+        return "" if value is None else str(value)
+    if question.kind == "yes_no":
+        return _("Yes") if value else _("No")
+    if question.kind == "choice":
+        return question.choice_label(str(value))
+    if question.kind == "number":
+        return f"{value:,}"
+    return str(value)
+
+
+def record_book(household: Household) -> list[dict[str, Any]]:
+    """The book now: the latest answer to every question ever asked, per dimension (in the
+    dimensions' order), each with whether it means deprived, and per dimension how many
+    of its latest answers do."""
+    entries = RecordBookEntry.objects.filter(household=household).select_related("visit")
+    latest: dict[str, RecordBookEntry] = {}
+    for entry in entries.order_by("-recorded_on", "-visit_id", "-id"):
+        latest.setdefault(entry.question, entry)
+    editions: dict[str, questionnaire.Questionnaire] = {}
+    book = []
+    for dimension, label in Dimension.choices:
+        rows = []
+        for entry in latest.values():
+            if entry.dimension != dimension:
+                continue
+            question = _label_of(entry, editions)
+            words = value_label(question, entry.value)
+            rows.append(
+                {
+                    "question": question,
+                    "question_id": entry.question,
+                    "label": question.label if question else entry.question,
+                    "value": entry.value,
+                    "value_label": words,
+                    "deprived": entry.deprived,
+                    "recorded_on": entry.recorded_on,
+                }
+            )
+        book.append(
+            {
+                "dimension": dimension,
+                "label": str(label),
+                "rows": rows,
+                "deprived": sum(1 for r in rows if r["deprived"]),
+            }
+        )
+    return book
+
+
+def history_by_dimension(household: Household) -> dict[str, list[dict[str, Any]]]:
+    """For each dimension, one point per visit (oldest first): the visit, its date, how
+    many answers it gave in the dimension and how many of them mean deprived (None when
+    the visit asked nothing there)."""
+    visits = list(
+        Visit.objects.filter(household=household)
+        .order_by("visited_on", "id")
+        .only("id", "visited_on", "household_id")
+    )
+    counts: dict[tuple[int, str], list[int]] = {}
+    rows = RecordBookEntry.objects.filter(household=household).values_list(
+        "visit_id", "dimension", "deprived"
+    )
+    for visit_id, dimension, deprived in rows:
+        asked_deprived = counts.setdefault((visit_id, dimension), [0, 0])
+        asked_deprived[0] += 1
+        asked_deprived[1] += 1 if deprived else 0
+    history: dict[str, list[dict[str, Any]]] = {}
+    for dimension in Dimension.values:
+        points = []
+        for v in visits:
+            asked, deprived = counts.get((v.pk, dimension), [0, 0])
+            points.append(
+                {
+                    "visit_id": v.pk,
+                    "visited_on": v.visited_on,
+                    "asked": asked,
+                    "deprived": deprived if asked else None,
+                }
+            )
+        history[dimension] = points
+    return history
+
+
+def current_members(household: Household) -> list:
+    """The people living in the household now (the visit form's "who was present")."""
+    return [
+        m.person
+        for m in Membership.objects.filter(household=household, end_date__isnull=True)
+        .select_related("person")
+        .order_by("start_date", "pk")
+    ]
+
+
+def help_requests_of(household: Household) -> list[HelpRequest]:
+    """The household's help requests, newest first, with their report, its case and the
+    service made from them (their status is read from those, never copied)."""
+    return list(
+        HelpRequest.objects.filter(household=household).select_related(
+            "report", "report__case", "service", "volunteer__person"
+        )
+    )
+
+
+def help_requests_in_scope(user: User) -> QuerySet[HelpRequest]:
+    """Help requests the user may list: a volunteer's own, or those of the staff's area."""
+    qs = HelpRequest.objects.select_related("report", "report__case", "service", "household")
+    own = volunteer_of(user)
+    if own is not None:
+        return qs.filter(volunteer=own) if may(user, Action.VISIT_HOUSEHOLDS) else qs.none()
+    if not (may(user, Action.VISIT_HOUSEHOLDS) or may(user, Action.READ_VOLUNTEERS)):
+        return qs.none()
+    return scoped(user, qs, action=_read_action(user))
