@@ -18,6 +18,7 @@ from stdnum.th import pin
 
 from onehome.access.models import Role, ScopeLevel, User
 from onehome.access.signin.second_factor import needs_second_factor
+from onehome.geo.models import Subdistrict
 from onehome.geo.services import load_geography, load_village
 from onehome.registry import services
 from onehome.registry.models import IdType
@@ -50,11 +51,24 @@ def _plain_static_storage():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """The production hasher (PBKDF2, about a million rounds) costs half a second to a
+    second of CPU for every user a test makes and every password sign-in; the suite makes
+    thousands. Tests hash with MD5; a test of hashing itself sets PASSWORD_HASHERS
+    (onehome/access/tests/test_user_changes.py upgrades an MD5 hash to PBKDF2)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_geography()
         load_village(code="57010101", name_th="บ้านทดสอบ")
+        _geography["subdistricts"] = Subdistrict.objects.count()
         _connect_as_app_role()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", _flush_as_owner)
@@ -105,15 +119,32 @@ def _as_owner():
 _original_fixture_teardown = TransactionTestCase._fixture_teardown
 
 
+# The national geography (7,436 sub-districts) that `django_db_setup` loads. No test
+# that empties the database writes to these tables (the tests of the load itself run in a
+# rolled-back transaction), so the flush keeps them: reloading them after every
+# transactional test cost one to three seconds each (`live_data`). Villages are emptied.
+KEPT_BY_FLUSH = frozenset(
+    {"geo_inspectionregion", "geo_province", "geo_district", "geo_subdistrict"}
+)
+_geography: dict[str, int] = {}
+
+
 def _flush_as_owner(self) -> None:
-    """After a transactional test the database is emptied, the audit log too: as the
-    tables' owner (the app role may not TRUNCATE), with the audit log's triggers lifted
-    for the flush and put back after it (this is the test database only)."""
+    """After a transactional test the database is emptied but for the geography
+    (`KEPT_BY_FLUSH`), the audit log too: as the tables' owner (the app role may not
+    TRUNCATE), with the audit log's triggers lifted for the flush and put back after it
+    (this is the test database only)."""
     from django.db import connection
 
     from onehome.access import triggers
 
-    with _as_owner():
+    every_table = connection.introspection.django_table_names
+
+    def flushed(*args, **kwargs):
+        return [t for t in every_table(*args, **kwargs) if t not in KEPT_BY_FLUSH]
+
+    with _as_owner(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connection.introspection, "django_table_names", flushed)
         triggers.remove(connection)
         try:
             _original_fixture_teardown(self)
@@ -145,15 +176,40 @@ def pytest_collection_modifyitems(items):
     ONEHOME_SPLIT_BROWSER_CHECKS=1: a test marked `once_in_ci("postgresql")` (a long check
     of what Chromium shows, such as axe-core over every role's pages, that no database
     changes) then runs in that suite only, so that the two suites share the long checks
-    instead of both paying for them. Elsewhere every test runs."""
-    items.sort(key=lambda item: bool(getattr(getattr(item, "module", None), "RUN_LAST", False)))
+    instead of both paying for them. So do the targeting engine's tests that use no
+    database (`_once_in_ci`): Spark's and the full runs in the SQLite suite, the others
+    in the PostgreSQL suite. Elsewhere every test runs."""
+    items.sort(key=_run_late)
     if os.environ.get("ONEHOME_SPLIT_BROWSER_CHECKS") != "1":
         return
     engine = settings.DATABASES["default"]["ENGINE"]
     vendor = "postgresql" if engine.endswith("postgresql") else "sqlite"
     for item in items:
-        if (marker := item.get_closest_marker("once_in_ci")) and marker.args[0] != vendor:
-            item.add_marker(pytest.mark.skip(reason=f"CI runs it in the {marker.args[0]} suite"))
+        if (suite := _once_in_ci(item)) and suite != vendor:
+            item.add_marker(pytest.mark.skip(reason=f"CI runs it in the {suite} suite"))
+
+
+def _once_in_ci(item) -> str | None:
+    """The one suite that runs the test in CI, if only one does."""
+    if marker := item.get_closest_marker("once_in_ci"):
+        return marker.args[0]
+    uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        getattr(item, "fixturenames", ())
+    )
+    if uses_db or not item.module.__name__.startswith("onehome.targeting.tests."):
+        return None
+    # The targeting engine's own tests (DuckDB and Spark, hypothesis against brute force):
+    # minutes of CPU, and no database (pytest-django refuses it to a test without one).
+    if item.get_closest_marker("spark") or item.module.__name__.endswith(".test_full_run"):
+        return "sqlite"
+    return "postgresql"
+
+
+def _run_late(item) -> tuple[bool, bool]:
+    """RUN_LAST modules last; before them the browser tests, together, so that one Chromium
+    serves them all (`browser`). The sort is stable: pytest-django's order stays within."""
+    run_last = bool(getattr(getattr(item, "module", None), "RUN_LAST", False))
+    return run_last, "browser" in getattr(item, "fixturenames", ())
 
 
 def _end_other_sessions() -> None:
@@ -190,9 +246,11 @@ def make_thai_id() -> str:
 
 @pytest.fixture
 def live_data(transactional_db):
-    """For tests with a live server: a transactional test starts from an empty database
-    and is emptied afterwards (`_flush_as_owner`), so load the geography here."""
-    load_geography()
+    """For tests with a live server: a transactional test is emptied afterwards but for
+    the national geography (`_flush_as_owner`), so load the test village here (and the
+    geography, should it be missing)."""
+    if Subdistrict.objects.count() != _geography.get("subdistricts"):
+        load_geography()
     load_village(code="57010101", name_th="บ้านทดสอบ")
 
 
@@ -314,27 +372,64 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+_chromium: dict = {}
+
+
 @pytest.fixture
 def browser():
     """Debian's Chromium through Playwright; skipped when it is not installed, unless
-    ONEHOME_REQUIRE_BROWSER=1 (CI), which makes a missing browser a failure."""
-    import os
+    ONEHOME_REQUIRE_BROWSER=1 (CI), which makes a missing browser a failure.
+
+    One Chromium serves a run of consecutive browser tests (they run together, at the end:
+    `pytest_collection_modifyitems`) and is closed after the last of them
+    (`pytest_runtest_teardown`); each test still gets a browser with no context or page
+    left by another (they are closed after every test)."""
     import shutil
 
     if not shutil.which(CHROMIUM):
         if os.environ.get("ONEHOME_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is required (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
+    shared = _launch_chromium()
+    yield shared
+    if shared.is_connected():  # else closed already: the last of the run (below)
+        for context in shared.contexts:
+            context.close()
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test itself are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+def _launch_chromium():
+    if "browser" in _chromium and not _chromium["browser"].is_connected():
+        _close_chromium()  # it crashed in an earlier test: a new one
+    if "browser" not in _chromium:
+        from playwright.sync_api import sync_playwright
+
+        # Playwright's sync API marks its event loop as running in this thread while it is
+        # open; the ORM calls made by the tests themselves are synchronous and safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        _chromium["playwright"] = sync_playwright().start()
+        _chromium["browser"] = _chromium["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    return _chromium["browser"]
+
+
+def _close_chromium() -> None:
+    if launched := _chromium.pop("browser", None):
+        try:
+            launched.close()
+        finally:
+            _chromium.pop("playwright").stop()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Chromium closes unless the next test drives it too: before the test's fixtures are
+    torn down, as the function-scoped browser was (then the live server's connections and
+    the test database go, with no tab left to ask them anything)."""
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+        _close_chromium()
+    return (yield)
 
 
 def signed_in_page(browser, base_url: str, username: str, password: str):

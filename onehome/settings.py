@@ -354,6 +354,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "onehome.cases.models.ServiceKind",
         # Reports' risks and plans' protection risks are one choice set.
         "RiskEnum": "onehome.cases.models.Risk",
+        # A volunteer's status and the step to one are one choice set (issue 16).
+        "VolunteerStatusEnum": "onehome.volunteers.models.VolunteerStatus",
+        "HelpKindEnum": "onehome.volunteers.models.HelpKind",
     },
 }
 

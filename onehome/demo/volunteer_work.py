@@ -148,6 +148,12 @@ class Work:
         while day <= stop and len(days) < (4 if stage == LEFT else 8):
             days.append(day)
             day += self.rng.randint(26, 34) * DAY
+        # Households in progress were visited this month too (the progress page counts
+        # them), when the month has begun and the last visit is a week old.
+        month_start = self.today.replace(day=1)
+        recent = self.today - self.rng.randint(1, 3) * DAY
+        if stage == IN_PROGRESS and days and month_start <= recent and days[-1] < recent - 7 * DAY:
+            days.append(max(recent, month_start))
         return days
 
     def _visits(self, a: Assignment, stage: str, start: dt.date, dims: list[str], members) -> None:

@@ -43,6 +43,26 @@ def person_links() -> list[tuple[type, str]]:
     return links
 
 
+def _drop_shared_rows(model, field: str, *, kept: Person, duplicate: Person) -> dict | None:
+    """A many-to-many row of the duplicate whose other side already holds the kept record
+    (both records "present" at one visit) cannot be moved: the pair would be there twice.
+    It is deleted, and the other sides are listed so an undo puts the rows back."""
+    if not model._meta.auto_created:
+        return None
+    other = next(
+        f.name
+        for f in model._meta.fields
+        if f.is_relation and f.name != field and f.related_model is not None
+    )
+    held = model.objects.filter(**{field: kept}).values_list(f"{other}_id", flat=True)
+    shared = model.objects.filter(**{field: duplicate, f"{other}_id__in": held})
+    others = sorted(shared.values_list(f"{other}_id", flat=True))
+    if not others:
+        return None
+    shared.delete()
+    return {"model": model._meta.label_lower, "field": field, "other": other, "dropped": others}
+
+
 def _check_merger(actor: User, *people: Person) -> None:
     if not actor.merges_people or not all(
         in_scope(actor, subdistrict_code=p.subdistrict_id) for p in people
@@ -73,6 +93,9 @@ def merge_people(*, actor: User, kept_id: int, duplicate_id: int, reason: str) -
         )
     moved = []
     for model, field in person_links():
+        dropped = _drop_shared_rows(model, field, kept=kept, duplicate=duplicate)
+        if dropped:
+            moved.append(dropped)
         ids = list(model.objects.filter(**{field: duplicate}).values_list("pk", flat=True))
         if ids:
             model.objects.filter(pk__in=ids).update(**{field: kept})
@@ -112,6 +135,12 @@ def undo_merge(*, actor: User, merge_id: int, reason: str) -> PersonMerge:
         raise ValidationError(_("Say why the merge is undone."), code="reason")
     for link in merge.moved:
         model = apps.get_model(link["model"])
+        if "dropped" in link:
+            model.objects.bulk_create(
+                model(**{link["field"]: merge.duplicate, f"{link['other']}_id": other})
+                for other in link["dropped"]
+            )
+            continue
         model.objects.filter(pk__in=link["ids"], **{link["field"]: merge.kept}).update(
             **{link["field"]: merge.duplicate}
         )

@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onehome.access.roles import Action, may
 
@@ -119,7 +120,8 @@ MENU: tuple[Group, ...] = (
     ),
     Group(
         "volunteers",
-        _("Volunteers"),
+        # Short in the bar (อพม.): the bar must stay one line at 1280 px with every group.
+        pgettext_lazy("menu group", "Volunteers"),
         (
             Item(_("Volunteer app"), "volunteers:offline_app", Action.USE_VOLUNTEER_APP),
             Item(_("My volunteer record"), "volunteers:roster_mine", Action.USE_VOLUNTEER_APP),

@@ -274,7 +274,17 @@ def test_no_code_checks_a_role_outside_the_table():
     assert offenders == {}, "ask access.roles.may() instead: " + repr(offenders)
 
 
-TEMPLATE_ROLE_CHECK = re.compile(r"\.roles\b|has_role|\b(" + "|".join(ROLE_NAMES) + r")\b['\"]")
+# A role's name as a whole quoted string ('supervisor', "admin"): how a template compares
+# a role. A text that only ends in one ("A volunteer's households") is not a check.
+TEMPLATE_ROLE_CHECK = re.compile(r"\.roles\b|has_role|['\"](" + "|".join(ROLE_NAMES) + r")['\"]")
+
+
+def test_the_template_scan_finds_a_role_compared_but_not_a_text():
+    assert TEMPLATE_ROLE_CHECK.search("{% if 'supervisor' in user.roles %}")
+    assert TEMPLATE_ROLE_CHECK.search('{% if role == "admin" %}')
+    assert TEMPLATE_ROLE_CHECK.search("{% if user.role == 'volunteer' %}")
+    assert not TEMPLATE_ROLE_CHECK.search('{% translate "A volunteer\'s households" %}')
+    assert not TEMPLATE_ROLE_CHECK.search('{% translate "Assign to a volunteer" %}')
 
 
 def test_no_template_checks_a_role_itself():

@@ -72,10 +72,18 @@ def chiang_rai_records(worker, supervisor, make_person, make_household):
 
 
 def _assignment_records(worker, household) -> dict:
-    """The household given to a volunteer of Chiang Rai (issue 16's assignment routes)."""
+    """The household given to a volunteer of Chiang Rai, and their visit to it (issue 16's
+    assignment and visit routes)."""
     from onehome.volunteers.tests.factories import assign, make_volunteer
+    from onehome.volunteers.visits.services import record_visit
 
-    return {"assignment": assign(make_volunteer(worker), household, by=worker)}
+    volunteer = make_volunteer(worker)
+    assignment = assign(volunteer, household, by=worker)
+    visit = record_visit(
+        actor=volunteer.user, household_id=household.pk, visited_on=timezone.localdate(),
+        answers={"savings": True}, present_ids=[], needs=[],
+    )  # fmt: skip
+    return {"assignment": assignment, "visit": visit}
 
 
 def _sync_conflict_records(worker, household) -> dict:
@@ -179,6 +187,7 @@ OBJECT_FOR_ROUTE = [  # first match wins
     (re.compile(r"volunteers/\^?assignments/cases"), "case"),
     (re.compile(r"volunteers/\^?assignments/volunteers"), "volunteer"),
     (re.compile(r"volunteers/\^?assignments/(\(\?P<pk>|<int:pk>)"), "assignment"),
+    (re.compile(r"volunteers/\^?visits/"), "visit"),
     (re.compile(r"privacy/requests"), "data_request"),
     (re.compile(r"privacy/breaches"), "breach"),
     (re.compile(r"reports"), "report"),
@@ -200,6 +209,16 @@ def _fill(route: str, pk: int) -> str:
     return "/" + path.lstrip("/")
 
 
+def _write(client, url):
+    """A route that only writes answers its own method: POST, or else PATCH, PUT, DELETE
+    (a goal of a household plan is changed by PATCH alone)."""
+    for method in ("post", "patch", "put", "delete"):
+        response = getattr(client, method)(url, {}, content_type="application/json")
+        if response.status_code != 405:
+            break
+    return response
+
+
 @pytest.mark.django_db
 def test_personal_data_routes_hide_out_of_scope_records(client, make_user, chiang_rai_records):
     outsider = make_user(*sorted(Role.values), code="10")  # every role, Bangkok only
@@ -219,7 +238,7 @@ def test_personal_data_routes_hide_out_of_scope_records(client, make_user, chian
             response = client.get(url)
             assert response.status_code in (404, 405), (url, response.status_code)
             if response.status_code == 405:
-                response = client.post(url, {}, content_type="application/json")
+                response = _write(client, url)
                 assert response.status_code == 404, (url, response.status_code)
         else:
             url = _fill(route, 0)

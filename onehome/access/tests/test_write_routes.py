@@ -85,12 +85,14 @@ def _plain(route: str) -> str:
     return route.replace("^", "").replace("$", "")
 
 
-def _accepts_post(callback) -> bool:
+def _write_methods(callback) -> tuple[str, ...]:
+    """A class-based view's write handlers (a PATCH-only route is tried with PATCH); a
+    function view's POST when its source reads one."""
     view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
     if view_class is not None:
-        return any(hasattr(view_class, m) for m in WRITE_METHODS)
+        return tuple(m for m in WRITE_METHODS if hasattr(view_class, m))
     source = inspect.getsource(inspect.unwrap(callback))
-    return "POST" in source or "request.method" in source
+    return ("post",) if "POST" in source or "request.method" in source else ()
 
 
 def write_routes() -> list[WriteRoute]:
@@ -104,7 +106,7 @@ def write_routes() -> list[WriteRoute]:
         if actions is not None:  # a viewset's route: its method map says what it takes
             methods = tuple(m for m in WRITE_METHODS if m in actions)
         else:
-            methods = ("post",) if _accepts_post(p.callback) else ()
+            methods = _write_methods(p.callback)
         if methods:
             found.append(WriteRoute(_plain(route), p, methods))
     return found
@@ -188,6 +190,8 @@ def _any_body(t: dict) -> dict:
 OBJECT_OF_ARGUMENT = [  # (route pattern, argument) → record; first match wins
     (re.compile(r"volunteers/\^?roster"), "pk", "volunteer"),
     (re.compile(r"volunteers/assignments/<(int:)?pk>"), "pk", "assignment"),
+    (re.compile(r"volunteers/conflicts/"), "pk", "sync_conflict"),
+    (re.compile(r"volunteers/households/"), "household_id", "household"),
     (re.compile(r"privacy/requests"), "pk", "data_request"),
     (re.compile(r"privacy/breaches"), "pk", "breach"),
     (re.compile(r"privacy/people"), "consent_id", "consent"),
@@ -205,7 +209,7 @@ TEXT_ARGUMENTS = {
     "to_status": "answered",
     "step": "accept",
     "decision": "approve",
-    "household_id": "x",
+    "household_id": "x",  # a targeting run's household (volunteers' are records, above)
     "run_id": "999999",
 }
 
@@ -217,11 +221,11 @@ def _url(route: str, t: dict) -> str | None:
 
     def arg(match: re.Match) -> str:
         name = match.group(1)
-        if name in TEXT_ARGUMENTS:
-            return TEXT_ARGUMENTS[name]
         for rx, argument, kind in OBJECT_OF_ARGUMENT:
             if argument == name and rx.search(route):
                 return str(t[kind].pk)
+        if name in TEXT_ARGUMENTS:
+            return TEXT_ARGUMENTS[name]
         unknown.append(name)
         return "0"
 

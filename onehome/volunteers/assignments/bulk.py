@@ -226,8 +226,12 @@ def confirm_bulk_assignment(
         .select_for_update()
         .values_list("pk", flat=True)
     )
+    # Only this sub-district's confirmation: a token of another area must not repeat its
+    # result (household ids of that area) here.
     done = (
-        AuditEvent.objects.filter(object_type=BULK_TYPE, object_id=str(token)[:64])
+        AuditEvent.objects.filter(
+            object_type=BULK_TYPE, object_id=str(token)[:64], subdistrict_code=area.code
+        )
         .order_by("id")
         .first()
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from onehome.cases.form_base import StyledForm
 from onehome.core.pickers import AreaField
+from onehome.targeting.results.labels import round_label
 from onehome.targeting.runs.selectors import done_runs
 from onehome.volunteers.assignments.spread import Slot
 
@@ -15,7 +16,11 @@ REASON_MAX = 200
 
 
 def run_choices() -> list[tuple[int, str]]:
-    return [(run.pk, str(run.survey_round)) for run in done_runs().order_by("-pk")[:50]]
+    """The newest finished runs, named as the targeting pages name their rounds."""
+    return [
+        (run.pk, f"#{run.pk} · {round_label(run.survey_round)}")
+        for run in done_runs().order_by("-pk")[:50]
+    ]
 
 
 def volunteer_label(slot: Slot) -> str:

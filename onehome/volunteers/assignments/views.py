@@ -19,6 +19,7 @@ from onehome.access.roles import Action, may
 from onehome.cases.service_messages import service_errors_shown, show_error
 from onehome.cases.visibility.selectors import visible_cases
 from onehome.errors import NotInScopeError, ValidationError
+from onehome.targeting.results.labels import area_names
 from onehome.volunteers.assignments import selectors, services
 from onehome.volunteers.assignments.coverage import coverage
 from onehome.volunteers.assignments.forms import (
@@ -26,6 +27,7 @@ from onehome.volunteers.assignments.forms import (
     EndForm,
     RunAreaForm,
     VolunteerForm,
+    run_choices,
 )
 
 ASSIGN = Action.ASSIGN_HOUSEHOLDS
@@ -34,6 +36,30 @@ ASSIGN = Action.ASSIGN_HOUSEHOLDS
 def _assigner_only(user) -> None:
     if not may(user, ASSIGN):
         raise Http404
+
+
+def _run_area_form(request, *, level: str) -> RunAreaForm:
+    """The run-and-area form; with nothing asked yet, filled with the newest finished run
+    and the user's own area (when it is of the page's level), so the page shows figures at
+    once instead of an empty form."""
+    if request.GET:
+        return RunAreaForm(request.GET, level=level)
+    choices = run_choices()
+    user = request.user
+    fits = user.scope_level == "subdistrict" or (
+        level == "area" and user.scope_level in ("district", "province")
+    )
+    area = user.scope_code if fits else ""
+    if choices and area:
+        return RunAreaForm({"run": choices[0][0], "area": area}, level=level)
+    return RunAreaForm(initial={"run": choices[0][0] if choices else None}, level=level)
+
+
+def _name_villages(rows) -> None:
+    """Give each preview row its village's name (the page shows names, not codes)."""
+    names = area_names(sorted({r.village_code for r in rows if r.village_code}))
+    for r in rows:
+        r.village_name = names.get(r.village_code) or r.village_code[6:]
 
 
 def _bulk_url(run_id, area: str) -> str:
@@ -77,9 +103,9 @@ def assignments_bulk(request):
                     % {"n": result.assigned},
                 )
         return redirect(_bulk_url(d["run"], d["area"]))
-    form = RunAreaForm(request.GET or None, level="subdistrict")
+    form = _run_area_form(request, level="subdistrict")
     plan = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             plan = services.plan_bulk_assignment(
                 actor=user, run_id=form.cleaned_data["run"], subdistrict=form.cleaned_data["area"]
@@ -87,6 +113,7 @@ def assignments_bulk(request):
         except NotInScopeError:
             form.add_error("area", _("Choose a sub-district of your area."))
         else:
+            _name_villages(plan.rows)
             audit.record_list(
                 actor=user,
                 object_type="registry.household",
@@ -266,9 +293,9 @@ def assignments_coverage(request):
     user = request.user
     if not may(user, Action.READ_VOLUNTEERS):
         raise Http404
-    form = RunAreaForm(request.GET or None, level="area")
+    form = _run_area_form(request, level="area")
     result = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             result = coverage(
                 user=user, run_id=form.cleaned_data["run"], area=form.cleaned_data["area"]

@@ -95,7 +95,7 @@ ProgressSerializer = inline_serializer(
 
 def _enrollment(request, household_id) -> Enrollment:
     household = household_for_work_or_404(user=request.user, pk=parse_id(household_id))
-    enrollment = Enrollment.objects.filter(household=household).first()
+    enrollment = selectors.enrollment_of(household)
     if enrollment is None:
         raise Http404
     return enrollment

@@ -9,6 +9,7 @@ from onehome.cases.form_base import StyledForm, VersionForm
 from onehome.core.pickers import AreaField, AreaPicker
 from onehome.core.widgets import ThaiDateField
 from onehome.targeting.models import SurveyRound
+from onehome.targeting.results.labels import round_label
 from onehome.volunteers.models import GraduationEvidence
 
 
@@ -37,6 +38,8 @@ class GraduateForm(VersionForm):
     def __init__(self, *args, assessments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["graduated_on"].initial = timezone.localdate()
+        self.fields["survey_round"].queryset = SurveyRound.objects.select_related("province")
+        self.fields["survey_round"].label_from_instance = round_label
         self.fields["assessment"].choices = [("", "—"), *assessments]
 
 
@@ -56,6 +59,11 @@ class ProgressForm(forms.Form):
         label=_("Area"),
         widget=AreaPicker(level="area", placeholder=_("Type a district or sub-district")),
     )
-    fy = forms.IntegerField(label=_("Fiscal year (พ.ศ.)"), required=False, min_value=1900)
+    fy = forms.IntegerField(
+        label=_("Fiscal year (พ.ศ.)"),
+        required=False,
+        min_value=1900,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
     earlier = forms.IntegerField(label=_("Earlier run"), required=False, min_value=1)
     later = forms.IntegerField(label=_("Later run"), required=False, min_value=1)

@@ -28,9 +28,12 @@ from django.utils import timezone
 from onehome.access.models import ScopeLevel, User
 from onehome.access.roles import Action
 from onehome.access.scope import area_scope, scoped
+from onehome.cases.models import Assessment
+from onehome.cases.visibility.selectors import visible_cases
 from onehome.core.thai_dates import FiscalYear, fiscal_year
 from onehome.errors import NotInScopeError, ValidationError
 from onehome.geo.models import Province
+from onehome.registry.models import Household
 from onehome.targeting.results import year_over_year as yoy
 from onehome.targeting.results.comparison_report import comparison_counts
 from onehome.targeting.results.labels import area_names
@@ -173,3 +176,17 @@ def _join_comparison(user: User, report: Progress, earlier=None, later=None) -> 
         child = by_code.get(row.code)
         if child is not None:
             row.left_poverty, row.entered_poverty = child.get("left"), child.get("entered")
+
+
+def enrollment_of(household: Household) -> Enrollment | None:
+    """The household's course, if it was enrolled (the household was already read through
+    the scope)."""
+    return Enrollment.objects.filter(household=household).select_related("run").first()
+
+
+def assessments_of(user: User, household: Household) -> QuerySet[Assessment]:
+    """The assessments of the household's cases the user may see: the evidence a graduation
+    may name (cases through `cases.visibility`, so the sensitive-case rule holds)."""
+    return Assessment.objects.filter(
+        case__in=visible_cases(user).filter(household=household)
+    ).select_related("case")

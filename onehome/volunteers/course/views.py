@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +18,7 @@ from onehome.access import audit
 from onehome.access.policy import no_personal_data, personal_data
 from onehome.access.roles import Action, may
 from onehome.cases.lifecycle.fiscal_years import chosen_fiscal_year
-from onehome.cases.models import Assessment
 from onehome.cases.service_messages import service_errors_shown
-from onehome.cases.visibility.selectors import visible_cases
 from onehome.core import thai_dates
 from onehome.errors import NotInScopeError
 from onehome.registry.models import Household
@@ -27,13 +26,11 @@ from onehome.targeting.results.selectors import finished_run
 from onehome.volunteers.assignments.selectors import household_for_work_or_404
 from onehome.volunteers.course import selectors, services
 from onehome.volunteers.course.forms import EnrolForm, GraduateForm, LeaveForm, ProgressForm
-from onehome.volunteers.models import CourseStatus, Enrollment
+from onehome.volunteers.models import CourseStatus
 
 
 def _assessments(user, household: Household) -> list[tuple[int, str]]:
-    rows = Assessment.objects.filter(
-        case__in=visible_cases(user).filter(household=household)
-    ).select_related("case")
+    rows = selectors.assessments_of(user, household)
     return [(a.pk, f"{a.case.number} · {thai_dates.format_date(a.assessed_at)}") for a in rows]
 
 
@@ -46,7 +43,7 @@ def _back(household: Household):
 def course_household(request, household_id: int):
     user = request.user
     household = household_for_work_or_404(user=user, pk=household_id)
-    enrollment = Enrollment.objects.filter(household=household).select_related("run").first()
+    enrollment = selectors.enrollment_of(household)
     may_move = may(user, Action.MOVE_HOUSEHOLD_COURSE)
     moves = services.COURSE.allowed_next(enrollment, user) if enrollment else []
     steps = {m.to_status for m in moves}
@@ -105,7 +102,7 @@ def course_enrol(request, household_id: int):
 def course_step(request, household_id: int, step: str):
     user = request.user
     household = household_for_work_or_404(user=user, pk=household_id)
-    enrollment = Enrollment.objects.filter(household=household).first()
+    enrollment = selectors.enrollment_of(household)
     if enrollment is None or step not in ("start", "graduate", "leave"):
         raise Http404
     if step == "graduate":
@@ -156,7 +153,8 @@ def course_progress(request):
     user = request.user
     if not may(user, Action.READ_VOLUNTEERS):
         raise Http404
-    form = ProgressForm(request.GET or None)
+    this_year = thai_dates.fiscal_year(timezone.localdate()).year
+    form = ProgressForm(request.GET or None, initial={"fy": thai_dates.era_year(this_year)})
     d = form.cleaned_data if form.is_valid() else {}
     year = chosen_fiscal_year(str(d.get("fy") or ""))
     runs = None

@@ -20,6 +20,7 @@ from onehome.access.models import User
 from onehome.cases.models import Dimension, GoalStatus, PlanGoal
 from onehome.core import thai_dates
 from onehome.registry.models import Household
+from onehome.targeting.results.labels import round_label
 from onehome.volunteers.development import survey
 from onehome.volunteers.development.selectors import latest_record_book
 from onehome.volunteers.visits import questionnaire
@@ -57,9 +58,9 @@ def propose_goals(*, user: User, household: Household) -> tuple[list[GoalProposa
     if standing is not None:
         survey.audit_survey_read(user, household, standing, "development plan proposal")
     if standing is not None and standing.poor:
-        where = _("Targeting run %(run)s, survey round %(round)s") % {
+        where = _("Targeting run %(run)s, %(round)s") % {
             "run": standing.run.pk,
-            "round": standing.run.survey_round.name,
+            "round": round_label(standing.run.survey_round),
         }
         for _id, label, dimension in standing.indicators:
             dimension = DIMENSION_OF.get(dimension, dimension)

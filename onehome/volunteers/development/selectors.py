@@ -18,7 +18,7 @@ from onehome.access.roles import Action
 from onehome.access.scope import scoped
 from onehome.cases.models import Dimension, GoalStatus, PlanGoal, Referral, Service
 from onehome.cases.visibility.selectors import visible_cases
-from onehome.registry.models import Household
+from onehome.registry.models import Household, Membership
 from onehome.volunteers.models import (
     CourseStatus,
     FollowUp,
@@ -120,3 +120,12 @@ def latest_record_book(household_id: int) -> list[RecordBookEntry]:
     ):
         seen.setdefault(entry.question, entry)
     return list(seen.values())
+
+
+def current_members(household: Household) -> list[tuple[int, str]]:
+    """The household's members now, as (person id, name) choices of whom the plan was
+    agreed with (the household was already read through the scope)."""
+    rows = Membership.objects.filter(household=household, end_date__isnull=True).select_related(
+        "person"
+    )
+    return [(m.person_id, str(m.person)) for m in rows]

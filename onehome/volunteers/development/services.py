@@ -172,8 +172,13 @@ def add_household_goal(
 def answer_follow_up(visit: Visit) -> FollowUp | None:
     """Mark the oldest open follow-up of the visit's household answered by the visit and
     schedule the next. None when the household has no plan, the visit came before the plan
-    was agreed, or the visit answered one already (a retried sync)."""
+    was agreed, the visit answered one already (a retried sync), or a newer visit of the
+    household is already recorded (an older visit typed in or synced late: answering would
+    move the schedule back before the newer visit)."""
     if FollowUp.objects.filter(visit=visit).exists():
+        return None
+    newer = Visit.objects.filter(household_id=visit.household_id, visited_on__gt=visit.visited_on)
+    if newer.exclude(pk=visit.pk).exists():
         return None
     plan = HouseholdPlan.objects.filter(household_id=visit.household_id).first()
     if plan is None or (plan.agreed_on and visit.visited_on < plan.agreed_on):

@@ -21,7 +21,7 @@ from onehome.cases.models import GoalStatus, PlanGoal
 from onehome.cases.plans import goals
 from onehome.cases.service_messages import service_errors_shown
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
-from onehome.registry.models import Household, Membership
+from onehome.registry.models import Household
 from onehome.volunteers.assignments.selectors import household_for_work_or_404
 from onehome.volunteers.development import selectors, services
 from onehome.volunteers.development.forms import (
@@ -35,13 +35,6 @@ from onehome.volunteers.development.proposals import propose_goals
 from onehome.volunteers.models import HouseholdPlan
 
 PAGE_SIZE = 50
-
-
-def _members(household: Household) -> list[tuple[int, str]]:
-    rows = Membership.objects.filter(household=household, end_date__isnull=True).select_related(
-        "person"
-    )
-    return [(m.person_id, str(m.person)) for m in rows]
 
 
 def _plan_or_404(household: Household) -> HouseholdPlan:
@@ -78,7 +71,7 @@ def development_plan(request, household_id: int):
         "today": timezone.localdate(),
     }
     if plan is None:
-        context["start_form"] = StartPlanForm(members=_members(household))
+        context["start_form"] = StartPlanForm(members=selectors.current_members(household))
     else:
         groups = selectors.goals_by_dimension(plan)
         for group in groups:
@@ -110,7 +103,7 @@ def development_plan_start(request, household_id: int):
     user = request.user
     _planner_only(user)
     household = household_for_work_or_404(user=user, pk=household_id)
-    form = StartPlanForm(request.POST, members=_members(household))
+    form = StartPlanForm(request.POST, members=selectors.current_members(household))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

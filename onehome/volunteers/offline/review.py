@@ -83,14 +83,19 @@ def chosen_value(conflict: Conflict, *, choice: str, other: Any = None) -> Any:
 @transaction.atomic
 def resolve_conflict(*, actor: User, conflict_id: int, choice: str, other: Any = None) -> Conflict:
     """Keep the chosen value for the conflict's field: written when it differs from the
-    record's value now, the conflict marked settled either way (one audited write)."""
+    record's value now, the conflict marked settled either way (one audited write).
+    Keeping the centre's value keeps the record as it is now: a change made at the centre
+    after the conflict was raised is not rolled back to the value the conflict remembers."""
     conflict = conflict_for_review_or_404(user=actor, pk=conflict_id)
     conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
     if conflict.status != ConflictStatus.OPEN:
         raise Http404
-    value = clean_value(conflict.target, conflict.field, chosen_value(conflict, choice=choice,
-                                                                       other=other))  # fmt: skip
     obj = lock_record(conflict.target, conflict.object_id)
+    if choice == THEIRS:
+        value = getattr(obj, conflict.field)
+    else:
+        chosen = chosen_value(conflict, choice=choice, other=other)
+        value = clean_value(conflict.target, conflict.field, chosen)
     if getattr(obj, conflict.field) != value:
         write_fields(actor, conflict.target, obj, {conflict.field: value})
     conflict.status = ConflictStatus.RESOLVED

@@ -87,7 +87,7 @@ class BatchAnswerSerializer(serializers.Serializer):
     items = ItemAnswerSerializer(many=True)
 
 
-class MemberSerializer(serializers.Serializer):
+class PackageMemberSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
     title = serializers.CharField()
@@ -110,7 +110,7 @@ class PackageHouseholdSerializer(serializers.Serializer):
     house_no = serializers.CharField()
     address_detail = serializers.CharField()
     last_visit = serializers.DateField(allow_null=True)
-    members = MemberSerializer(many=True)
+    members = PackageMemberSerializer(many=True)
     open_goals = serializers.ListField(child=serializers.DictField())
     due_visits = serializers.ListField(child=serializers.DictField())
 

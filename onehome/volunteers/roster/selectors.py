@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from onehome.access.models import User
 from onehome.access.roles import Action
 from onehome.access.scope import scoped
+from onehome.registry.models import Person
 from onehome.volunteers.models import (
     WORKING,
     Assignment,
@@ -111,3 +112,9 @@ def clubs_with_members(user: User) -> QuerySet[VolunteerClub]:
         .annotate(members_count=Count("members", filter=~Q(members__status=VolunteerStatus.LEFT)))
         .order_by("subdistrict_id", "name")
     )
+
+
+def chosen_person(user: User, pk: int) -> Person | None:
+    """The person chosen on a refused form, to name them in the picker again; None outside
+    the user's scope (not audited: the name is what the user typed or picked)."""
+    return scoped(user, Person.objects.all()).filter(pk=pk).first()

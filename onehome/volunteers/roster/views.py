@@ -14,11 +14,9 @@ from django.views.decorators.http import require_POST
 from onehome.access import audit
 from onehome.access.policy import no_personal_data, personal_data
 from onehome.access.roles import Action, may
-from onehome.access.scope import scoped
 from onehome.cases.form_base import apply_service_error
 from onehome.cases.service_messages import service_errors_shown
 from onehome.errors import DuplicateError, NotInScopeError, StaleVersionError, ValidationError
-from onehome.registry.models import Person
 from onehome.registry.picker_views import person_label
 from onehome.volunteers.models import Volunteer, VolunteerStatus
 from onehome.volunteers.roster import logins, selectors, services, statuses
@@ -156,7 +154,7 @@ def _chosen_person_label(user, form) -> None:
     """Show the chosen person's name in the picker again after a refusal (through the scope)."""
     value = form.data.get("person") if form.is_bound else None
     if value and str(value).isdigit() and len(str(value)) < 12:
-        person = scoped(user, Person.objects.all()).filter(pk=int(value)).first()
+        person = selectors.chosen_person(user, int(value))
         if person is not None:
             form.fields["person"].widget.chosen_label = person_label(person)
 

@@ -21,6 +21,13 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
+def english_pages(client, settings):
+    """Pages asserted in English: the client sends the language cookie (Thai is the
+    default; the `english` fixture changes only this process, not the request's language)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
 def staff(make_user):
     """Centre staff of ตำบลเวียง (plans development, moves the course)."""
     return make_user(Role.CENTRE_STAFF, level=ScopeLevel.SUBDISTRICT, code=WIANG)

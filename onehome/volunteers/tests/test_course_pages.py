@@ -22,7 +22,7 @@ from onehome.volunteers.models import (
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
 from onehome.volunteers.tests.development_helpers import TODAY, in_days, start, visit_on
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 FY = fiscal_year(TODAY)
 
 

@@ -14,7 +14,7 @@ from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its f
 from onehome.volunteers.tests.development_helpers import TODAY, in_days, start
 from onehome.volunteers.tests.factories import make_volunteer
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
 
 def add_goal(home, plan, agency, **kw):

@@ -25,7 +25,7 @@ home = visits_support.home
 visit = visits_support.visit
 
 
-def test_the_questionnaire_covers_every_tpmap_indicator_of_the_catalogue():
+def test_the_questionnaire_covers_every_tpmap_indicator_of_the_catalogue(english):
     import yaml
 
     from onehome.targeting.catalogue_files import catalogue_path
@@ -78,7 +78,7 @@ def test_the_record_book_keeps_the_latest_answer_and_the_history_per_dimension(h
         ({}, "Answer at least one question"),
     ],
 )
-def test_bad_answers_are_refused_and_nothing_is_written(home, answers, message):
+def test_bad_answers_are_refused_and_nothing_is_written(home, answers, message, english):
     with pytest.raises(ValidationError, match=message):
         visit(home, answers=answers)
     assert not Visit.objects.exists() and not RecordBookEntry.objects.exists()
@@ -95,7 +95,7 @@ def test_bad_answers_are_refused_and_nothing_is_written(home, answers, message):
         ({"photo": PNG + b"\0" * MAX_BYTES}, "larger than 2 MB"),
     ],
 )
-def test_bad_visits_are_refused_and_nothing_is_written(home, kw, message):
+def test_bad_visits_are_refused_and_nothing_is_written(home, kw, message, english):
     with pytest.raises(ValidationError, match=message):
         visit(home, **kw)
     assert not Visit.objects.exists()
@@ -145,7 +145,7 @@ def test_a_volunteer_visits_only_assigned_households(home, worker, make_househol
 
 
 def test_staff_record_for_the_assigned_volunteer_and_not_where_there_is_none(
-    home, worker, make_household
+    home, worker, make_household, english
 ):
     v = visit(home, actor=worker)
     assert v.volunteer == home.volunteer and v.recorded_by == worker
@@ -202,7 +202,7 @@ def test_a_help_request_is_a_report_with_channel_volunteer(home):
         ({"summary": "  "}, "what the household needs"),
     ],
 )
-def test_bad_help_requests_are_refused_and_nothing_is_written(home, kw, message):
+def test_bad_help_requests_are_refused_and_nothing_is_written(home, kw, message, english):
     fields = {"kind": HelpKind.HELP, "summary": "ต้องการความช่วยเหลือ", **kw}
     with pytest.raises(ValidationError, match=message):
         raise_help_request(actor=home.volunteer.user, household_id=home.pk, **fields)
@@ -281,3 +281,19 @@ def test_merging_two_records_of_a_person_moves_who_was_present_and_undoes(
     assert list(v.present.all()) == [home.head]
     merge.undo_merge(actor=supervisor, merge_id=done.pk, reason="ผิดคน")
     assert list(v.present.all()) == [duplicate]
+
+
+def test_merging_two_records_both_present_at_one_visit_keeps_one_and_undo_restores_both(
+    home, make_person, supervisor
+):
+    from onehome.registry import merge
+
+    duplicate = make_person("มานี", "มีนา")
+    v = visit(home, present_ids=[home.head.pk])
+    v.present.add(duplicate)
+    done = merge.merge_people(
+        actor=supervisor, kept_id=home.head.pk, duplicate_id=duplicate.pk, reason="คนเดียวกัน"
+    )
+    assert list(v.present.all()) == [home.head]
+    merge.undo_merge(actor=supervisor, merge_id=done.pk, reason="ผิดคน")
+    assert {p.pk for p in v.present.all()} == {home.head.pk, duplicate.pk}

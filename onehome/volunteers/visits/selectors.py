@@ -21,7 +21,10 @@ from onehome.access.scope import scoped
 from onehome.cases.models import Dimension
 from onehome.errors import ValidationError
 from onehome.registry.models import Household, Membership
-from onehome.volunteers.assignments.selectors import household_for_work_or_404
+from onehome.volunteers.assignments.selectors import (
+    assigned_households,
+    household_for_work_or_404,
+)
 from onehome.volunteers.models import HelpRequest, RecordBookEntry, Visit
 from onehome.volunteers.roster.selectors import volunteer_of
 from onehome.volunteers.visits import questionnaire
@@ -186,11 +189,15 @@ def help_requests_of(household: Household) -> list[HelpRequest]:
 
 
 def help_requests_in_scope(user: User) -> QuerySet[HelpRequest]:
-    """Help requests the user may list: a volunteer's own, or those of the staff's area."""
+    """Help requests the user may list: a volunteer's own, of the households assigned to
+    them now (a household taken from them leaves their list), or those of the staff's
+    area."""
     qs = HelpRequest.objects.select_related("report", "report__case", "service", "household")
     own = volunteer_of(user)
     if own is not None:
-        return qs.filter(volunteer=own) if may(user, Action.VISIT_HOUSEHOLDS) else qs.none()
+        if not may(user, Action.VISIT_HOUSEHOLDS):
+            return qs.none()
+        return qs.filter(volunteer=own, household__in=assigned_households(user=user))
     if not (may(user, Action.VISIT_HOUSEHOLDS) or may(user, Action.READ_VOLUNTEERS)):
         return qs.none()
     return scoped(user, qs, action=_read_action(user))

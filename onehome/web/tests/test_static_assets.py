@@ -15,6 +15,9 @@ from onehome.web.bootstrap_finder import FILES
 APP_CSS = Path(__file__).resolve().parents[1] / "static" / "onehome" / "app.css"
 KO_KAI, A, DIGIT_5, THAI_MARK = ord("ก"), ord("A"), ord("5"), 0x0E48  # ่ (mai ek)
 
+# Cutting the font subsets takes a minute of CPU on CI, and no database changes it.
+pytestmark = pytest.mark.once_in_ci("postgresql")
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
