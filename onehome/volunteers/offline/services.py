@@ -21,7 +21,13 @@ from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.volunteers.assignments.selectors import household_for_work_or_404
-from onehome.volunteers.models import ChangeOutcome, HelpRequest, Visit, Volunteer
+from onehome.volunteers.models import (
+    ChangeOutcome,
+    HelpRequest,
+    OfflineChange,
+    Visit,
+    Volunteer,
+)
 from onehome.volunteers.visits import services as visits
 
 from .edits import PURPOSE, Edit, apply_edit
@@ -149,10 +155,28 @@ _HANDLERS = {
 }
 
 
+_RECORDS = {
+    VISIT: Visit,
+    HELP_REQUEST: HelpRequest,
+    HOUSEHOLD_EDIT: OfflineChange,
+    MEMBER_EDIT: OfflineChange,
+}
+
+
 def sync_item(*, actor: User, volunteer: Volunteer, item: dict) -> ItemAnswer:
     """Write one queued item (see the module docstring); never raises for the user's
-    mistakes: they come back as a refused answer."""
+    mistakes: they come back as a refused answer. A retry of the volunteer's own item
+    already saved is a duplicate before the assignment is checked: the household may have
+    been taken from them since, and "nothing was saved" would be untrue."""
     cid = item["client_id"]
+    earlier = (
+        _RECORDS[item["kind"]]
+        .objects.filter(client_id=cid, volunteer=volunteer)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if earlier is not None:
+        return ItemAnswer(str(cid), DUPLICATE, _("Already received."), earlier)
     try:
         household_for_work_or_404(user=actor, pk=item["household_id"])
         with transaction.atomic():

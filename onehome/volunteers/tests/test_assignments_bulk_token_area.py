@@ -24,8 +24,9 @@ def test_a_token_of_another_areas_confirmation_is_not_repeated(worker, target_li
         after={"run": target_list.pk, "households": [987654], "skipped": 0},
         subdistrict_code="100101",
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="changed since the preview"):
+    with pytest.raises(ValidationError) as refused:
         services.confirm_bulk_assignment(
             actor=worker, run_id=target_list.pk, subdistrict=WIANG, token=token
         )
+    assert refused.value.code == "stale_preview"
     assert Assignment.objects.count() == 0

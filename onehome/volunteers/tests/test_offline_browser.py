@@ -1,6 +1,7 @@
 """In a real browser (Debian's Chromium at 360 px): a volunteer opens the phone app, loses
-the network, records a visit that waits on the phone, reopens the app offline, gets the
-network back and sees the visit sent exactly once; signing out empties the phone's store."""
+the network, records two visits and a help request that wait on the phone, reopens the app
+offline, gets the network back and sees all three sent exactly once (a second sync, and a
+resend of the very same items, add nothing); signing out empties the phone's store."""
 
 import datetime as dt
 
@@ -8,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from onehome.access.models import Role
+from onehome.cases.models import Report
 from onehome.conftest import signed_in_page
 from onehome.registry import services as registry
-from onehome.volunteers.models import Visit
+from onehome.volunteers.models import HelpRequest, Visit
 from onehome.volunteers.tests.factories import assign, make_volunteer
 
 
@@ -34,13 +36,25 @@ def assigned_home(live_data, make_user):
     return volunteer, household
 
 
+@pytest.fixture
+def second_home(assigned_home, make_user):
+    """A second household of the same village, assigned to the same volunteer."""
+    volunteer, _ = assigned_home
+    staff = make_user(Role.CENTRE_STAFF, Role.SOCIAL_WORKER)
+    household = registry.create_household(
+        actor=staff, subdistrict="570101", village="57010101", house_no="12/3"
+    )
+    assign(volunteer, household, by=staff)
+    return household
+
+
 def waiting(page) -> str:
     return page.locator("#waiting-count").inner_text()
 
 
 @pytest.mark.browser
-def test_a_visit_made_offline_is_sent_once_and_sign_out_clears_the_phone(
-    live_server, browser, assigned_home
+def test_visits_and_a_help_request_made_offline_are_sent_once_and_sign_out_clears_the_phone(
+    live_server, browser, assigned_home, second_home
 ):
     volunteer, household = assigned_home
     head = household.head
@@ -54,13 +68,18 @@ def test_a_visit_made_offline_is_sent_once_and_sign_out_clears_the_phone(
     page.goto(f"{live_server.url}/volunteers/app/")
     page.wait_for_selector("body[data-loaded='1']")
     card = page.locator(f"article[data-household='{household.pk}']")
+    other = page.locator(f"article[data-household='{second_home.pk}']")
     card.wait_for()
     assert "45/6" in card.inner_text() and "บุญมี" in card.inner_text()
+    assert "12/3" in other.inner_text()
     # The shell is cached before the network goes.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    visits_before, helps_before = Visit.objects.count(), HelpRequest.objects.count()
+    reports_before = Report.objects.count()
 
     page.context.set_offline(True)
+    # First visit: refused on the phone without an answer, then saved with one.
     card.locator("[data-visit]").click()
     page.locator("#visit-form input[name=present]").first.check()
     page.locator("#visit-form [type=submit]").click()  # no answer yet: refused on the phone
@@ -68,17 +87,72 @@ def test_a_visit_made_offline_is_sent_once_and_sign_out_clears_the_phone(
     page.locator("#questions select").first.select_option(index=1)
     page.locator("#visit-form [type=submit]").click()
     expect(page.locator("#waiting-count")).to_have_text("1")
-    assert page.locator(".outbox-item").count() == 1
-    assert Visit.objects.count() == 0
+
+    # Second visit, to the other household.
+    page.locator("[data-show=households]").first.click()
+    other.locator("[data-visit]").click()
+    page.locator("#questions select").first.select_option(index=1)
+    page.locator("#visit-form [type=submit]").click()
+    expect(page.locator("#waiting-count")).to_have_text("2")
+
+    # A help request for the first household: refused without a summary, then queued.
+    page.locator("[data-show=households]").first.click()
+    card.locator("[data-help]").click()
+    page.locator("#help-form [type=submit]").click()
+    expect(page.locator("#help-errors")).to_be_visible()
+    page.fill("#help-summary", "ผู้สูงอายุป่วยติดเตียง ไม่มีรายได้")
+    page.locator("#help-form [type=submit]").click()
+    expect(page.locator("#waiting-count")).to_have_text("3")
+    assert page.locator(".outbox-item").count() == 3
+    assert Visit.objects.count() == visits_before
+    assert HelpRequest.objects.count() == helps_before
+    payloads = page.evaluate("VolunteerStore.outbox().then(items => items.map(i => i.payload))")
+    assert sorted(p["kind"] for p in payloads) == ["help_request", "visit", "visit"]
 
     page.reload()  # offline: the service worker opens the app, the queue is still there
     page.wait_for_selector("body[data-ready='1']")
-    assert waiting(page) == "1"
+    assert waiting(page) == "3"
+    assert page.locator(".outbox-item").count() == 3
     assert page.locator(f"article[data-household='{household.pk}']").count() == 1
+    assert page.locator(f"article[data-household='{second_home.pk}']").count() == 1
 
     page.context.set_offline(False)  # `online` fires: the queue is sent
     expect(page.locator("#waiting-count")).to_have_text("0", timeout=60_000)
+    assert Visit.objects.count() == visits_before + 2
     assert Visit.objects.filter(household=household, volunteer=volunteer).count() == 1
+    assert Visit.objects.filter(household=second_home, volunteer=volunteer).count() == 1
+    assert HelpRequest.objects.count() == helps_before + 1
+    help_request = HelpRequest.objects.select_related("report").get(volunteer=volunteer)
+    assert help_request.household_id == household.pk
+    assert help_request.report.channel == "volunteer"
+    assert "ติดเตียง" in help_request.report.summary
+    assert Report.objects.count() == reports_before + 1
+    sent_ids = {str(v.client_id) for v in Visit.objects.filter(volunteer=volunteer)}
+    sent_ids.add(str(help_request.client_id))
+    assert sent_ids == {p["client_id"] for p in payloads}
+
+    # Syncing again adds nothing; nor does the same queue sent once more (a retry after a
+    # lost answer): every item comes back as a duplicate of what is stored.
+    with page.expect_response(lambda r: "package" in r.url):
+        page.locator("#sync-now").click()
+    expect(page.locator("#waiting-count")).to_have_text("0")
+    answers = page.evaluate(
+        """async (items) => {
+            const token = document.cookie.match(/(?:^|;\\s*)csrftoken=([^;]+)/)[1];
+            const r = await fetch(document.body.dataset.syncUrl, {
+                method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token,
+                          Accept: "application/json"},
+                body: JSON.stringify({items: items}),
+            });
+            return (await r.json()).items.map(a => a.status);
+        }""",
+        payloads,
+    )
+    assert answers == ["duplicate"] * 3
+    assert Visit.objects.count() == visits_before + 2
+    assert HelpRequest.objects.count() == helps_before + 1
+    assert Report.objects.count() == reports_before + 1
 
     # A correction of a member's phone number goes through the registry, version bumped.
     page.locator("[data-show=households]").first.click()
