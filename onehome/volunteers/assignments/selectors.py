@@ -9,15 +9,21 @@ from onehome.access.roles import Action, may
 from onehome.access.scope import scoped
 from onehome.registry.models import Household
 from onehome.volunteers.assignments.spread import Slot, working_volunteers
-from onehome.volunteers.models import Assignment, Volunteer
+from onehome.volunteers.models import WORKING, Assignment, Volunteer
 from onehome.volunteers.roster.selectors import volunteer_of
 
 
 def assigned_households(*, user: User) -> QuerySet[Household]:
     """The households open-assigned to the volunteer record tied to ``user``, inside the
-    user's area (a volunteer reads only these; anyone else gets none here)."""
+    user's area (a volunteer reads only these; anyone else gets none here). Only a working
+    volunteer (appointed or active) reads them: one resting or gone keeps no household
+    data, even while an assignment is still open."""
     volunteer = volunteer_of(user)
-    if volunteer is None or not may(user, Action.VISIT_HOUSEHOLDS):
+    if (
+        volunteer is None
+        or volunteer.status not in WORKING
+        or not may(user, Action.VISIT_HOUSEHOLDS)
+    ):
         return Household.objects.none()
     return scoped(user, Household.objects.all()).filter(
         volunteer_assignments__volunteer=volunteer,

@@ -1,17 +1,19 @@
 """The evidence a graduation names, checked before the household is called out of poverty.
 
 - A survey round: a finished run of the round surveyed the household and did not find
-  it poor (its household file lists the poor only). When the household came in from a
-  run's target list, the round must be a later survey than that run's.
+  it poor (its household file lists the poor only). The round must be of a year after
+  the enrolment's (an earlier survey cannot show the course worked). When the household
+  came in from a run's target list, the round must be a later survey than that run's.
 - A recorded assessment: a case assessment of one of the household's cases with no need
-  in any dimension, or else the household's record book, whose latest answer to every
-  question shows no deprivation.
+  in any dimension, made on or after the enrolment day, or else the household's record
+  book, whose latest answer to every question shows no deprivation.
 
 Each check refuses with the reason in words; nothing is written here.
 """
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import User
@@ -32,6 +34,10 @@ def check_survey_round(actor: User, enrollment: Enrollment, round_id: int | None
         raise ValidationError(
             _("Choose a survey round after the one that brought the household in.")
         )
+    if survey_round.year <= enrollment.enrolled_on.year:
+        # A round records its year only: one of the enrolment's year may have been surveyed
+        # before the household came in, so it cannot show the household left poverty.
+        raise ValidationError(_("Choose a survey round surveyed after the household was enrolled."))
     run = survey.finished_runs(survey_round).first()
     if run is None:
         raise ValidationError(_("No finished targeting run of this survey round yet."))
@@ -56,6 +62,10 @@ def check_assessment(enrollment: Enrollment, assessment_id: int | None) -> None:
         ).first()
         if assessment is None:
             raise ValidationError(_("Choose an assessment of a case of this household."))
+        if timezone.localdate(assessment.assessed_at) < enrollment.enrolled_on:
+            raise ValidationError(
+                _("Choose an assessment made on or after the day the household was enrolled.")
+            )
         needs = [
             str(dim.label)
             for dim in Dimension

@@ -33,4 +33,4 @@ class HouseholdStoryView(APIView):
         household = selectors.story_household_or_404(user=request.user, pk=pk)
         story = selectors.household_story(user=request.user, household=household, purpose=PURPOSE)
         record_story_read(request.user, story)
-        return Response(StorySerializer(story).data)
+        return Response(StorySerializer(story, context={"request": request}).data)

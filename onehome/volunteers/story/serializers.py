@@ -3,6 +3,8 @@ national ID numbers: names, ages and relationships are enough to follow a househ
 
 from rest_framework import serializers
 
+from onehome.access.roles import Action, may
+
 
 class StoryMemberSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person_id")
@@ -106,10 +108,19 @@ class StoryHelpRequestSerializer(serializers.Serializer):
     kind = serializers.CharField()
     report = serializers.CharField(source="report.reference")
     report_status = serializers.CharField(source="report.status")
-    case = serializers.IntegerField(source="report.case_id", allow_null=True)
+    case = serializers.SerializerMethodField(
+        help_text="the case id, only for a caller who may read cases (else null; "
+        "report_status says whether the report became a case)"
+    )
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     items = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+    def get_case(self, obj) -> int | None:
+        request = self.context.get("request")
+        if request is None or not may(request.user, Action.READ_CASES):
+            return None
+        return obj.report.case_id
 
 
 class StoryCaseSerializer(serializers.Serializer):

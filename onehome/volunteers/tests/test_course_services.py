@@ -2,6 +2,8 @@
 agreed, first follow-up), refused moves, leaving with a reason, and graduation on evidence
 (a later survey round that no longer finds the household poor, or a recorded assessment)."""
 
+import datetime as dt
+
 import pytest
 
 from onehome.cases.models import Assessment, Dimension
@@ -18,12 +20,17 @@ pytestmark = pytest.mark.usefixtures("english")
 S = CourseStatus
 
 
+# Enrolled in 2024: the survey rounds of 2025 and 2026 below come after the enrolment.
+ENROLLED_2024 = dt.date(2024, 6, 1)
+
+
 def enrol(home, staff, **kw):
-    return course.enrol(actor=staff, household_id=home.pk, enrolled_on=in_days(-100), **kw)
+    kw.setdefault("enrolled_on", in_days(-100))
+    return course.enrol(actor=staff, household_id=home.pk, **kw)
 
 
-def in_progress(home, staff):
-    enrollment = enrol(home, staff)
+def in_progress(home, staff, **kw):
+    enrollment = enrol(home, staff, **kw)
     start(home, agreed_on=in_days(-90))
     development.answer_follow_up(visit_on(home, in_days(-50)))
     enrollment.refresh_from_db()
@@ -157,7 +164,7 @@ def test_graduation_on_a_survey_round_checks_the_round_found_it_not_poor(
         )
     first = finished.finished_run(tmp_path, year=2024)
     enrollment = course.enrol(
-        actor=staff, household_id=home.pk, enrolled_on=in_days(-100), run_id=first.pk
+        actor=staff, household_id=home.pk, enrolled_on=ENROLLED_2024, run_id=first.pk
     )
     start(home, agreed_on=in_days(-90))
     development.answer_follow_up(visit_on(home, in_days(-50)))
@@ -194,7 +201,7 @@ def test_a_survey_round_that_still_finds_the_household_poor_is_refused(
         registry.add_member(
             actor=worker, household_id=home.pk, person_id=person.pk, relationship="relative"
         )
-    enrollment = in_progress(home, staff)
+    enrollment = in_progress(home, staff, enrolled_on=ENROLLED_2024)
     still = finished.finished_run(tmp_path, year=2025)
     with pytest.raises(ValidationError, match="still poor in this survey round"):
         course.graduate(

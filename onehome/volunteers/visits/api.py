@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from onehome.access import audit
 from onehome.access.policy import NO_PERSONAL_DATA, PERSONAL_DATA
+from onehome.access.roles import Action, may
 from onehome.cases.api_requests import parse_id, valid_body
 from onehome.cases.models import Urgency
 from onehome.volunteers.models import HelpKind, HelpRequest, Visit
@@ -73,6 +74,11 @@ class HelpRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_case_number(self, obj: HelpRequest) -> str | None:
+        """Only for a caller who may read cases: a volunteer learns from ``report_status``
+        that the report became a case, never the case number."""
+        request = self.context.get("request")
+        if request is None or not may(request.user, Action.READ_CASES):
+            return None
         case = obj.report.case
         return case.number if case else None
 
@@ -224,7 +230,7 @@ class HelpRequestsView(APIView):
             kind=HelpRequest,
             purpose=audit.current_purpose(f"api GET {request.path}"),
         )
-        return Response(HelpRequestSerializer(rows, many=True).data)
+        return Response(HelpRequestSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(
         request=HelpRequestInputSerializer,
@@ -247,4 +253,6 @@ class HelpRequestsView(APIView):
             subcategory=data["subcategory"],
         )
         code = status.HTTP_201_CREATED if taken.created else status.HTTP_200_OK
-        return Response(HelpRequestSerializer(taken.record).data, status=code)
+        return Response(
+            HelpRequestSerializer(taken.record, context={"request": request}).data, status=code
+        )
