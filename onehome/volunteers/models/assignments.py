@@ -39,6 +39,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["household", "-started_at", "-id"]
+        verbose_name = _("volunteer assignment")
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],

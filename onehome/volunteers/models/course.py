@@ -51,6 +51,7 @@ class Enrollment(models.Model):
 
     class Meta:
         ordering = ["household"]
+        verbose_name = _("household in the project")
         indexes = [models.Index(fields=["status", "enrolled_on"])]
 
     def __str__(self) -> str:

@@ -30,6 +30,9 @@ class HouseholdPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("household development plan")
+
     def __str__(self) -> str:
         return f"plan {self.household_id}"
 
@@ -55,6 +58,7 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        verbose_name = _("follow-up visit")
         indexes = [models.Index(fields=["household", "visit"])]
 
     def __str__(self) -> str:

@@ -43,6 +43,7 @@ class OfflineChange(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        verbose_name = _("change made offline")
 
     def __str__(self) -> str:
         return f"{self.target} {self.object_id} {self.outcome}"
@@ -85,6 +86,7 @@ class Conflict(models.Model):
 
     class Meta:
         ordering = ["status", "created_at", "id"]
+        verbose_name = _("offline change to review")
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:

@@ -76,6 +76,7 @@ class RecordBookEntry(models.Model):
 
     class Meta:
         ordering = ["household", "dimension", "question", "-recorded_on", "-id"]
+        verbose_name = _("family record book entry")
         indexes = [models.Index(fields=["household", "dimension", "recorded_on"])]
 
     def __str__(self) -> str:
@@ -122,6 +123,7 @@ class HelpRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("help request")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.household_id}"
