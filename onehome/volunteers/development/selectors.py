@@ -18,13 +18,14 @@ from onehome.access.roles import Action
 from onehome.access.scope import scoped
 from onehome.cases.models import Dimension, GoalStatus, PlanGoal, Referral, Service
 from onehome.cases.visibility.selectors import visible_cases
-from onehome.registry.models import Household, Membership
+from onehome.registry.models import Household
 from onehome.volunteers.models import (
     CourseStatus,
     FollowUp,
     HouseholdPlan,
     RecordBookEntry,
 )
+from onehome.volunteers.visits import selectors as visits
 
 FINISHED = (CourseStatus.GRADUATED, CourseStatus.LEFT)
 
@@ -125,7 +126,4 @@ def latest_record_book(household_id: int) -> list[RecordBookEntry]:
 def current_members(household: Household) -> list[tuple[int, str]]:
     """The household's members now, as (person id, name) choices of whom the plan was
     agreed with (the household was already read through the scope)."""
-    rows = Membership.objects.filter(household=household, end_date__isnull=True).select_related(
-        "person"
-    )
-    return [(m.person_id, str(m.person)) for m in rows]
+    return [(person.pk, str(person)) for person in visits.current_members(household)]
