@@ -4,18 +4,22 @@
     .venv/bin/python bench/volunteer_sync.py \
         --database-url postgres://postgres@127.0.0.1:5432/onehome_bench_volunteers
 
-Builds its own data once (resumable by volunteer count): N volunteers of one province
-(default 2,000 in Chiang Rai), each with a login, 10 assigned households of 4 members,
-one earlier visit per household, a development plan with two open goals and a due visit
-for half of them. Then measures, with the same API tokens the phone uses:
+Builds its own data once, in SQL (`volunteer_sync_data.py`; resumable): the issue's scale
+by default, 97,508 volunteers round the country's sub-districts, each with a login and 10
+assigned households of 3 (975,080), then unassigned households up to 1,000,000; one earlier
+visit per assigned household, a development plan with two open goals and a due visit for
+half of them. Then measures, with the same API tokens the phone uses:
 
 (a) restore, `GET /api/volunteers/app/package/` per volunteer, in-process (Django test
     client): p50/p95 ms, queries per request (must not grow with households), bytes gzipped;
+    and one volunteer given 30 households (rolled back afterwards);
 (b) sync, `POST /api/volunteers/app/sync/` with a batch of 3 visits + 1 help request +
     1 household edit + 1 member edit per volunteer: items/s, p95 per batch, queries; then the
     same batches again (all duplicates: nothing may be written);
-(c) the month-end burst against gunicorn: K client threads sending batches of 10 visits for
-    different volunteers, 5 % of batches sent twice; visits/s, p50/p95 per batch, errors, and
+(c) the month-end burst against gunicorn as `docs/operations.md` runs it (gthread, 4
+    workers × 2 threads): K client threads sending batches of 10 new visits for different
+    volunteers for `--duration` seconds, 5 % of batches sent twice, 1 % of requests cut off
+    by the client and retried (`drive`); visits/s stored, p50/p95 per batch, errors, and
     stored visits == distinct visit ids.
 
 The baseline of every part is an authenticated no-op (`GET /api/`, the API root) measured in
@@ -43,8 +47,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.volunteer_sync_data import (  # noqa: E402  (after the path is set)
-    HOUSEHOLDS,
-    MEMBERS,
     generate,
     volunteers_with_tokens,
 )
@@ -55,16 +57,21 @@ PACKAGE, SYNC, NOOP = "/api/volunteers/app/package/", "/api/volunteers/app/sync/
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--volunteers", type=int, default=2000)
-    parser.add_argument("--province", default="57")
+    parser.add_argument("--volunteers", type=int, default=97_508)
+    parser.add_argument("--households", type=int, default=1_000_000, help="in all")
+    parser.add_argument("--members", type=int, default=3, help="people per household")
     parser.add_argument("--restores", type=int, default=200, help="volunteers restored (a)")
     parser.add_argument("--syncs", type=int, default=100, help="volunteers syncing (b)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (c)")
-    parser.add_argument("--duration", type=int, default=20, help="seconds of burst (c)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (c)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (c)")
+    parser.add_argument("--senders", type=int, default=3000, help="volunteers syncing (c)")
+    parser.add_argument("--rate", type=int, default=33, help="sync batches per second (c)")
+    parser.add_argument("--restore-rate", type=int, default=20, help="restores a second (c)")
+    parser.add_argument("--clients", type=int, default=32, help="client threads (c)")
+    parser.add_argument("--duration", type=int, default=60, help="seconds of burst (c)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (c)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker (c)")
     parser.add_argument("--port", type=int, default=8781)
     parser.add_argument("--no-server", action="store_true", help="skip (c)")
+    parser.add_argument("--data-only", action="store_true", help="build the data and stop")
     args = parser.parse_args()
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
@@ -83,17 +90,20 @@ def main() -> None:
     if not Province.objects.exists():
         call_command("load_geography")
     t0 = time.perf_counter()
-    generate(args.volunteers, args.province)
+    generate(args.volunteers, args.households, args.members)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"data ready in {time.perf_counter() - t0:.0f} s; database: {connection.vendor}")
+    if args.data_only:
+        return
     rng = random.Random(16)
-    vols = volunteers_with_tokens(rng, max(args.restores, args.syncs))
-    restore(vols[: args.restores])
+    vols = volunteers_with_tokens(rng, max(args.restores, args.syncs, args.senders))
+    fuller = volunteers_with_tokens(rng, args.restores, households=30)
+    restore(vols[: args.restores], fuller)
     sync(vols[: args.syncs])
     if not args.no_server:
-        burst(args, vols)
+        burst(args, vols[: args.senders], fuller)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {rss:.0f} MB")
 
@@ -157,53 +167,28 @@ def line(name, ms, queries=None, extra=""):
           f"p95 {pct(ms, 95):6.1f} ms{q}{extra}")  # fmt: skip
 
 
-def restore(vols) -> None:
+def restore(vols, fuller) -> None:
     from django.test import Client
 
     client = Client()
-    print(f"\n(a) restore: {len(vols)} volunteers × {HOUSEHOLDS} households of {MEMBERS}")
+    print(f"\n(a) restore: {len(vols)} volunteers of 10 households, {len(fuller)} of 30")
     for v in vols[:5]:  # warm-up (imports, questionnaire, first connection)
         timed(client, "GET", PACKAGE, v["token"])
-    base, pkg, qb, qp, sizes = [], [], [], [], []
+    base, qb = [], []
     for v in vols:
         r, ms, q = timed(client, "GET", NOOP, v["token"])
         assert r.status_code == 200, r.status_code
         base.append(ms), qb.append(q)
-        r, ms, q = timed(client, "GET", PACKAGE, v["token"])
-        assert r.status_code == 200, (r.status_code, r.content[:300])
-        assert len(r.json()["households"]) == HOUSEHOLDS
-        pkg.append(ms), qp.append(q), sizes.append(len(gzip.compress(r.content)))
     line("baseline GET /api/", base, qb)
-    line("GET package", pkg, qp, f"  {statistics.mean(sizes) / 1024:.1f} KB gzipped")
-    restore_30(client, vols[0])
-
-
-def restore_30(client, vol) -> None:
-    """The issue's package of 30 households: 20 more households of the same sub-district
-    moved to one volunteer inside a transaction rolled back afterwards (same query count
-    expected: one query per kind of record, not per household)."""
-    from django.db import transaction
-
-    from onehome.volunteers.models import Assignment
-
-    mine = Assignment.objects.filter(household_id=vol["households"][0][0]).first()
-    others = Assignment.objects.filter(
-        ended_at__isnull=True, household__subdistrict_id=mine.household.subdistrict_id
-    ).exclude(volunteer_id=mine.volunteer_id)[:20]
-    with transaction.atomic():
-        moved = [a.household_id for a in others]
-        Assignment.objects.filter(household_id__in=moved, ended_at__isnull=True).delete()
-        Assignment.objects.bulk_create(
-            Assignment(household_id=h, volunteer_id=mine.volunteer_id, source=mine.source,
-                       assigned_by_id=mine.assigned_by_id) for h in moved
-        )  # fmt: skip
-        ms, qs, sizes = [], [], []
-        for _ in range(20):
-            r, t, q = timed(client, "GET", PACKAGE, vol["token"])
-            ms.append(t), qs.append(q), sizes.append(len(gzip.compress(r.content)))
-        n = len(r.json()["households"])
-        transaction.set_rollback(True)
-    line(f"GET package, {n} households", ms, qs, f"  {sizes[0] / 1024:.1f} KB gzipped")
+    for group in (vols, fuller):
+        ms_, qs, sizes, n = [], [], [], set()
+        for v in group:
+            r, ms, q = timed(client, "GET", PACKAGE, v["token"])
+            assert r.status_code == 200, (r.status_code, r.content[:300])
+            n.add(len(r.json()["households"]))
+            ms_.append(ms), qs.append(q), sizes.append(len(gzip.compress(r.content)))
+        size = f"  {statistics.mean(sizes) / 1024:.1f} KB gzipped (max {max(sizes) / 1024:.1f})"
+        line(f"GET package, {'/'.join(map(str, sorted(n)))} households", ms_, qs, size)
 
 
 def sync(vols) -> None:
@@ -244,22 +229,38 @@ def sync(vols) -> None:
          f"  {items / (sum(replay) / 1000):.0f} items/s")  # fmt: skip
     written = [a - b for a, b in zip(counts(), after, strict=True)]
     print(f"    answers {statuses}; written by the replay {written}")
+    tens, qt, statuses = [], [], {}
+    for v in vols:
+        batch = {"items": [visit_item(h[0], v["people"][h[0]]) for h in v["households"]]}
+        r, ms, q = timed(client, "POST", SYNC, v["token"], batch)
+        for a in r.json()["items"]:
+            statuses[a["status"]] = statuses.get(a["status"], 0) + 1
+        tens.append(ms), qt.append(q)
+    line(
+        "POST sync, 10 new visits",
+        tens,
+        qt,
+        f"  {10 * len(tens) / (sum(tens) / 1000):.0f} visits/s",
+    )
+    print(f"    answers {statuses}")
 
 
 # ---------------------------------------------------------------- (c)
 
 
-def burst(args, vols) -> None:
+def burst(args, vols, fuller) -> None:
     from django.db import connection
 
     from bench.cases_load.runner import children, peak_rss_mb
     from onehome.volunteers.models import Visit
 
-    print(f"\n(c) month-end burst: gunicorn gthread {args.workers}×{args.threads}, "
-          f"{args.clients} clients, {args.duration} s each part, batches of 10 visits")  # fmt: skip
+    print(f"\n(c) month-end load on gunicorn gthread {args.workers}×{args.threads}: requests "
+          f"sent at a fixed rate for {args.duration} s each part (latency from the moment "
+          f"each was due), {args.clients} client threads")  # fmt: skip
     env = dict(os.environ, DATABASE_URL=args.database_url, ONEHOME_CONN_MAX_AGE="60")
     cmd = [str(Path(sys.executable).parent / "gunicorn"), "onehome.wsgi", "--worker-class",
            "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
+           "--keep-alive", "75", "--worker-connections", "5",
            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
            "--timeout", "60"]  # fmt: skip
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -274,18 +275,24 @@ def burst(args, vols) -> None:
             except OSError:
                 time.sleep(0.5)
         connection.close()
-        res = drive(url, vols, args.clients, args.duration, noop=True)
-        print(f"  baseline GET /api/: {res['n'] / args.duration:.0f} req/s, "
-              f"p50 {statistics.median(res['ms']):.1f} ms, p95 {pct(res['ms'], 95):.1f} ms, "
-              f"errors {res['errors']} {res['codes']}")  # fmt: skip
-        before = Visit.objects.count()
-        res = drive(url, vols, args.clients, args.duration, noop=False)
-        stored = Visit.objects.count() - before
-        print(f"  sync: {res['n']} batches, {res['visits'] / args.duration:.0f} visits/s "
-              f"(distinct ids {len(res['ids'])}), p50 {statistics.median(res['ms']):.1f} ms, "
-              f"p95 {pct(res['ms'], 95):.1f} ms, errors {res['errors']} {res['codes']}, "
-              f"resent {res['resent']}; stored {stored} == distinct {len(res['ids'])}: "
-              f"{stored == len(res['ids'])}")  # fmt: skip
+        parts = [(args.rate, "noop"), (args.rate, "sync"),
+                 (args.restore_rate, "noop"), (args.restore_rate, "restore")]  # fmt: skip
+        for rate, what in parts:
+            before = Visit.objects.count()
+            res = drive(url, fuller if what == "restore" else vols, what, rate, args)
+            stored = Visit.objects.count() - before
+            ms = res["ms"]
+            head = (f"  {what:<8} {rate:>3}/s offered: {res['n'] / args.duration:5.1f}/s done, "
+                    f"p50 {statistics.median(ms):6.1f} ms, p95 {pct(ms, 95):6.1f} ms, "
+                    f"errors {res['errors']} {res['codes']}")  # fmt: skip
+            if what == "sync":
+                head += (f"\n           {stored / args.duration:.0f} visits/s stored; answers "
+                         f"{res['statuses']}; sent twice {res['resent']}, cut off and retried "
+                         f"{res['cut']}; stored {stored} == distinct ids {len(res['ids'])}: "
+                         f"{stored == len(res['ids'])}")  # fmt: skip
+            if what == "restore":
+                head += f", {statistics.mean(res['sizes']) / 1024:.1f} KB gzipped"
+            print(head, flush=True)
         pids = children(server.pid)
         print("  server peak memory: " + ", ".join(f"{peak_rss_mb(p):.0f}" for p in pids)
               + " MB per worker")  # fmt: skip
@@ -294,55 +301,91 @@ def burst(args, vols) -> None:
         server.wait(timeout=30)
 
 
-def drive(url, vols, clients, duration, *, noop):
-    """`clients` threads, each looping over its own volunteers until `duration` is up."""
+def drive(url, vols, what, rate, args):
+    """Send `what` ("noop", "sync" or "restore") at `rate` requests a second for
+    `args.duration` seconds from `args.clients` threads, each volunteer in turn. The
+    latency of a request counts from the moment it was due, so a server falling behind
+    shows as latency, not as fewer requests sent (no coordinated omission).
+    Sync: each batch is 10 new visits of the volunteer's households; 5 % of batches are
+    sent again after their answer (every item must come back "duplicate"); 1 % of requests
+    are cut off by the client, half in the middle of the body and half after the whole
+    request but before the answer (the server may have written it), and sent again on a new
+    connection. Errors: any answer but 200, and any item answered neither "ok" nor
+    "duplicate"."""
     import http.client
 
-    res = {"n": 0, "ms": [], "errors": 0, "visits": 0, "ids": set(), "resent": 0, "codes": {}}
+    res = {"n": 0, "ms": [], "errors": 0, "ids": set(), "resent": 0, "cut": 0, "codes": {},
+           "statuses": {}, "sizes": []}  # fmt: skip
     lock = threading.Lock()
-    stop = time.time() + duration
+    start = time.perf_counter() + 0.5
+    total = int(rate * args.duration)
+    counter = iter(range(total))
     host, port = url.rsplit("/", 1)[1].split(":")
+    connect = lambda: http.client.HTTPConnection(host, int(port), timeout=60)  # noqa: E731
+
+    def cut_off(body, hdr, rng) -> None:
+        conn = connect()
+        if rng.random() < 0.5:  # in the middle of the body
+            conn.putrequest("POST", SYNC)
+            for name, value in {**hdr, "Content-Length": str(len(body))}.items():
+                conn.putheader(name, value)
+            conn.endheaders()
+            conn.send(body[: len(body) // 2])
+        else:  # the whole request, then gone before the answer
+            conn.request("POST", SYNC, body, hdr)
+        conn.close()
+
+    def send(conn, method, path, body, hdr):
+        try:
+            conn.request(method, path, body, hdr)
+            r = conn.getresponse()
+            return conn, r.status, r.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            return connect(), "connection lost", b""
 
     def worker(k):
         rng = random.Random(k)
-        conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        mine = vols[k::clients]
-        i = 0
-        while time.time() < stop:
-            v = mine[i % len(mine)]
-            i += 1
+        conn = connect()
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            due = start + i / rate
+            time.sleep(max(0.0, due - time.perf_counter()))
+            v = vols[i % len(vols)]
             hdr = {"Authorization": f"Token {v['token']}", "Content-Type": "application/json"}
-            if noop:
-                sends, body = 1, None
-            else:
-                hh = v["households"]
-                body = json.dumps({"items": [visit_item(h[0], v["people"][h[0]]) for h in hh]})
+            method, path, body, sends = "GET", NOOP if what == "noop" else PACKAGE, None, 1
+            if what == "sync":
+                items = [visit_item(h[0], v["people"][h[0]]) for h in v["households"]]
+                method, path, body = "POST", SYNC, json.dumps({"items": items}).encode()
                 sends = 2 if rng.random() < 0.05 else 1
-            for _ in range(sends):
-                t = time.perf_counter()
-                try:
-                    conn.request("GET" if noop else "POST", NOOP if noop else SYNC, body, hdr)
-                    r = conn.getresponse()
-                    data = r.read()
-                    ok, code = r.status == 200, r.status
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, int(port), timeout=60)
-                    ok, data, code = False, b"", "cut"
-                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    res["ids"].update(it["client_id"] for it in items)
+                if rng.random() < 0.01:
+                    cut_off(body, hdr, rng)
+                    with lock:
+                        res["cut"] += 1
+            for attempt in range(sends):
+                conn, code, data = send(conn, method, path, body, hdr)
+                ms = (time.perf_counter() - due) * 1000
                 with lock:
                     res["n"] += 1
                     res["ms"].append(ms)
                     res["codes"][code] = res["codes"].get(code, 0) + 1
-                    if not ok:
+                    res["resent"] += attempt
+                    if code != 200:
                         res["errors"] += 1
-                    elif not noop:
-                        answers = json.loads(data)["items"]
-                        res["visits"] += sum(a["status"] == "ok" for a in answers)
-                        res["ids"].update(a["client_id"] for a in answers)
-                        res["resent"] += sends - 1 if _ == 0 else 0
+                    elif what == "sync":
+                        for a in json.loads(data)["items"]:
+                            res["statuses"][a["status"]] = res["statuses"].get(a["status"], 0) + 1
+                            res["errors"] += a["status"] not in ("ok", "duplicate")
+                    elif what == "restore":
+                        res["sizes"].append(len(gzip.compress(data)))
+                due = time.perf_counter()  # the second send is due at once
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(args.clients)]
     for t in threads:
         t.start()
     for t in threads:

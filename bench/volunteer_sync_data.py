@@ -1,151 +1,295 @@
-"""Data of `bench/volunteer_sync.py`: bench volunteers of one province, each with a login,
-assigned households of members, an earlier visit, and for half the households a plan with
-open goals and a due visit; and the volunteers' API tokens (the phone's credentials).
+"""Data of `bench/volunteer_sync.py`: bench volunteers spread over the country's
+sub-districts, each with a login, assigned households of members, an earlier visit, and for
+half the households a plan with two open goals and a due visit; households beyond the
+volunteers' (no volunteer yet) up to a total; and the volunteers' API tokens (the phone's
+credentials).
 
-Written with bulk_create (no services): the bench measures the app's restore and sync,
+The issue's scale is 97,508 volunteers and 1,000,000 households (about 3.2 million people),
+too many for the ORM in a bench's patience, so each table is filled by one
+`INSERT ... SELECT ... FROM generate_series` per chunk of volunteers (`insert_select`: the
+columns the bench sets are SQL expressions of the row number `g`, every other column its
+model default, so a new model field does not break the bench). Ids are given explicitly
+(the table's next id + g) so that one chunk's rows can point at each other without reading
+them back. PostgreSQL only; no services run: the bench measures the app's restore and sync,
 not the writing of its own fixture."""
 
-import datetime as dt
+import time
 
-HOUSEHOLDS, MEMBERS = 10, 4
+HOUSEHOLDS = 10  # per volunteer
 TAG = "vsbench"  # usernames, person English names, organisation code
+CHUNK = 5000  # volunteers per transaction (50,000 households)
+# Every 50th volunteer follows 20 more households (30 in all): the issue's restore size.
+PACKAGE_EVERY, PACKAGE_EXTRA = 50, 20
 
 
-def generate(n: int, province: str) -> None:
-    """n volunteers spread over the province's sub-districts (village 1 of each), each
-    with 10 households of 4 assigned to them. Adds only the volunteers missing."""
-    from django.db import transaction
+def insert_select(cursor, model, count: int, exprs: dict[str, str], params: dict) -> None:
+    """INSERT `count` rows into `model`'s table: the columns named in `exprs` from their SQL
+    (over `g`, 0..count-1, and `params`), every other column its model default (now() for
+    auto_now fields; the id the table's own unless given)."""
+    from django.db import connection
+
+    columns, values, params = [], [], {**params, "count": count}
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.column not in exprs:
+            continue  # the table's own next id
+        columns.append(field.column)
+        if field.column in exprs:
+            values.append(exprs[field.column])
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values.append("now()")
+        else:
+            name = f"default_{field.column}"
+            params[name] = field.get_db_prep_save(field.get_default(), connection)
+            values.append(f"%({name})s")
+    cursor.execute(
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM generate_series(0, %(count)s - 1) AS g",
+        params,
+    )
+
+
+def _next_id(cursor, model) -> int:
+    cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {model._meta.db_table}")  # noqa: S608
+    return cursor.fetchone()[0]
+
+
+def _reset_sequences(cursor, models) -> None:
+    for model in models:
+        table = model._meta.db_table
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT coalesce(max(id), 1) FROM {table}))"
+        )
+
+
+def generate(volunteers: int, households: int, members: int) -> None:
+    """`volunteers` bench volunteers (10 households of `members` each) round the country's
+    sub-districts, 20 more households for every 50th of them (`_fuller_packages`), then
+    unassigned households up to `households` in all. Adds only what is missing, so an
+    interrupted run resumes."""
+    from django.db import connection, transaction
 
     from onehome.access.models import Role, ScopeLevel, User
     from onehome.geo.models import Subdistrict, Village
     from onehome.orgs.models import Organisation, OrgKind
+    from onehome.registry.models import Household
     from onehome.volunteers.models import Volunteer
 
-    have = Volunteer.objects.filter(user__username__startswith=f"{TAG}_").count()
-    if have >= n:
-        print(f"{have} bench volunteers already present")
-        return
-    subs = list(
-        Subdistrict.objects.filter(district__province_id=province)
-        .order_by("code")
-        .values_list("code", flat=True)
-    )
+    assert connection.vendor == "postgresql", "the bench data is written in PostgreSQL's SQL"
+    subs = list(Subdistrict.objects.order_by("code").values_list("code", "district__province_id"))
     Village.objects.bulk_create(
-        [Village(code=f"{s}01", subdistrict_id=s, number=1, name_th="หมู่ที่ 1") for s in subs],
+        [Village(code=f"{s}01", subdistrict_id=s, number=1, name_th="หมู่ที่ 1") for s, _ in subs],
         ignore_conflicts=True,
     )
-    centre, _ = Organisation.objects.get_or_create(
-        code=f"{TAG.upper()}-AC-{province}",
-        defaults={"kind": OrgKind.ASSISTANCE_CENTRE, "name_th": "ศูนย์ช่วยเหลือสังคม (bench)",
-                  "province_id": province, "location_id": subs[0]},
-    )  # fmt: skip
+    centres = {}
+    for _, province in subs:
+        if province not in centres:
+            centres[province] = Organisation.objects.get_or_create(
+                code=f"{TAG.upper()}-AC-{province}",
+                defaults={"kind": OrgKind.ASSISTANCE_CENTRE, "province_id": province,
+                          "name_th": "ศูนย์ช่วยเหลือสังคม (bench)", "location_id": subs[0][0]},
+            )[0].pk  # fmt: skip
     staff, _ = User.objects.get_or_create(
         username=f"{TAG}staff",
-        defaults={"roles": [Role.CENTRE_STAFF], "scope_level": ScopeLevel.PROVINCE,
-                  "scope_code": province},
-    )  # fmt: skip
-    step = 250
-    for start in range(have, n, step):
-        with transaction.atomic():
-            _chunk(range(start, min(n, start + step)), subs, centre, staff)
-        print(f"  volunteers {min(n, start + step)}/{n}", flush=True)
-
-
-def _chunk(numbers, subs, centre, staff) -> None:
-    from onehome.access.models import Role, ScopeLevel, User
-    from onehome.cases.models import PlanGoal
-    from onehome.registry.models import Household, Membership, Person
-    from onehome.volunteers.models import (
-        Assignment,
-        AssignmentSource,
-        FollowUp,
-        HouseholdPlan,
-        Visit,
-        Volunteer,
-        VolunteerStatus,
+        defaults={"roles": [Role.CENTRE_STAFF], "scope_level": ScopeLevel.NATION},
     )
+    area = {
+        "subs": [s for s, _ in subs],
+        "centres": [centres[p] for _, p in subs],
+        "staff": staff.pk,
+        "members": members,
+    }
+    have = Volunteer.objects.filter(user__username__startswith=f"{TAG}_").count()
+    started = time.perf_counter()
+    for start in range(have, volunteers, CHUNK):
+        end = min(volunteers, start + CHUNK)
+        with transaction.atomic(), connection.cursor() as cursor:
+            _volunteers_chunk(cursor, start, end, area)
+        _progress("volunteers", end, volunteers, started)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _fuller_packages(cursor, area)
+    _progress(f"{PACKAGE_EXTRA} more households for every {PACKAGE_EVERY}th volunteer", 1, 1,
+              started)  # fmt: skip
+    bench_households = Household.objects.filter(house_no__startswith=f"{TAG}-").count()
+    extra = households - bench_households
+    if extra > 0:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _unassigned(cursor, extra, area, first=bench_households)
+        _progress("unassigned households", extra, extra, started)
+    print(f"  households in all: {Household.objects.count():,}")
+    with connection.cursor() as cursor:
+        from onehome.cases.models import PlanGoal
+        from onehome.registry.models import Membership, Person
+        from onehome.volunteers.models import Assignment, FollowUp, HouseholdPlan, Visit
+
+        _reset_sequences(cursor, [User, Person, Household, Membership, Volunteer, Assignment,
+                                  Visit, HouseholdPlan, FollowUp, PlanGoal])  # fmt: skip
+
+
+def _progress(what: str, done: int, total: int, started: float) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"  [{'#' * filled}{'.' * (width - filled)}] {what} {done:,}/{total:,} "
+          f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+
+
+_SUB = "(%(subs)s::text[])[1 + ({v}) %% cardinality(%(subs)s::text[])]"
+
+
+def _households(cursor, count: int, area: dict, sub_of, *, params: dict, prefix: str) -> int:
+    """`count` households of `members` people each; `sub_of(row)` is the SQL of the
+    sub-district of household row `row` (an SQL expression over g). Returns the first id."""
+    from onehome.registry.models import Household, Membership, Person
+
+    m = area["members"]
+    h0, p0 = _next_id(cursor, Household), _next_id(cursor, Person)
+    params = {**area, **params, "h0": h0, "p0": p0, "tag": TAG, "prefix": f"{TAG}-{prefix}"}
+    sub = sub_of("g")
+    insert_select(cursor, Household, count, {
+        "id": "%(h0)s + g", "house_no": "%(prefix)s::text || (%(h0)s + g)",
+        "subdistrict_id": sub, "village_id": f"{sub} || '01'",
+    }, params)  # fmt: skip
+    member_sub = sub_of(f"(g / {m})")
+    insert_select(cursor, Person, count * m, {
+        "id": "%(p0)s + g", "id_type": "'thai_id'",
+        "id_number": "'9' || lpad((%(p0)s + g)::text, 12, '0')",
+        "first_name_th": "'สมชาย' || (g %% 997)", "last_name_th": "'ใจดี' || (g %% 89)",
+        "first_name_en": "%(tag)s::text", "name_key": "%(tag)s::text || (%(p0)s + g)",
+        "birth_date": "date '1950-01-01' + ((g * 37) %% 25000)", "phone": "'0810000000'",
+        "subdistrict_id": member_sub, "village_id": f"{member_sub} || '01'",
+    }, params)  # fmt: skip
+    insert_select(cursor, Membership, count * m, {
+        "household_id": f"%(h0)s + g / {m}", "person_id": "%(p0)s + g",
+        "relationship": f"CASE g %% {m} WHEN 0 THEN 'head' WHEN 1 THEN 'spouse' ELSE 'child' END",
+        "start_date": "date '2020-01-01'",
+    }, params)  # fmt: skip
+    return h0
+
+
+def _work(cursor, count: int, params: dict, volunteer_of, user_of) -> None:
+    """The volunteers' work on households %(h0)s.. (`count` of them; `volunteer_of(row)`
+    and `user_of(row)`: SQL of the volunteer and their login for household row `row`):
+    assignments, one visit a month ago each, and for every other household a plan with two
+    open goals and a due visit."""
+    from onehome.cases.models import PlanGoal
+    from onehome.volunteers.models import Assignment, FollowUp, HouseholdPlan, Visit
     from onehome.volunteers.visits import questionnaire
 
-    version = questionnaire.current().version
-    today = dt.date.today()
-    rels = ["head", "spouse", "child", "child"]
+    params = {**params, "pl0": _next_id(cursor, HouseholdPlan),
+              "version": questionnaire.current().version}  # fmt: skip
+    insert_select(cursor, Assignment, count, {
+        "household_id": "%(h0)s + g", "volunteer_id": volunteer_of("g"),
+        "source": "'one_by_one'", "assigned_by_id": "%(staff)s",
+    }, params)  # fmt: skip
+    insert_select(cursor, Visit, count, {
+        "client_id": "gen_random_uuid()", "household_id": "%(h0)s + g",
+        "volunteer_id": volunteer_of("g"), "visited_on": "current_date - (30 + g %% 10)",
+        "questionnaire": "%(version)s", "answers": "'{\"safe_food\": true}'::jsonb",
+        "recorded_by_id": user_of("g"),
+    }, params)  # fmt: skip
+    # Plans for every other household (plan row g: household row 2g).
+    insert_select(cursor, HouseholdPlan, count // 2, {
+        "id": "%(pl0)s + g", "household_id": "%(h0)s + 2 * g", "agreed_on": "current_date",
+        "created_by_id": "%(staff)s",
+    }, params)  # fmt: skip
+    insert_select(cursor, FollowUp, count // 2, {
+        "household_id": "%(h0)s + 2 * g", "due_on": "current_date + (2 * g) %% 10",
+    }, params)  # fmt: skip
+    insert_select(cursor, PlanGoal, count, {
+        "household_plan_id": "%(pl0)s + g / 2",
+        "dimension": "CASE g %% 2 WHEN 0 THEN 'income' ELSE 'health' END",
+        "goal": "'รายได้พอใช้'", "action": "'ฝึกอาชีพ'",
+        "volunteer_id": volunteer_of("(g / 2) * 2"), "created_by_id": "%(staff)s",
+        "due_date": "current_date + 90",
+    }, params)  # fmt: skip
 
-    def person(sub, i, k):
-        return Person(
-            id_type="thai_id", id_number=f"3{i:07d}{k:05d}",
-            first_name_th=f"สมชาย{i % 997}", last_name_th=f"ใจดี{k}", first_name_en=TAG,
-            name_key=f"{TAG}{i}-{k}", birth_date=dt.date(1960 + k % 50, 1 + k % 12, 1),
-            subdistrict_id=sub, village_id=f"{sub}01", phone="0810000000",
-        )  # fmt: skip
 
-    users, vols, people, households = [], [], [], []
-    for i in numbers:
-        sub = subs[i % len(subs)]
-        users.append(User(username=f"{TAG}_{i}", roles=[Role.VOLUNTEER],
-                          scope_level=ScopeLevel.SUBDISTRICT, scope_code=sub))  # fmt: skip
-        people.append(person(sub, i, 9999))
-        for h in range(HOUSEHOLDS):
-            households.append(Household(house_no=f"{i}/{h}", subdistrict_id=sub,
-                                        village_id=f"{sub}01"))  # fmt: skip
-            people += [person(sub, i, h * MEMBERS + m) for m in range(MEMBERS)]
-    for u in users:
-        u.set_unusable_password()
-    User.objects.bulk_create(users)
-    Person.objects.bulk_create(people, batch_size=2000)
-    Household.objects.bulk_create(households, batch_size=2000)
-    per = 1 + HOUSEHOLDS * MEMBERS
-    for j, u in enumerate(users):
-        vols.append(Volunteer(person=people[j * per], user=u, subdistrict_id=u.scope_code,
-                              centre=centre, status=VolunteerStatus.ACTIVE,
-                              appointed_on=dt.date(2025, 1, 15),
-                              term_ends_on=dt.date(2029, 1, 14)))  # fmt: skip
-    Volunteer.objects.bulk_create(vols)
-    Volunteer.villages.through.objects.bulk_create(
-        [
-            Volunteer.villages.through(volunteer_id=v.pk, village_id=f"{v.subdistrict_id}01")
-            for v in vols
-        ]  # fmt: skip
+def _volunteers_chunk(cursor, start: int, end: int, area: dict) -> None:
+    """Volunteers start..end-1 with their logins, people and villages, 10 households each
+    and the work on them (`_work`)."""
+    from onehome.access.models import User
+    from onehome.registry.models import Person
+    from onehome.volunteers.models import Volunteer
+
+    n, H = end - start, HOUSEHOLDS
+    u0, p0, v0 = _next_id(cursor, User), _next_id(cursor, Person), _next_id(cursor, Volunteer)
+    params = {**area, "u0": u0, "p0": p0, "v0": v0, "start": start, "tag": TAG}
+    sub = _SUB.format(v="%(start)s + g")
+    insert_select(cursor, User, n, {
+        "id": "%(u0)s + g", "username": "%(tag)s::text || '_' || (%(start)s + g)",
+        "password": "'!bench'", "roles": "'[\"volunteer\"]'::jsonb",
+        "scope_level": "'subdistrict'", "scope_code": sub,
+    }, params)  # fmt: skip
+    insert_select(cursor, Person, n, {
+        "id": "%(p0)s + g", "id_type": "'thai_id'",
+        "id_number": "'8' || lpad((%(p0)s + g)::text, 12, '0')",
+        "first_name_th": "'อาสา' || (g %% 997)", "last_name_th": "'ใจดี'",
+        "first_name_en": "%(tag)s::text", "name_key": "%(tag)s::text || (%(p0)s + g)",
+        "phone": "'0810000000'", "subdistrict_id": sub, "village_id": f"{sub} || '01'",
+    }, params)  # fmt: skip
+    centre = "(%(centres)s::bigint[])[1 + (%(start)s + g) %% cardinality(%(subs)s::text[])]"
+    insert_select(cursor, Volunteer, n, {
+        "id": "%(v0)s + g", "person_id": "%(p0)s + g", "user_id": "%(u0)s + g",
+        "subdistrict_id": sub, "centre_id": centre, "status": "'active'",
+        "appointed_on": "date '2025-01-15'", "term_ends_on": "date '2029-01-14'",
+    }, params)  # fmt: skip
+    cursor.execute(
+        f"INSERT INTO {Volunteer.villages.through._meta.db_table} (volunteer_id, village_id) "  # noqa: S608
+        f"SELECT %(v0)s + g, {sub} || '01' FROM generate_series(0, %(n)s - 1) AS g",
+        {**params, "n": n},
     )
-    members, assignments, visits, plans, follow_ups = [], [], [], [], []
-    for j, v in enumerate(vols):
-        for h in range(HOUSEHOLDS):
-            hh = households[j * HOUSEHOLDS + h]
-            first = j * per + 1 + h * MEMBERS
-            members += [Membership(household=hh, person=people[first + m], relationship=rels[m],
-                                   start_date=dt.date(2020, 1, 1))
-                        for m in range(MEMBERS)]  # fmt: skip
-            assignments.append(Assignment(household=hh, volunteer=v, assigned_by=staff,
-                                          source=AssignmentSource.ONE_BY_ONE))  # fmt: skip
-            visits.append(Visit(household=hh, volunteer=v, questionnaire=version,
-                                visited_on=today - dt.timedelta(days=30 + h),
-                                answers={"safe_food": True}, recorded_by=v.user))  # fmt: skip
-            if h % 2 == 0:
-                plans.append(HouseholdPlan(household=hh, agreed_on=today, created_by=staff))
-                follow_ups.append(FollowUp(household=hh, due_on=today + dt.timedelta(days=h)))
-    Membership.objects.bulk_create(members, batch_size=5000)
-    Assignment.objects.bulk_create(assignments, batch_size=5000)
-    Visit.objects.bulk_create(visits, batch_size=5000)
-    HouseholdPlan.objects.bulk_create(plans, batch_size=5000)
-    FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
-    by_household = {v.household_id: v.volunteer_id for v in assignments}
-    PlanGoal.objects.bulk_create(
-        [PlanGoal(household_plan=p, dimension=dim, goal="รายได้พอใช้", action="ฝึกอาชีพ",
-                  volunteer_id=by_household[p.household_id], created_by=staff,
-                  due_date=today + dt.timedelta(days=90)) for p in plans
-         for dim in ("income", "health")],
-        batch_size=5000,
-    )  # fmt: skip
+    sub_of = lambda row: _SUB.format(v=f"%(start)s + ({row}) / {H}")  # noqa: E731
+    h0 = _households(cursor, n * H, area, sub_of, params=params, prefix="")
+    _work(cursor, n * H, {**params, "h0": h0},
+          volunteer_of=lambda row: f"%(v0)s + ({row}) / {H}",
+          user_of=lambda row: f"%(u0)s + ({row}) / {H}")  # fmt: skip
 
 
-def volunteers_with_tokens(rng, count):
+def _unassigned(cursor, count: int, area: dict, first: int) -> None:
+    """Households no volunteer follows yet, round the country's sub-districts."""
+    sub_of = lambda row: _SUB.format(v=f"%(first)s + {row}")  # noqa: E731
+    _households(cursor, count, area, sub_of, params={"first": first}, prefix="u")
+
+
+def _fuller_packages(cursor, area: dict) -> None:
+    """Every `PACKAGE_EVERY`th volunteer gets `PACKAGE_EXTRA` more households of their own
+    sub-district, and the work on them: the issue's restore of 30 households."""
+    from onehome.registry.models import Household
+    from onehome.volunteers.models import Volunteer
+
+    if Household.objects.filter(house_no__startswith=f"{TAG}-p").exists():
+        return
+    chosen = list(
+        Volunteer.objects.filter(user__username__startswith=f"{TAG}_")
+        .order_by("id")
+        .values_list("id", "user_id", "subdistrict_id")[::PACKAGE_EVERY]
+    )
+    params = {"vols": [c[0] for c in chosen], "users": [c[1] for c in chosen],
+              "vol_subs": [c[2] for c in chosen]}  # fmt: skip
+    k = PACKAGE_EXTRA
+    count = len(chosen) * k
+    sub_of = lambda row: f"(%(vol_subs)s::text[])[1 + ({row}) / {k}]"  # noqa: E731
+    h0 = _households(cursor, count, area, sub_of, params=params, prefix="p")
+    _work(cursor, count, {**area, **params, "h0": h0},
+          volunteer_of=lambda row: f"(%(vols)s::bigint[])[1 + ({row}) / {k}]",
+          user_of=lambda row: f"(%(users)s::bigint[])[1 + ({row}) / {k}]")  # fmt: skip
+
+
+def volunteers_with_tokens(rng, count, households=HOUSEHOLDS):
     """(token, household ids, {household id: [(person id, version)]}, household versions)
-    for `count` bench volunteers drawn at random."""
+    for `count` bench volunteers drawn at random among those following `households`."""
+    from django.db.models import Count, Q
+
     from onehome.access.tokens import services as tokens
     from onehome.registry.models import Membership
     from onehome.volunteers.models import Assignment, Volunteer
 
-    ids = list(Volunteer.objects.filter(user__username__startswith=f"{TAG}_")
-               .values_list("id", flat=True))  # fmt: skip
+    ids = list(
+        Volunteer.objects.filter(user__username__startswith=f"{TAG}_")
+        .annotate(n=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
+        .filter(n=households)
+        .values_list("id", flat=True)
+    )
     picked = Volunteer.objects.filter(id__in=rng.sample(ids, min(count, len(ids))))
     out = []
     for v in picked.select_related("user"):

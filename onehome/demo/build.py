@@ -167,6 +167,7 @@ def build_demo(
     # Last: the volunteers are given the target households of the survey's run.
     if demo_volunteers.province_has_volunteers(province):
         out.write("Volunteers already loaded: volunteers phase skipped.\n")
+        demo_volunteers.name_the_login_after_its_record(province)  # upsert_logins renamed it
     else:
         v = demo_volunteers.build_volunteers(province=province, seed=SEED)
         result.volunteers = v

@@ -3,11 +3,11 @@
 In the provincial capital's sub-district and the few sub-districts with the most target
 households of the latest demo targeting run: a club each, volunteers in every status
 (candidate → trained → appointed → active → resting → left) with trainings, awards and
-villages, the `volunteer` demo login tied to an active one; the target households spread
-over the working volunteers by village and load (a few left without a volunteer, so the
-coverage page has both, and a few reassigned, so the history shows). What happens in the
-households afterwards — visits, the record book, plans, the course, help requests and
-offline conflicts — is `volunteer_work`.
+villages, the `volunteer` demo login tied to an active one (and named as its person); the
+target households spread over the working volunteers by village and load (a few left
+without a volunteer, so the coverage page has both, and a few reassigned, so the history
+shows). What happens in the households afterwards — visits, the record book, plans, the
+course, help requests and offline conflicts — is `volunteer_work`.
 
 Written with bulk inserts where rows are many (the whole phase adds a few seconds to the
 demo); runs after the survey phase (it needs the run's target list) in its own
@@ -148,7 +148,26 @@ def build_volunteers(*, province: str, seed: int, today: dt.date | None = None) 
         supervisor=users["supervisor"],
     )  # fmt: skip
     work.build(assignments, {row["registry_household"]: row for row in targets}, counts)
+    name_the_login_after_its_record(province)
     return counts
+
+
+def name_the_login_after_its_record(province: str) -> None:
+    """Give the `volunteer` demo login the name of the person on its volunteer record, so
+    the page header and "my record" name the same person. Run after every load, also when
+    the volunteers phase is skipped: `upsert_logins` writes the login's demo name again."""
+    volunteer = (
+        Volunteer.objects.filter(user__username="volunteer", subdistrict__province_id=province)
+        .select_related("user", "person")
+        .first()
+    )
+    if volunteer is None:
+        return
+    user, person = volunteer.user, volunteer.person
+    names = (person.first_name_th, person.last_name_th)
+    if (user.first_name, user.last_name) != names:
+        user.first_name, user.last_name = names
+        user.save(update_fields=["first_name", "last_name"])
 
 
 _LOGINS = ("volunteer", "centre_staff", "social_worker", "supervisor")

@@ -143,7 +143,7 @@ def pick_areas(
         return []
     if level == "subdistrict":
         qs: QuerySet = Subdistrict.objects.select_related("district", "province")
-        if within.isdigit() and len(within) in (2, 4):
+        if within.isdigit() and len(within) in (2, 4, 6):  # 6: a sub-district's own staff
             qs = qs.filter(code__startswith=within)
     else:
         qs = Village.objects.select_related(

@@ -5,6 +5,7 @@ NotInScopeError (shown as 404) before anything changes.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.db import IntegrityError, transaction
@@ -25,6 +26,7 @@ from onehome.errors import (
     ValidationError,
 )
 from onehome.geo.selectors import resolve_area
+from onehome.volunteers.assignments.selectors import assigned_households
 from onehome.volunteers.roster.selectors import own_villages
 
 from . import identity, matching
@@ -51,11 +53,30 @@ def _refuse_unknown(fields, allowed: list[str]) -> None:
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
 
 
-def _check_writer(actor: User, subdistrict_code: str, village_code: str | None) -> None:
+def _check_writer(
+    actor: User,
+    subdistrict_code: str,
+    village_code: str | None,
+    *,
+    household_ids: Iterable[int] = (),
+) -> None:
+    """``household_ids``: the households whose data the write changes (none for a new
+    record); a volunteer may change one open-assigned to them wherever its village lies."""
     if not actor.writes_registry or not in_scope(actor, subdistrict_code=subdistrict_code):
         raise NotInScopeError
-    if not may(actor, Action.WRITE_REGISTRY_IN_WHOLE_AREA):
-        _check_volunteer_village(actor, village_code)
+    if may(actor, Action.WRITE_REGISTRY_IN_WHOLE_AREA):
+        return
+    if household_ids and _assigned_to_volunteer(actor, household_ids):
+        return
+    _check_volunteer_village(actor, village_code)
+
+
+def _assigned_to_volunteer(actor: User, household_ids: Iterable[int]) -> bool:
+    """Whether one of the households is open-assigned to the actor's volunteer record while
+    it is working: the assignment is the grant to edit that household's and its members'
+    details (bulk assignment may give a household outside the volunteer's own villages).
+    Registering new records stays limited to their own villages."""
+    return assigned_households(user=actor).filter(pk__in=list(household_ids)).exists()
 
 
 def _check_volunteer_village(actor: User, village_code: str | None) -> None:
@@ -173,6 +194,14 @@ def register_person(
     return person
 
 
+def _current_households(person: Person) -> list[int]:
+    return list(
+        Membership.objects.filter(person=person, end_date__isnull=True).values_list(
+            "household_id", flat=True
+        )
+    )
+
+
 def _check_version(obj: Person | Household, expected_version: int | None) -> None:
     if expected_version is None or int(expected_version) != obj.version:
         raise StaleVersionError(current_version=obj.version, given_version=expected_version)
@@ -192,7 +221,8 @@ def update_person(
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None or person.merged_into_id:
         raise NotInScopeError
-    _check_writer(actor, person.subdistrict_id, person.village_id)
+    _check_writer(actor, person.subdistrict_id, person.village_id,
+                  household_ids=_current_households(person))  # fmt: skip
     _check_version(person, expected_version)
     before = audit.snapshot(person)
     changes = dict(changes)
@@ -287,13 +317,16 @@ def update_household(
     household = Household.objects.select_for_update().filter(pk=household_id).first()
     if household is None:
         raise NotInScopeError
-    _check_writer(actor, household.subdistrict_id, household.village_id)
+    _check_writer(actor, household.subdistrict_id, household.village_id,
+                  household_ids=[household.pk])  # fmt: skip
     _check_version(household, expected_version)
     _refuse_unknown(changes, HOUSEHOLD_EDITABLE)
     before = audit.snapshot(household)
     if "village" in changes:
         _sub, vil = resolve_area(household.subdistrict_id, changes["village"] or None)
-        _check_writer(actor, household.subdistrict_id, vil.code if vil else None)
+        if (vil.code if vil else None) != household.village_id:
+            # Moving a household to another village: a volunteer only into their own.
+            _check_writer(actor, household.subdistrict_id, vil.code if vil else None)
         household.village = vil
     _set_address(
         household,

@@ -3,17 +3,32 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onehome.access.disclosure import shown_count
 from onehome.access.models import ScopeLevel, User
 from onehome.access.policy import no_personal_data, public
-from onehome.access.roles import role_labels
+from onehome.access.roles import Action, may, role_labels
 from onehome.geo.selectors import area_of_level
 from onehome.registry import selectors
 from onehome.registry.target_groups import PERSON_GROUPS
+from onehome.volunteers.roster.selectors import volunteer_of
 
-login_view = public(auth_views.LoginView.as_view())
+
+class _SignIn(auth_views.LoginView):
+    """A volunteer (the role table's `use_volunteer_app` and a record tied to the login)
+    lands in the phone app after signing in (issue 16, point 10); everyone else on the
+    home page (LOGIN_REDIRECT_URL). An explicit `next` wins for both."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if may(user, Action.USE_VOLUNTEER_APP) and volunteer_of(user) is not None:
+            return reverse("volunteers:offline_app")
+        return super().get_default_redirect_url()
+
+
+login_view = public(_SignIn.as_view())
 
 
 class _SignOut(auth_views.LogoutView):

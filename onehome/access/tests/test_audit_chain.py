@@ -117,6 +117,35 @@ def test_values_that_the_database_stores_differently_still_verify():
 
 
 @pytest.mark.django_db
+def test_rows_written_together_are_chained_as_if_written_one_by_one(tamper):
+    """`record_all` (a synced batch's rows): one statement, the same chain as `record`."""
+    (before,) = write(1)
+    rows = audit.record_all(
+        [
+            {
+                "actor": None,
+                "action": "create",
+                "object_type": "test.thing",
+                "object_id": str(i),
+                "household_id": i,
+                "after": {"n": i},
+            }
+            for i in range(3)
+        ]  # fmt: skip
+    )
+    (after,) = write(1)
+    stored = list(AuditEvent.objects.filter(pk__gte=before.pk).order_by("id"))
+    assert [r.pk for r in stored] == [before.pk, *(r.pk for r in rows), after.pk]
+    assert [r.object_id for r in stored[1:4]] == ["0", "1", "2"]
+    for earlier, later in zip(stored, stored[1:], strict=False):
+        assert later.prev_hash == earlier.hash
+    assert "every chain holds" in verify()
+    tamper("UPDATE access_auditevent SET after = %s WHERE id = %s", ['{"n": 9}', rows[1].pk])
+    with pytest.raises(CommandError, match=rf"broken at row {rows[1].pk}: its content"):
+        verify()
+
+
+@pytest.mark.django_db
 def test_rows_cannot_be_written_around_the_chain():
     with pytest.raises(PermissionError):
         AuditEvent.objects.bulk_create([AuditEvent(action="read", object_type="t", object_id="1")])

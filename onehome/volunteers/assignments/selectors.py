@@ -13,12 +13,14 @@ from onehome.volunteers.models import WORKING, Assignment, Volunteer
 from onehome.volunteers.roster.selectors import volunteer_of
 
 
-def assigned_households(*, user: User) -> QuerySet[Household]:
+def assigned_households(*, user: User, volunteer: Volunteer | None = None) -> QuerySet[Household]:
     """The households open-assigned to the volunteer record tied to ``user``, inside the
     user's area (a volunteer reads only these; anyone else gets none here). Only a working
     volunteer (appointed or active) reads them: one resting or gone keeps no household
-    data, even while an assignment is still open."""
-    volunteer = volunteer_of(user)
+    data, even while an assignment is still open. ``volunteer``: that record, when the
+    caller has read it already (`volunteer_of`)."""
+    if volunteer is None or volunteer.user_id != user.pk:
+        volunteer = volunteer_of(user)
     if (
         volunteer is None
         or volunteer.status not in WORKING

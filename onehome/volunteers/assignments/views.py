@@ -171,51 +171,44 @@ def assignments_household(request, pk: int):
     )
 
 
-def _volunteer_post(request, pk: int, *, reason: bool):
+def _volunteer_post(request, pk: int, *, reassign: bool):
+    """Assign the household to the chosen volunteer, or reassign it with a reason; back to
+    the household's page, or the page again with the form's errors."""
     _assigner_only(request.user)
     household = _household(request, pk)
     slots = selectors.volunteers_to_assign(user=request.user, subdistrict=household.subdistrict_id)
-    form = VolunteerForm(request.POST, slots=slots, reason=reason)
-    return household, form
+    form = VolunteerForm(request.POST, slots=slots, reason=reassign)
+    if not form.is_valid():
+        key = "reassign_form" if reassign else "assign_form"
+        context = _household_context(request, household, **{key: form})
+        return render(request, "volunteers/assignments/household.html", context)
+    chosen = {"actor": request.user, "household_id": household.pk,
+              "volunteer_id": form.cleaned_data["volunteer"]}  # fmt: skip
+    with service_errors_shown(request) as outcome:
+        if reassign:
+            services.reassign_household(**chosen, reason=form.cleaned_data["reason"])
+        else:
+            services.assign_household(**chosen)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("The household was reassigned.") if reassign else _("The household was assigned."),
+        )
+    return redirect("volunteers:assignments_household", pk=household.pk)
 
 
 @personal_data
 @login_required
 @require_POST
 def assignments_assign(request, pk: int):
-    household, form = _volunteer_post(request, pk, reason=False)
-    if form.is_valid():
-        with service_errors_shown(request) as outcome:
-            services.assign_household(
-                actor=request.user,
-                household_id=household.pk,
-                volunteer_id=form.cleaned_data["volunteer"],
-            )
-        if outcome.ok:
-            messages.success(request, _("The household was assigned."))
-        return redirect("volunteers:assignments_household", pk=household.pk)
-    context = _household_context(request, household, assign_form=form)
-    return render(request, "volunteers/assignments/household.html", context)
+    return _volunteer_post(request, pk, reassign=False)
 
 
 @personal_data
 @login_required
 @require_POST
 def assignments_reassign(request, pk: int):
-    household, form = _volunteer_post(request, pk, reason=True)
-    if form.is_valid():
-        with service_errors_shown(request) as outcome:
-            services.reassign_household(
-                actor=request.user,
-                household_id=household.pk,
-                volunteer_id=form.cleaned_data["volunteer"],
-                reason=form.cleaned_data["reason"],
-            )
-        if outcome.ok:
-            messages.success(request, _("The household was reassigned."))
-        return redirect("volunteers:assignments_household", pk=household.pk)
-    context = _household_context(request, household, reassign_form=form)
-    return render(request, "volunteers/assignments/household.html", context)
+    return _volunteer_post(request, pk, reassign=True)
 
 
 @personal_data

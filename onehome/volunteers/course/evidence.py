@@ -21,8 +21,8 @@ from onehome.cases.models import Assessment, Dimension
 from onehome.errors import ValidationError
 from onehome.targeting.models import SurveyRound
 from onehome.volunteers.development import survey
-from onehome.volunteers.development.selectors import latest_record_book
 from onehome.volunteers.models import Enrollment
+from onehome.volunteers.visits.selectors import latest_answers
 
 
 def check_survey_round(actor: User, enrollment: Enrollment, round_id: int | None) -> SurveyRound:
@@ -76,7 +76,7 @@ def check_assessment(enrollment: Enrollment, assessment_id: int | None) -> None:
                 _("The assessment still finds needs in: %(d)s.") % {"d": ", ".join(needs)}
             )
         return
-    latest = latest_record_book(enrollment.household_id)
+    latest = latest_answers(enrollment.household_id)
     if not latest:
         raise ValidationError(
             _("The household's record book is empty; record a visit or choose an assessment.")

@@ -2,6 +2,7 @@
 progress page's filter. Shapes only; the services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,12 +36,33 @@ class GraduateForm(VersionForm):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, assessments=(), **kwargs):
+    def __init__(self, *args, assessments=(), enrollment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["graduated_on"].initial = timezone.localdate()
-        self.fields["survey_round"].queryset = SurveyRound.objects.select_related("province")
+        rounds = SurveyRound.objects.select_related("province")
+        if enrollment is not None:
+            rounds = later_rounds(rounds, enrollment)
+            if not rounds.exists():
+                self.fields["survey_round"].help_text = _(
+                    "No survey round after the enrolment yet: name a recorded assessment."
+                )
+                self.fields["evidence"].initial = GraduationEvidence.ASSESSMENT
+        self.fields["survey_round"].queryset = rounds
         self.fields["survey_round"].label_from_instance = round_label
         self.fields["assessment"].choices = [("", "—"), *assessments]
+
+
+def later_rounds(rounds, enrollment):
+    """Only the rounds that could show the household out of poverty, newest first: of its
+    province (or national) and surveyed after it came in. The service still checks the
+    round chosen (``evidence.check_survey_round``); this only spares a list of hundreds."""
+    after = enrollment.enrolled_on.year
+    if enrollment.run_id:
+        after = max(after, enrollment.run.survey_round.year)
+    province = str(enrollment.household.subdistrict_id)[:2]
+    return rounds.filter(
+        Q(province__isnull=True) | Q(province_id=province), year__gt=after
+    ).order_by("-year", "-pk")
 
 
 class LeaveForm(VersionForm):

@@ -161,17 +161,33 @@ def plan_agreed(*, actor: User, household_id: int, agreed_on: dt.date) -> Enroll
 
 def work_started(*, actor: User, household_id: int) -> Enrollment | None:
     """The first follow-up visit after the plan: "in progress" (when the actor may say so)."""
-    enrollment = Enrollment.objects.filter(household_id=household_id, status=S.PLAN_AGREED).first()
-    if enrollment is None or not COURSE.can_move(enrollment, actor, S.IN_PROGRESS):
-        return None
-    return COURSE.transition(
-        actor=actor, pk=enrollment.pk, to_status=S.IN_PROGRESS, version=enrollment.version
-    )
+    return work_started_among({household_id: actor}).get(household_id)
+
+
+def work_started_among(visited: dict[int, User]) -> dict[int, Enrollment]:
+    """`work_started` for several households ({household id: who visited}), looked up in
+    one query; each move is its own transition."""
+    moved = {}
+    for enrollment in Enrollment.objects.filter(household_id__in=visited, status=S.PLAN_AGREED):
+        actor = visited[enrollment.household_id]
+        if COURSE.can_move(enrollment, actor, S.IN_PROGRESS):
+            moved[enrollment.household_id] = COURSE.transition(
+                actor=actor, pk=enrollment.pk, to_status=S.IN_PROGRESS, version=enrollment.version
+            )
+    return moved
 
 
 def still_followed(household_id: int) -> bool:
     """Whether follow-up visits continue: not after the household graduated or left."""
-    return not Enrollment.objects.filter(household_id=household_id, status__in=FINISHED).exists()
+    return household_id in still_followed_among([household_id])
+
+
+def still_followed_among(household_ids: list[int]) -> set[int]:
+    """Those of the households whose follow-up visits continue (`still_followed`)."""
+    finished = Enrollment.objects.filter(
+        household_id__in=household_ids, status__in=FINISHED
+    ).order_by()
+    return set(household_ids) - set(finished.values_list("household_id", flat=True))
 
 
 @transaction.atomic

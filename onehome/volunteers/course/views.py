@@ -66,7 +66,7 @@ def course_household(request, household_id: int):
             "enrol_form": EnrolForm(),
             "can_start": CourseStatus.IN_PROGRESS in steps,
             "graduate_form": GraduateForm(
-                initial=version, assessments=_assessments(user, household)
+                initial=version, assessments=_assessments(user, household), enrollment=enrollment
             )
             if CourseStatus.GRADUATED in steps
             else None,

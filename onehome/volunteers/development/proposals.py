@@ -22,8 +22,8 @@ from onehome.core import thai_dates
 from onehome.registry.models import Household
 from onehome.targeting.results.labels import round_label
 from onehome.volunteers.development import survey
-from onehome.volunteers.development.selectors import latest_record_book
 from onehome.volunteers.visits import questionnaire
+from onehome.volunteers.visits.selectors import latest_answers
 
 DUE_IN_DAYS = 90
 # Catalogues name dimensions in their own words; the plan has five.
@@ -78,7 +78,7 @@ def propose_goals(*, user: User, household: Household) -> tuple[list[GoalProposa
             )
     else:
         where = _("The latest answers of the family record book")
-        for entry in latest_record_book(household.pk):
+        for entry in latest_answers(household.pk):
             if not entry.deprived or entry.dimension not in Dimension.values:
                 continue
             label = _question_label(entry.question)

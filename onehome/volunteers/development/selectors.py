@@ -1,6 +1,7 @@
 """Reads of household development: the plan and its goals, the follow-up visits due, the
-record book's latest answers, the household's cases' referrals and services, and the
-follow-ups overdue in the user's area (the centre's list).
+household's cases' referrals and services, and the follow-ups overdue in the user's area
+(the centre's list). The record book's latest answers are the visits room's
+(`visits.selectors.latest_answers`).
 
 `open_goals` and `due_follow_ups` take a household the caller has already resolved in
 the user's scope (`household_for_work_or_404`); the rest scope by the user themselves.
@@ -23,7 +24,6 @@ from onehome.volunteers.models import (
     CourseStatus,
     FollowUp,
     HouseholdPlan,
-    RecordBookEntry,
 )
 from onehome.volunteers.visits import selectors as visits
 
@@ -111,16 +111,6 @@ def overdue_follow_ups(*, user: User, area: str = "") -> QuerySet[FollowUp]:
     return rows.select_related(
         "household__subdistrict", "household__village", "household__development_plan"
     ).order_by("due_on", "id")
-
-
-def latest_record_book(household_id: int) -> list[RecordBookEntry]:
-    """The latest answer to each question of the household's record book."""
-    seen: dict[str, RecordBookEntry] = {}
-    for entry in RecordBookEntry.objects.filter(household_id=household_id).order_by(
-        "question", "-recorded_on", "-id"
-    ):
-        seen.setdefault(entry.question, entry)
-    return list(seen.values())
 
 
 def current_members(household: Household) -> list[tuple[int, str]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,34 +169,62 @@ def add_household_goal(
         )
 
 
-@transaction.atomic
 def answer_follow_up(visit: Visit) -> FollowUp | None:
     """Mark the oldest open follow-up of the visit's household answered by the visit and
     schedule the next. None when the household has no plan, the visit came before the plan
     was agreed, the visit answered one already (a retried sync), or a newer visit of the
     household is already recorded (an older visit typed in or synced late: answering would
     move the schedule back before the newer visit)."""
-    if FollowUp.objects.filter(visit=visit).exists():
-        return None
-    newer = Visit.objects.filter(household_id=visit.household_id, visited_on__gt=visit.visited_on)
-    if newer.exclude(pk=visit.pk).exists():
-        return None
-    plan = HouseholdPlan.objects.filter(household_id=visit.household_id).first()
-    if plan is None or (plan.agreed_on and visit.visited_on < plan.agreed_on):
-        return None
-    follow_up = (
-        FollowUp.objects.select_for_update()
-        .filter(household_id=visit.household_id, visit__isnull=True)
-        .order_by("due_on", "id")
-        .first()
+    return answer_follow_ups([visit]).get(visit.pk)
+
+
+@transaction.atomic(savepoint=False)
+def answer_follow_ups(visits: list[Visit]) -> dict[int, FollowUp]:
+    """`answer_follow_up` for visits of different households at once (a synced batch), in
+    a fixed number of queries: {visit id: the follow-up it answered}. Part of the caller's
+    transaction (no savepoint: a failure here undoes the visits too)."""
+    households = {v.household_id for v in visits}
+    if len(households) != len(visits):
+        raise ValueError("one visit per household: the next visit answers the next follow-up")
+    done = set(FollowUp.objects.filter(visit__in=visits).values_list("visit_id", flat=True))
+    others = dict(
+        Visit.objects.filter(household_id__in=households)
+        .exclude(pk__in=[v.pk for v in visits])
+        .values("household_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("household_id", "last")
     )
-    if follow_up is None:
-        return None
-    follow_up.visit = visit
-    follow_up.save(update_fields=["visit"])
-    if course.still_followed(visit.household_id):
-        FollowUp.objects.create(
-            household_id=visit.household_id, due_on=next_due(plan, visit.visited_on)
+    plans = {p.household_id: p for p in HouseholdPlan.objects.filter(household_id__in=households)}
+    due = [
+        v
+        for v in visits
+        if v.pk not in done
+        and not (others.get(v.household_id) and others[v.household_id] > v.visited_on)
+        and v.household_id in plans
+        and not (plans[v.household_id].agreed_on and v.visited_on < plans[v.household_id].agreed_on)
+    ]
+    if not due:
+        return {}
+    oldest: dict[int, FollowUp] = {}
+    for follow_up in (
+        FollowUp.objects.select_for_update()
+        .filter(household_id__in=[v.household_id for v in due], visit__isnull=True)
+        .order_by("due_on", "id")
+    ):
+        oldest.setdefault(follow_up.household_id, follow_up)
+    answered = {v.pk: oldest[v.household_id] for v in due if v.household_id in oldest}
+    by_pk = {v.pk: v for v in due}
+    for visit_id, follow_up in answered.items():
+        follow_up.visit = by_pk[visit_id]
+    FollowUp.objects.bulk_update(answered.values(), ["visit"])
+    followed = course.still_followed_among([f.household_id for f in answered.values()])
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            household_id=by_pk[visit_id].household_id,
+            due_on=next_due(plans[f.household_id], by_pk[visit_id].visited_on),
         )
-    course.work_started(actor=visit.recorded_by, household_id=visit.household_id)
-    return follow_up
+        for visit_id, f in answered.items()
+        if f.household_id in followed
+    )
+    course.work_started_among({by_pk[v].household_id: by_pk[v].recorded_by for v in answered})
+    return answered

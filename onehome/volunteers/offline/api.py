@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -17,11 +17,12 @@ from onehome.api.list_audit import AuditedList
 from onehome.volunteers.models import Volunteer
 from onehome.volunteers.roster.selectors import volunteer_of
 
-from . import review, services
+from . import answers, review, services
 from .package import volunteer_package
 from .serializers import (
     BatchAnswerSerializer,
     BatchSerializer,
+    ChangedSinceSerializer,
     ConflictSerializer,
     ItemSerializer,
     PackageSerializer,
@@ -46,6 +47,14 @@ def _first_error(errors) -> str:
             return _("The item could not be read.")
         errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
     return str(errors)
+
+
+def _shaped(raw: dict):
+    """One item checked for its shape: its data, or its refusal."""
+    shaped = ItemSerializer(data=raw)
+    if shaped.is_valid():
+        return shaped.validated_data
+    return answers.refused(raw.get("client_id", ""), _first_error(shaped.errors))
 
 
 class PackageView(APIView):
@@ -75,16 +84,13 @@ class SyncView(APIView):
         volunteer = app_volunteer(request.user)
         batch = BatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
-        items: list = []
-        for raw in batch.validated_data["items"]:
-            shaped = ItemSerializer(data=raw)
-            if shaped.is_valid():
-                items.append(shaped.validated_data)
-            else:
-                cid = raw.get("client_id", "")
-                items.append(services.refused(cid, _first_error(shaped.errors)))
-        answers = services.sync_batch(actor=request.user, volunteer=volunteer, items=items)
-        return Response({"items": answers})
+        raw_items = batch.validated_data["items"]
+        # The usual batch is well-formed throughout: one serializer checks it all. Else each
+        # item on its own, so that only the malformed ones are refused, each with its message.
+        every = ItemSerializer(data=raw_items, many=True)
+        items = list(every.validated_data) if every.is_valid() else [_shaped(r) for r in raw_items]
+        answered = services.sync_batch(actor=request.user, volunteer=volunteer, items=items)
+        return Response({"items": answered})
 
 
 class ConflictViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -97,17 +103,30 @@ class ConflictViewSet(AuditedList, mixins.ListModelMixin, viewsets.GenericViewSe
     def get_queryset(self):
         return review.open_conflicts(self.request.user)
 
-    @extend_schema(request=ResolveSerializer, responses={200: ConflictSerializer})
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return review.attach_current(list(page)) if page is not None else None
+
+    @extend_schema(
+        request=ResolveSerializer, responses={200: ConflictSerializer, 409: ChangedSinceSerializer}
+    )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         # Out of scope answers 404 before the body is read (a 400 would tell it exists).
         conflict = review.conflict_for_review_or_404(user=request.user, pk=pk)
         body = ResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        conflict = review.resolve_conflict(
-            actor=request.user,
-            conflict_id=conflict.pk,
-            choice=body.validated_data["choice"],
-            other=body.validated_data.get("other"),
-        )
+        try:
+            conflict = review.resolve_conflict(
+                actor=request.user,
+                conflict_id=conflict.pk,
+                choice=body.validated_data["choice"],
+                other=body.validated_data.get("other"),
+                replaces=body.validated_data.get("replaces"),
+            )
+        except review.ChangedSinceError as exc:
+            return Response(
+                {"detail": " ".join(exc.messages), "code": "changed_since", "current": exc.current},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(ConflictSerializer(conflict).data)

@@ -36,16 +36,17 @@ class FieldOutcome(StrEnum):
     CONFLICT = "conflict"
 
 
-def _same(a: Any, b: Any) -> bool:
-    # The phone sends "" and the server may hold None for an empty text: one value.
+def same_value(a: Any, b: Any) -> bool:
+    """One value for the merge: the phone sends "" and the server may hold None for an
+    empty text."""
     return (a if a is not None else "") == (b if b is not None else "")
 
 
 def settle_field(*, base: Any, theirs: Any, mine: Any) -> FieldOutcome:
     """The rule of the module docstring's table, for one field."""
-    if _same(mine, base) or _same(mine, theirs):
+    if same_value(mine, base) or same_value(mine, theirs):
         return FieldOutcome.KEEP
-    if _same(theirs, base):
+    if same_value(theirs, base):
         return FieldOutcome.APPLY
     return FieldOutcome.CONFLICT
 

@@ -9,8 +9,18 @@ from rest_framework import serializers
 from onehome.cases.models import Urgency
 from onehome.volunteers.models import Conflict, HelpKind
 
-from . import services
-from .review import CHOICES
+from .answers import (
+    CONFLICT,
+    DUPLICATE,
+    HELP_REQUEST,
+    HOUSEHOLD_EDIT,
+    KINDS,
+    MEMBER_EDIT,
+    OK,
+    REFUSED,
+    VISIT,
+)
+from .review import CHOICES, attach_current
 
 MAX_ITEMS = 100
 
@@ -47,7 +57,7 @@ class EditItemSerializer(serializers.Serializer):
 
 class ItemSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=services.KINDS)
+    kind = serializers.ChoiceField(choices=KINDS)
     household_id = serializers.IntegerField(min_value=1)
     made_at = serializers.DateTimeField(required=False)
     visit = VisitItemSerializer(required=False)
@@ -55,16 +65,16 @@ class ItemSerializer(serializers.Serializer):
     edit = EditItemSerializer(required=False)
 
     _PART = {
-        services.VISIT: "visit",
-        services.HELP_REQUEST: "help_request",
-        services.HOUSEHOLD_EDIT: "edit",
-        services.MEMBER_EDIT: "edit",
+        VISIT: "visit",
+        HELP_REQUEST: "help_request",
+        HOUSEHOLD_EDIT: "edit",
+        MEMBER_EDIT: "edit",
     }
 
     def validate(self, attrs):
         if self._PART[attrs["kind"]] not in attrs:
             raise serializers.ValidationError(_("The item is missing its details."))
-        if attrs["kind"] == services.MEMBER_EDIT and not attrs["edit"].get("object_id"):
+        if attrs["kind"] == MEMBER_EDIT and not attrs["edit"].get("object_id"):
             raise serializers.ValidationError(_("Name the member changed."))
         return attrs
 
@@ -75,9 +85,7 @@ class BatchSerializer(serializers.Serializer):
 
 class ItemAnswerSerializer(serializers.Serializer):
     client_id = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=[services.OK, services.DUPLICATE, services.CONFLICT, services.REFUSED]
-    )
+    status = serializers.ChoiceField(choices=[OK, DUPLICATE, CONFLICT, REFUSED])
     message = serializers.CharField()
     id = serializers.IntegerField(allow_null=True)
     conflicts = serializers.ListField(child=serializers.CharField())
@@ -126,14 +134,36 @@ class PackageSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.ModelSerializer):
     theirs_by = serializers.CharField(source="theirs_by.username", default=None)
     mine_by = serializers.CharField(source="mine_by.username")
+    current = serializers.SerializerMethodField(
+        help_text="The record's value of the field now (it may have changed since)."
+    )
 
     class Meta:
         model = Conflict
         fields = ["id", "household", "target", "object_id", "field", "base", "theirs",
-                  "theirs_by", "theirs_at", "mine", "mine_by", "created_at", "status"]  # fmt: skip
+                  "theirs_by", "theirs_at", "mine", "mine_by", "current", "created_at",
+                  "status"]  # fmt: skip
         read_only_fields = fields
+
+    def get_current(self, obj: Conflict) -> str | None:
+        if not hasattr(obj, "current"):
+            attach_current([obj])
+        return obj.current
 
 
 class ResolveSerializer(serializers.Serializer):
     choice = serializers.ChoiceField(choices=CHOICES)
     other = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    replaces = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The record's value now, to replace when it changed after the conflict "
+        "was raised (without it such a choice is refused with 409).",
+    )
+
+
+class ChangedSinceSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current = serializers.CharField(allow_null=True)

@@ -168,7 +168,12 @@ def review_resolve(request, pk: int):
     choice = request.POST.get("choice", "")
     try:
         conflict = review.resolve_conflict(
-            actor=request.user, conflict_id=pk, choice=choice, other=request.POST.get("other")
+            actor=request.user,
+            conflict_id=pk,
+            choice=choice,
+            other=request.POST.get("other"),
+            # Sent only when the page showed a later value and the reviewer ticked to replace it.
+            replaces=request.POST.get("replaces"),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(str(m) for m in exc.messages))

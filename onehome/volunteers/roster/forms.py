@@ -4,6 +4,8 @@ award, the login, a club, and the list's filters. Shapes only; the services deci
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onehome.access.roles import Action
+from onehome.access.scope import PREFIX_WIDTH, area_scope
 from onehome.cases.form_base import StyledForm, VersionForm
 from onehome.core.pickers import AreaField, PersonField, organisation_field
 from onehome.core.widgets import ThaiDateField
@@ -12,6 +14,17 @@ from onehome.orgs.models import AGENCY_KINDS, CENTRE_KINDS, Organisation
 from onehome.volunteers.models import VolunteerClub, VolunteerStatus
 
 CHOOSE_PERSON = _("Type the person's name or national ID and choose them from the list.")
+OUTSIDE_AREA = _("This sub-district is outside your area. Choose a sub-district of your own area.")
+
+
+def offer_own_area(field: forms.Field, user) -> None:
+    """Let the sub-district picker suggest only the sub-districts of the area where ``user``
+    keeps volunteers (a province, district or sub-district code as its ``within``); a
+    region's or the nation's staff are offered all, their own area first. The service
+    still decides: a sub-district outside the area is refused (`OUTSIDE_AREA`)."""
+    scope = area_scope(user, Action.MANAGE_VOLUNTEERS) if user is not None else None
+    if scope is not None and scope[0] in PREFIX_WIDTH:
+        field.widget.params["within"] = scope[1]
 
 
 class VillagesField(forms.MultipleChoiceField):
@@ -56,6 +69,7 @@ class VolunteerForm(StyledForm):
             self.fields["centre"].widget.params.update(province=province)
         if clubs is not None:
             self.fields["club"].queryset = clubs.order_by("name")
+        offer_own_area(self.fields["subdistrict"], user)
         self.fields["villages"].widget.attrs["class"] = "form-check-input"
         code = (self.data.get("subdistrict") or "") if self.is_bound else ""
         self.show_villages(code or self.initial.get("subdistrict") or "")
@@ -127,6 +141,10 @@ class LoginForm(VersionForm):
 class ClubForm(StyledForm):
     name = forms.CharField(label=_("Club name"), max_length=200)
     subdistrict = AreaField(label=_("Sub-district"), max_length=6)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_own_area(self.fields["subdistrict"], user)
 
 
 class FilterForm(StyledForm):

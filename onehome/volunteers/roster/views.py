@@ -21,6 +21,7 @@ from onehome.registry.picker_views import person_label
 from onehome.volunteers.models import Volunteer, VolunteerStatus
 from onehome.volunteers.roster import logins, selectors, services, statuses
 from onehome.volunteers.roster.forms import (
+    OUTSIDE_AREA,
     AwardForm,
     ClubForm,
     EditVolunteerForm,
@@ -167,8 +168,8 @@ def _saved(form, call) -> Volunteer | None:
         apply_service_error(form, exc)
     except (StaleVersionError, DuplicateError) as exc:
         form.add_error(None, str(exc))
-    except NotInScopeError:
-        raise Http404 from None
+    except NotInScopeError:  # the view found the record in the area: the sub-district is not
+        form.add_error("subdistrict", OUTSIDE_AREA)
     return None
 
 
@@ -211,7 +212,7 @@ def roster_edit(request, pk: int):
         "version": volunteer.version,
     }
     clubs = selectors.clubs_in_scope(user)
-    form = EditVolunteerForm(request.POST or None, initial=initial, clubs=clubs)
+    form = EditVolunteerForm(request.POST or None, initial=initial, user=user, clubs=clubs)
     if request.method == "POST" and form.is_valid():
         form.show_villages(form.cleaned_data["subdistrict"])
         saved = _saved(
@@ -293,37 +294,40 @@ def roster_step(request, pk: int, to_status: str):
     return _post_on_record(request, pk, StepForm(request.POST), call, done)
 
 
+def _record_service(request, pk: int, form, service, done):
+    """A form of the record page whose service takes the volunteer and the form's fields as
+    they are (a training, an award, a login)."""
+
+    def call(volunteer, d):
+        return service(actor=request.user, volunteer_id=volunteer.pk, **d)
+
+    return _post_on_record(request, pk, form, call, done)
+
+
 @personal_data
 @login_required
 @require_POST
 def roster_training(request, pk: int):
-    def call(volunteer, d):
-        return services.record_training(actor=request.user, volunteer_id=volunteer.pk, **d)
-
-    return _post_on_record(request, pk, TrainingForm(request.POST), call, _("Training recorded."))
+    form = TrainingForm(request.POST)
+    return _record_service(request, pk, form, services.record_training, _("Training recorded."))
 
 
 @personal_data
 @login_required
 @require_POST
 def roster_award(request, pk: int):
-    def call(volunteer, d):
-        return services.record_award(actor=request.user, volunteer_id=volunteer.pk, **d)
-
-    return _post_on_record(request, pk, AwardForm(request.POST), call, _("Award recorded."))
+    form = AwardForm(request.POST)
+    return _record_service(request, pk, form, services.record_award, _("Award recorded."))
 
 
 @personal_data
 @login_required
 @require_POST
 def roster_login(request, pk: int):
-    def call(volunteer, d):
-        return logins.tie_login(actor=request.user, volunteer_id=volunteer.pk, **d)
-
     def done(login):
         return _("Login %(u)s tied to the record.") % {"u": login.username}
 
-    return _post_on_record(request, pk, LoginForm(request.POST), call, done)
+    return _record_service(request, pk, LoginForm(request.POST), logins.tie_login, done)
 
 
 @no_personal_data  # club names and how many members each has
@@ -332,7 +336,7 @@ def roster_clubs(request):
     """The clubs of the user's area with their members counted, and a new one."""
     user = request.user
     _reader_only(user)
-    form = ClubForm(request.POST or None)
+    form = ClubForm(request.POST or None, user=user)
     if request.method == "POST":
         _manager_only(user)
         if form.is_valid():
@@ -340,8 +344,8 @@ def roster_clubs(request):
                 services.create_club(actor=user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_error(form, exc)
-            except NotInScopeError:
-                raise Http404 from None
+            except NotInScopeError:  # the user may keep clubs: the sub-district is outside
+                form.add_error("subdistrict", OUTSIDE_AREA)
             else:
                 messages.success(request, _("Club created."))
                 return redirect("volunteers:roster_clubs")

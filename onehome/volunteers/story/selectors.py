@@ -13,7 +13,6 @@ its case page, where the glass is broken, never shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 from django.db.models import Q, QuerySet
@@ -36,14 +35,14 @@ from onehome.volunteers.models import (
     FollowUp,
     HelpRequest,
     HouseholdPlan,
-    RecordBookEntry,
     Visit,
 )
 from onehome.volunteers.roster.selectors import volunteer_of
 from onehome.volunteers.story.deprivations import Finding, run_finding
+from onehome.volunteers.visits.selectors import BookPoint, book_points
 
 DIMENSIONS = ("health", "living", "education", "income", "access")
-BOOK_VISITS = 8  # the record book's chart shows the latest visits
+BOOK_VISITS = 8  # the record book's chart shows the latest visits (counted as the book page counts)
 
 
 def story_household_or_404(*, user: User, pk: int) -> Household:
@@ -59,16 +58,6 @@ def story_household_or_404(*, user: User, pk: int) -> Household:
         return qs.select_related("subdistrict", "village").get(pk=pk)
     except (Household.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404 from exc
-
-
-@dataclass
-class BookPoint:
-    """One visit's record book: deprived answers out of answered, per dimension."""
-
-    visit_id: int
-    visited_on: Any
-    deprived: dict[str, int]
-    answered: dict[str, int]
 
 
 @dataclass
@@ -125,7 +114,7 @@ def household_story(*, user: User, household: Household, purpose: str) -> Story:
         run=run,
         assignments=assignments,
         visits=visits,
-        book=_book(household),
+        book=book_points(household, latest=BOOK_VISITS),
         plan=plan,
         goals=list(plan.goals.select_related("agency", "volunteer__person")) if plan else [],
         follow_ups=list(FollowUp.objects.filter(household=household).order_by("due_on", "id")),
@@ -165,28 +154,6 @@ def _cases(user: User, story: Story) -> None:
         .select_related("case", "provider", "item")
         .order_by("-requested_at")
     )
-
-
-def _book(household: Household) -> list[BookPoint]:
-    """The record book of the latest visits, oldest first: per dimension how many answers
-    meant deprived, out of how many were given."""
-    latest = list(
-        Visit.objects.filter(household=household)
-        .order_by("-visited_on", "-id")
-        .values_list("pk", "visited_on")[:BOOK_VISITS]
-    )
-    points = {
-        pk: BookPoint(pk, on, dict.fromkeys(DIMENSIONS, 0), dict.fromkeys(DIMENSIONS, 0))
-        for pk, on in latest
-    }
-    for visit_id, dimension, deprived in RecordBookEntry.objects.filter(
-        visit_id__in=list(points)
-    ).values_list("visit_id", "dimension", "deprived"):
-        point = points[visit_id]
-        if deprived is not None and dimension in point.answered:
-            point.answered[dimension] += 1
-            point.deprived[dimension] += int(deprived)
-    return [points[pk] for pk, _on in reversed(latest)]
 
 
 def _run_for(

@@ -66,8 +66,10 @@ class StoryBookPointSerializer(serializers.Serializer):
     visited_on = serializers.DateField()
     deprived = serializers.DictField(child=serializers.IntegerField(),
                                      help_text="deprived answers per dimension")  # fmt: skip
-    answered = serializers.DictField(child=serializers.IntegerField(),
-                                     help_text="answers given per dimension")  # fmt: skip
+    answered = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="answers that say whether deprived, per dimension (the record book's count)",
+    )
 
 
 class StoryGoalSerializer(serializers.Serializer):

@@ -51,7 +51,9 @@ def _question_field(question) -> forms.Field:
 class HelpFields(forms.Form):
     """The "ask for help" part, on the visit form and on its own page."""
 
-    help_kind = forms.ChoiceField(label=_("Kind of help"), required=False)
+    help_kind = forms.ChoiceField(
+        label=_("Kind of help"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     help_summary = forms.CharField(
         label=_("What is wrong, and what help is needed"),
         required=False,
@@ -85,11 +87,12 @@ class HelpFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["client_id"].initial = uuid.uuid4()
         none = [] if help_required else [("", _("No help asked"))]
+        # Set after the widget exists: a widget replaced later would lose these choices.
         self.fields["help_kind"].choices = none + list(HelpKind.choices)
-        self.fields["help_kind"].widget = forms.Select(attrs={"class": "form-select"})
         self.fields["help_kind"].required = help_required
         self.fields["help_summary"].required = help_required
-        self.fields["help_issue"].choices = [("", _("Hardship, no income (default)"))] + [
+        default = ("", _("Default: follows the person who needs help"))  # `help.default_issue`
+        self.fields["help_issue"].choices = [default] + [
             (f"{issue.code}/{sub.code}", f"{issue.label} – {sub.label}")
             for issue in catalogue.issues()
             for sub in issue.subs

@@ -7,16 +7,19 @@ first-contact deadline follow the same rules), the volunteer as reporter and the
 household's head as the person needing help (so the case opened from it knows the
 household). What was asked — the amount of cash aid, the relief items — is written into
 the report's summary for the unit triaging it, and kept on the `HelpRequest` for the
-service made when the report becomes a case (`receivers.py`).
+service made when the report becomes a case (`receivers.py`). A request filed under no
+issue gets one of the 10 official issues from who needs the help (`default_issue`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access.models import User
@@ -25,12 +28,20 @@ from onehome.cases.intake.services import take_report
 from onehome.cases.models import CallType, Channel, PartyRole, Report, Urgency
 from onehome.errors import ValidationError
 from onehome.registry.models import Household, Membership
+from onehome.registry.target_groups import age
 from onehome.volunteers.models import HelpKind, HelpRequest, Visit, Volunteer
 
-# The hotline issue a request is filed under when the volunteer names none: a household
-# in hardship without income is the catalogue's "destitute, no income" (the triaging unit
-# sees the summary and the kind of help asked).
-DEFAULT_ISSUE = ("homeless", "destitute_no_income")
+# The hotline issue a request is filed under when the volunteer names none follows the
+# person needing help (`default_issue`), among the 10 official issues; the triaging unit
+# sees the summary and may file it under another issue.
+DEFAULT_ISSUE_BY_GROUP: dict[str, tuple[str, str]] = {
+    "elderly_alone": ("elderly", "elderly_alone"),  # 60 or older, the only member
+    "elderly": ("elderly", "elderly_no_income"),  # 60 or older
+    "disabled": ("disabled", "disabled_care"),  # a disability in the registry
+    "child_alone": ("children_youth", "child_neglect"),  # under 18, no adult member
+}
+DEFAULT_ISSUE = ("homeless", "destitute_no_income")  # anyone else: no income, no carer
+ELDERLY_AGE, ADULT_AGE = 60, 18
 REPORTER_RELATION = "อพม. ผู้ดูแลครัวเรือน"  # stored as written, read by Thai triage staff
 MAX_AMOUNT = Decimal("99999999.99")
 SUMMARY_MAX = 2000
@@ -153,7 +164,10 @@ def clean_request(
             visit = None
         if visit is None:
             raise ValidationError(_("That visit is not one of this household's."), code="visit")
-    category, subcategory = (category or "", subcategory or "") if category else DEFAULT_ISSUE
+    if category:
+        category, subcategory = category, subcategory or ""
+    else:
+        category, subcategory = default_issue(household)
     catalogue.validate(category, subcategory, required=True)
     return Asked(
         kind=kind,
@@ -172,6 +186,37 @@ def person_needing_help(household: Household) -> int | None:
     members = Membership.objects.filter(household=household, end_date__isnull=True)
     head = members.filter(relationship="head").values_list("person_id", flat=True).first()
     return head or members.order_by("start_date", "pk").values_list("person_id", flat=True).first()
+
+
+def group_needing_help(household: Household, *, today: dt.date | None = None) -> str | None:
+    """The `DEFAULT_ISSUE_BY_GROUP` group of the person needing help, first match in the
+    table's order: an older person (living alone or not), a person with a disability, a
+    child in a household without an adult. An unknown birth date counts as neither old
+    nor young, and a member of unknown age as a possible adult."""
+    person_id = person_needing_help(household)
+    members = {
+        m["person_id"]: m
+        for m in Membership.objects.filter(household=household, end_date__isnull=True).values(
+            "person_id", "person__birth_date", "person__disability"
+        )
+    }
+    if person_id not in members:
+        return None
+    today = today or timezone.localdate()
+    ages = {pk: age(m["person__birth_date"], today) for pk, m in members.items()}
+    own_age = ages[person_id]
+    if own_age is not None and own_age >= ELDERLY_AGE:
+        return "elderly_alone" if len(members) == 1 else "elderly"
+    if members[person_id]["person__disability"]:
+        return "disabled"
+    if all(a is not None and a < ADULT_AGE for a in ages.values()):
+        return "child_alone"
+    return None
+
+
+def default_issue(household: Household) -> tuple[str, str]:
+    """The (issue, sub-problem) of a request the volunteer files under no issue."""
+    return DEFAULT_ISSUE_BY_GROUP.get(group_needing_help(household) or "", DEFAULT_ISSUE)
 
 
 def file_report(

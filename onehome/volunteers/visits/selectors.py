@@ -9,6 +9,8 @@ leak through a visit id of another area.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -95,19 +97,29 @@ def value_label(question, value: Any) -> str:
     return str(value)
 
 
-def record_book(household: Household) -> list[dict[str, Any]]:
-    """The book now: the latest answer to every question ever asked, per dimension (in the
-    dimensions' order), each with whether it means deprived, and per dimension how many
-    of its latest answers do."""
-    entries = RecordBookEntry.objects.filter(household=household).select_related("visit")
+def latest_answers(household_id: int) -> list[RecordBookEntry]:
+    """The record book now: the latest answer to every question ever asked. "Latest" is
+    the answer of the visit made on the latest day; of two visits on the same day, the one
+    recorded last (the higher visit id) wins, whatever order its answers were stored in.
+    The one definition: the record book page, the goals proposed from it and the course's
+    evidence all read it here."""
     latest: dict[str, RecordBookEntry] = {}
-    for entry in entries.order_by("-recorded_on", "-visit_id", "-id"):
+    entries = RecordBookEntry.objects.filter(household_id=household_id).select_related("visit")
+    for entry in entries.order_by("-visit__visited_on", "-visit_id", "-id"):
         latest.setdefault(entry.question, entry)
+    return list(latest.values())
+
+
+def record_book(household: Household) -> list[dict[str, Any]]:
+    """The book now (`latest_answers`), per dimension (in the dimensions' order), each
+    answer with whether it means deprived, and per dimension how many of its latest
+    answers do."""
+    latest = latest_answers(household.pk)
     editions: dict[str, questionnaire.Questionnaire] = {}
     book = []
     for dimension, label in Dimension.choices:
         rows = []
-        for entry in latest.values():
+        for entry in latest:
             if entry.dimension != dimension:
                 continue
             question = _label_of(entry, editions)
@@ -134,38 +146,61 @@ def record_book(household: Household) -> list[dict[str, Any]]:
     return book
 
 
+@dataclass
+class BookPoint:
+    """One visit in the record book's history, per dimension: ``answered`` counts the
+    answers that say whether the household is deprived (a question with a deprivation rule,
+    answered), ``deprived`` those that say it is. An answer with no verdict (a note, a
+    number with no threshold, a question left empty) counts in neither: a visit that gave
+    only such answers in a dimension asked nothing there. The one definition of "asked" for
+    the record book page, its API and the household story."""
+
+    visit_id: int
+    visited_on: dt.date
+    answered: dict[str, int]
+    deprived: dict[str, int]
+
+
+def book_points(household: Household, *, latest: int | None = None) -> list[BookPoint]:
+    """One point per visit of the household, oldest first (only the ``latest`` visits when
+    given)."""
+    visits = Visit.objects.filter(household=household).order_by("-visited_on", "-id")
+    rows = visits.values_list("pk", "visited_on")
+    if latest is not None:
+        rows = rows[:latest]
+    dims = Dimension.values
+    points = {
+        pk: BookPoint(pk, on, dict.fromkeys(dims, 0), dict.fromkeys(dims, 0))
+        for pk, on in reversed(list(rows))
+    }
+    entries = RecordBookEntry.objects.filter(
+        household=household, visit_id__in=list(points), deprived__isnull=False
+    ).values_list("visit_id", "dimension", "deprived")
+    for visit_id, dimension, deprived in entries:
+        point = points[visit_id]
+        if dimension in point.answered:
+            point.answered[dimension] += 1
+            point.deprived[dimension] += int(deprived)
+    return list(points.values())
+
+
 def history_by_dimension(household: Household) -> dict[str, list[dict[str, Any]]]:
-    """For each dimension, one point per visit (oldest first): the visit, its date, how
-    many answers it gave in the dimension and how many of them mean deprived (None when
-    the visit asked nothing there)."""
-    visits = list(
-        Visit.objects.filter(household=household)
-        .order_by("visited_on", "id")
-        .only("id", "visited_on", "household_id")
-    )
-    counts: dict[tuple[int, str], list[int]] = {}
-    rows = RecordBookEntry.objects.filter(household=household).values_list(
-        "visit_id", "dimension", "deprived"
-    )
-    for visit_id, dimension, deprived in rows:
-        asked_deprived = counts.setdefault((visit_id, dimension), [0, 0])
-        asked_deprived[0] += 1
-        asked_deprived[1] += 1 if deprived else 0
-    history: dict[str, list[dict[str, Any]]] = {}
-    for dimension in Dimension.values:
-        points = []
-        for v in visits:
-            asked, deprived = counts.get((v.pk, dimension), [0, 0])
-            points.append(
-                {
-                    "visit_id": v.pk,
-                    "visited_on": v.visited_on,
-                    "asked": asked,
-                    "deprived": deprived if asked else None,
-                }
-            )
-        history[dimension] = points
-    return history
+    """For each dimension, one point per visit (oldest first, from `book_points`): the
+    visit, its date, how many answers there said whether deprived ("asked") and how many
+    said it is (None when the visit asked nothing there)."""
+    points = book_points(household)
+    return {
+        dimension: [
+            {
+                "visit_id": p.visit_id,
+                "visited_on": p.visited_on,
+                "asked": p.answered[dimension],
+                "deprived": p.deprived[dimension] if p.answered[dimension] else None,
+            }
+            for p in points
+        ]
+        for dimension in Dimension.values
+    }
 
 
 def current_members(household: Household) -> list:

@@ -26,27 +26,20 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import AuditAction, User
 from onehome.access.roles import Action, may
-from onehome.core import thai_dates
 from onehome.errors import NotInScopeError, RequestKeyReusedError, ValidationError
-from onehome.registry.models import Household, Membership
+from onehome.registry.models import Household
 from onehome.volunteers.assignments.selectors import household_for_work_or_404
 from onehome.volunteers.development.services import answer_follow_up
 from onehome.volunteers.models import HelpRequest, RecordBookEntry, Visit, Volunteer
 from onehome.volunteers.roster.selectors import volunteer_of
+from onehome.volunteers.visits import checks, questionnaire
 from onehome.volunteers.visits import help as help_reports
-from onehome.volunteers.visits import questionnaire
 from onehome.volunteers.visits.photos import read_photo
-
-# How far back a visit may be recorded: a paper record book typed in late, not a typo
-# of the year (a visit in 2568 typed as 2558).
-MAX_DAYS_BACK = 366
-NOTES_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -102,60 +95,6 @@ def visiting_volunteer(actor: User, household: Household) -> Volunteer:
             code="no_volunteer",
         )
     return assigned
-
-
-def _visit_date(value: object, household: Household) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        value = thai_dates.parse_date(value)
-    if not isinstance(value, dt.date):
-        raise ValidationError(_("Enter the date of the visit."), code="visited_on")
-    today = timezone.localdate()
-    if value > today:
-        raise ValidationError(_("The visit date is in the future."), code="visited_on")
-    if value < today - dt.timedelta(days=MAX_DAYS_BACK):
-        raise ValidationError(
-            _("The visit date is more than a year ago. Check the year (พ.ศ.)."),
-            code="visited_on",
-        )
-    first_member = (
-        Membership.objects.filter(household=household)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
-    )
-    if first_member is not None and value < first_member:
-        raise ValidationError(
-            _("The visit date is before anyone lived in this household."), code="visited_on"
-        )
-    return value
-
-
-def _present(household: Household, present_ids: object) -> list[int]:
-    if present_ids in (None, ""):
-        return []
-    if isinstance(present_ids, str) or not isinstance(present_ids, list | tuple | set):
-        raise ValidationError(_("Who was present must be a list of people."), code="present")
-    try:
-        wanted = sorted({int(p) for p in present_ids})
-    except (TypeError, ValueError):
-        raise ValidationError(
-            _("Who was present must be a list of people."), code="present"
-        ) from None
-    members = set(
-        Membership.objects.filter(household=household, end_date__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    outside = [p for p in wanted if p not in members]
-    if outside:
-        raise ValidationError(
-            _("Person %(ids)s is not a current member of this household.")
-            % {"ids": ", ".join(map(str, outside))},
-            code="present",
-        )
-    return wanted
 
 
 def _visit_form(visit: Visit | None = None, **given: Any) -> dict[str, Any]:
@@ -229,23 +168,23 @@ def _take_visit(
     household = household_to_visit(actor, household_id)
     first = Visit.objects.filter(client_id=client_id).first()
     edition = questionnaire.get(first.questionnaire) if first else questionnaire.current()
-    cleaned = edition.clean_answers(answers)
-    needs = edition.clean_needs(needs)
-    notes = (notes or "").strip()
-    if len(notes) > NOTES_MAX:
-        raise ValidationError(
-            _("The notes are longer than %(n)d characters.") % {"n": NOTES_MAX}, code="notes"
-        )
-    day = _visit_date(visited_on, household)
-    present = _present(household, present_ids)
+    clean = checks.clean_visit(
+        edition,
+        checks.household_facts([household.pk]).get(household.pk, checks.HouseholdFacts()),
+        answers=answers,
+        needs=needs,
+        notes=notes,
+        visited_on=visited_on,
+        present_ids=present_ids,
+    )
     if first is not None:
         if first.recorded_by_id != actor.pk or _visit_form(first) != _visit_form(
             household_id=household.pk,
-            visited_on=day,
-            answers=cleaned,
-            present=present,
-            needs=needs,
-            notes=notes,
+            visited_on=clean.visited_on,
+            answers=clean.answers,
+            present=clean.present,
+            needs=clean.needs,
+            notes=clean.notes,
         ):
             raise RequestKeyReusedError(
                 _(
@@ -255,60 +194,22 @@ def _take_visit(
             )
         return Taken(record=first, created=False)
     checked_photo = read_photo(photo)
-    if not cleaned:
-        raise ValidationError(_("Answer at least one question of the record book."))
-    visit = Visit(
+    checks.require_answers(clean)
+    visit = checks.new_visit(
+        clean,
+        edition,
         client_id=client_id,
         household=household,
         volunteer=visiting_volunteer(actor, household),
-        visited_on=day,
-        questionnaire=edition.version,
-        answers=cleaned,
-        needs=needs,
-        notes=notes,
-        recorded_by=actor,
+        actor=actor,
     )
     if checked_photo is not None:
         visit.photo.save(checked_photo.as_file().name, checked_photo.as_file(), save=False)
     visit.save()
-    visit.present.set(present)
-    RecordBookEntry.objects.bulk_create(
-        RecordBookEntry(
-            household=household,
-            visit=visit,
-            dimension=q.dimension,
-            question=q.id,
-            value=cleaned[q.id],
-            deprived=q.is_deprived(cleaned[q.id]),
-            recorded_on=day,
-        )
-        for q in edition.questions
-        if q.id in cleaned
-    )
+    visit.present.set(clean.present)
+    RecordBookEntry.objects.bulk_create(checks.book_entries(edition, visit))
     answer_follow_up(visit)
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=visit,
-        household_id=household.pk,
-        after={
-            **audit.snapshot(
-                visit,
-                [
-                    "client_id",
-                    "household_id",
-                    "volunteer_id",
-                    "visited_on",
-                    "questionnaire",
-                    "answers",
-                    "needs",
-                ],
-            ),
-            "present": present,
-            "photo": bool(checked_photo),
-        },
-        purpose="home visit",
-    )
+    audit.record(**checks.audit_row(actor, visit, clean.present, photo=bool(checked_photo)))
     return Taken(record=visit, created=True)
 
 
@@ -330,8 +231,8 @@ def raise_help_request(
     subcategory: str = "",
 ) -> HelpRequest:
     """Ask for help for a household: a report into the intake (channel volunteer), then the
-    request that remembers it. ``category``/``subcategory`` name the hotline issue (a
-    default per kind when not given, `help.DEFAULT_ISSUE`)."""
+    request that remembers it. ``category``/``subcategory`` name the hotline issue (when not
+    given, the issue of the person who needs the help: `help.default_issue`)."""
     return take_help_request(
         actor=actor,
         household_id=household_id,

@@ -129,8 +129,15 @@ def visit_new(request, pk: int):
 def visit_detail(request, pk: int):
     visit = selectors.visit_to_read(request.user, pk)
     edition = questionnaire.get(visit.questionnaire)
+    # In the questionnaire's order (dimension by dimension, as on the form), not the table's.
+    order = {q.id: i for i, (_d, _l, qs) in enumerate(edition.by_dimension()) for q in qs}
+    position = {q.id: i for i, q in enumerate(edition.questions)}
+    entries = sorted(
+        visit.entries.all(),
+        key=lambda e: (order.get(e.question, 99), position.get(e.question, 999), e.question),
+    )
     answers = []
-    for entry in visit.entries.all():
+    for entry in entries:
         question = edition.question(entry.question)
         answers.append(
             {

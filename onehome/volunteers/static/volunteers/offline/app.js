@@ -37,6 +37,15 @@
     const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
     return d + " " + MONTHS[m - 1] + " " + (y + T.era);
   }
+  // A moment (ISO with offset) as Thai date and time in Thailand, whatever the phone's zone.
+  function thaiDateTime(iso) {
+    const parts = {};
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Bangkok", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    return thaiDate(parts.year + "-" + parts.month + "-" + parts.day) + " " + parts.hour + ":" + parts.minute;
+  }
   function todayTyped() {
     const now = new Date();
     return String(now.getDate()).padStart(2, "0") + "/" + String(now.getMonth() + 1).padStart(2, "0") + "/" + (now.getFullYear() + T.era);
@@ -71,7 +80,7 @@
 
   // --- households -------------------------------------------------------------------
   function householdName(h) {
-    const head = h.members[0];
+    const head = h.members.find(function (m) { return m.relationship === "head"; }) || h.members[0];
     return (h.house_no ? T.house_no + " " + h.house_no : "#" + h.id) + (head ? " · " + head.first_name_th + " " + head.last_name_th : "");
   }
 
@@ -101,7 +110,7 @@
     const list = $("#household-list");
     list.replaceChildren.apply(list, households.map(householdCard));
     $("#no-households").classList.toggle("d-none", households.length > 0 || !meta);
-    $("#package-state").textContent = meta ? T.updated + " " + thaiDate(meta.generated_at) + " " + meta.generated_at.slice(11, 16) : T.no_package;
+    $("#package-state").textContent = meta ? T.updated + " " + thaiDateTime(meta.generated_at) : T.no_package;
   }
 
   async function renderOutbox() {
@@ -112,7 +121,7 @@
     list.replaceChildren.apply(list, items.map(function (item) {
       return el("li", { class: "list-group-item small outbox-item", "data-client-id": item.client_id }, [
         el("strong", { text: T.kinds[item.kind] + " · " + item.label }),
-        el("span", { class: "d-block text-muted", text: thaiDate(item.made_at) + " " + item.made_at.slice(11, 16) }),
+        el("span", { class: "d-block text-muted", text: thaiDateTime(item.made_at) }),
         item.message ? el("span", { class: "d-block text-danger", text: item.message }) : null,
         item.refused ? el("button", { type: "button", class: "btn btn-link btn-sm p-0", "data-discard": item.client_id, text: T.discard }) : null,
       ]);
