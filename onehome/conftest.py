@@ -63,6 +63,33 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _yaml_parsed_once():
+    """The targeting catalogue (tpmap_2018.yaml) is read from its file whenever it is used:
+    by every finished run a test builds (`targeting/tests/finished.py`, eight times a
+    run), by each explanation and area page: a tenth to a fifth of the targeting page tests'
+    time went to PyYAML. Tests parse each distinct text once and hand out a deep copy (the same
+    value, which the caller may change); a text that fails to parse is parsed, and fails,
+    every time."""
+    import copy
+
+    import yaml
+
+    parse = yaml.safe_load
+    parsed: dict[str, object] = {}
+
+    def safe_load(stream):
+        if not isinstance(stream, str):
+            return parse(stream)
+        if stream not in parsed:
+            parsed[stream] = parse(stream)
+        return copy.deepcopy(parsed[stream])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yaml, "safe_load", safe_load)
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -180,13 +207,21 @@ def pytest_collection_modifyitems(items):
     database (`_once_in_ci`): Spark's and the full runs in the SQLite suite, the others
     in the PostgreSQL suite. Elsewhere every test runs."""
     items.sort(key=_run_late)
-    if os.environ.get("ONEHOME_SPLIT_BROWSER_CHECKS") != "1":
+    if (vendor := ci_suite()) is None:
         return
-    engine = settings.DATABASES["default"]["ENGINE"]
-    vendor = "postgresql" if engine.endswith("postgresql") else "sqlite"
     for item in items:
         if (suite := _once_in_ci(item)) and suite != vendor:
             item.add_marker(pytest.mark.skip(reason=f"CI runs it in the {suite} suite"))
+
+
+def ci_suite() -> str | None:
+    """In CI (ONEHOME_SPLIT_BROWSER_CHECKS=1), which of the two suites this is: "sqlite" or
+    "postgresql"; elsewhere None, and every test runs whole. The API contract run splits
+    its generated requests between the suites too (api/tests/test_contract.py)."""
+    if os.environ.get("ONEHOME_SPLIT_BROWSER_CHECKS") != "1":
+        return None
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if engine.endswith("postgresql") else "sqlite"
 
 
 def _once_in_ci(item) -> str | None:
@@ -444,9 +479,10 @@ def signed_in_page(browser, base_url: str, username: str, password: str):
     user = User.objects.get(username=username)
     key = give_second_factor(user) if needs_second_factor(user) else None
     page.locator("form:has(input[name=password]) [type=submit]").click()
-    if key:  # the code page, then home
+    if key:  # the code page, then on
         page.wait_for_url(f"{base_url}/signin/code/**")
         page.fill("input[name=code]", current_code(key))
         page.locator("form:has(input[name=code]) [type=submit]").click()
-    page.wait_for_url(f"{base_url}/")
+    # Home, or the phone app for a volunteer (issue 16, point 10).
+    page.wait_for_url(lambda url: url in (f"{base_url}/", f"{base_url}/volunteers/app/"))
     return page

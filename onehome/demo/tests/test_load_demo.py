@@ -4,8 +4,9 @@ import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 from stdnum.th import pin
 
@@ -22,30 +23,48 @@ from onehome.registry.target_groups import household_group_q, person_group_q
 
 CHIANG_RAI = "57"
 HOUSEHOLDS = 200
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 def _build(**kw):
     return build_demo(households=HOUSEHOLDS, progress=False, stdout=io.StringIO(), **kw)
 
 
-@pytest.fixture(autouse=True)
-def people_and_network_only(monkeypatch):
+def _people_and_network_only(patch: pytest.MonkeyPatch) -> None:
     """These tests are about people, households, the network and logins. The cases and the
     survey phases run the case services and the targeting engine over the whole province
     (minutes here); they have their own tests (test_demo_cases.py, targeting's demo test)."""
-    monkeypatch.setattr("onehome.demo.cases.province_has_cases", lambda province: True)
-    monkeypatch.setattr("onehome.demo.survey.build_survey", lambda **kw: None)
+    patch.setattr("onehome.demo.cases.province_has_cases", lambda province: True)
+    patch.setattr("onehome.demo.survey.build_survey", lambda **kw: None)
     # The volunteers phase works on the survey's target households (test_demo_volunteers.py).
-    monkeypatch.setattr("onehome.demo.volunteers.province_has_volunteers", lambda province: True)
+    patch.setattr("onehome.demo.volunteers.province_has_volunteers", lambda province: True)
+
+
+@pytest.fixture(autouse=True)
+def people_and_network_only(monkeypatch):
+    _people_and_network_only(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """One load for the module, rolled back at the end: each test runs in its own savepoint
+    within it (a test that loads again or resets is rolled back to the shared load). A load
+    cost about ten seconds, once per test before. The load command's test, which needs an
+    empty province, is in test_load_demo_command.py."""
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        _people_and_network_only(patch)
+        # Hashing 13 demo passwords with the production hasher would dominate the time.
+        with override_settings(PASSWORD_HASHERS=[MD5]), transaction.atomic():
+            if not Province.objects.filter(code=CHIANG_RAI).exists():
+                load_geography()
+            yield _build()
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db, settings):
-    # Hashing 13 demo passwords with the production hasher would dominate the test time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not Province.objects.filter(code=CHIANG_RAI).exists():
-        load_geography()
-    return _build()
+def demo(built, db, settings):
+    settings.PASSWORD_HASHERS = [MD5]
+    return built
 
 
 def _people():
@@ -207,17 +226,6 @@ def test_the_load_is_one_audit_event_with_the_counts(demo):
     assert event.after["households"] == HOUSEHOLDS
     assert event.after["people"] == demo.population.people
     assert not AuditEvent.objects.filter(person_id__isnull=False).exists()
-
-
-def test_command_prints_the_logins(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    out = io.StringIO()
-    call_command("load_demo", households=20, no_progress=True, stdout=out)
-    text = out.getvalue()
-    assert DEMO_PASSWORD in text and "demo only" in text
-    for username in [*Role.values, "worker_bkk"]:
-        assert username in text
-    assert _households().count() == 20
 
 
 def test_reset_works_after_people_were_merged(demo):

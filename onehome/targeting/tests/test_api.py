@@ -9,6 +9,12 @@ from onehome.access.models import Role
 from onehome.registry.models import Household
 
 
+@pytest.fixture
+def run(module_run):
+    """One finished run for the module's tests (targeting/tests/conftest.py)."""
+    return module_run
+
+
 def api(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)

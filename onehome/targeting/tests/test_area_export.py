@@ -11,6 +11,12 @@ from onehome.access.models import AuditEvent, Role
 
 
 @pytest.fixture
+def run(module_run):
+    """One finished run for the module's tests (targeting/tests/conftest.py)."""
+    return module_run
+
+
+@pytest.fixture
 def analyst(make_user):
     return make_user(Role.ANALYST, level="nation", code="")
 

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from onehome.access.models import Role
 from onehome.conftest import signed_in_page
-from onehome.targeting.models import Run, RunStatus, SurveyRound
+from onehome.targeting.models import Run
 from onehome.targeting.results import year_over_year as yoy
 from onehome.targeting.tests import finished
 
@@ -73,14 +73,22 @@ def selected(html: str, select_id: str) -> list[str]:
     return re.findall(r'<option value="(\d+)" selected>', body.group(1)) if body else []
 
 
-@pytest.fixture
-def runs(db, data_dir):
+def build_module_runs(folder) -> list[Run]:
     """2023: H3 poor, H2 not. 2024: H3 out of poverty, H2 poor; H1 (Chiang Rai) and HB
     (Bangkok) poor in both. All of Chiang Rai's households are in village 57010101."""
-    earlier = finished.finished_run(data_dir, year=2023)
+    earlier = finished.finished_run(folder, year=2023)
     later = finished.finished_run(
-        data_dir, year=2024, frame=finished.people(h3_income=80_000.0, h2_income=30_000.0)
+        folder, year=2024, frame=finished.people(h3_income=80_000.0, h2_income=30_000.0)
     )
+    return [earlier, later]
+
+
+@pytest.fixture
+def runs(module_runs):
+    """The two runs of ``build_module_runs``, built once for the module's tests
+    (targeting/tests/conftest.py). What the form proposes with no run yet is tested in
+    test_compare_defaults.py."""
+    earlier, later = module_runs
     return earlier, later
 
 
@@ -113,41 +121,6 @@ def test_the_empty_form_proposes_two_runs_that_can_be_compared(client, runs, ana
     # Pressing "Compare" straight away compares them.
     compared = page(client, analyst, f"{COMPARE}?earlier={earlier.pk}&later={later.pk}&area=")
     assert has(compared, "totals")
-
-
-def _done_run(year: int, province: str | None = None) -> Run:
-    """A finished run's row only: enough for what the form proposes, which reads no file."""
-    survey_round = SurveyRound.objects.create(
-        year=year,
-        name=f"round {year}",
-        province_id=province,
-        catalogue="tpmap_2018",
-        parquet_path=f"rounds/{year}.parquet",
-        rows=1,
-        households=1,
-        checksum=f"{year}-{province}-{SurveyRound.objects.count()}",
-    )
-    return Run.objects.create(
-        survey_round=survey_round, spec_name="tpmap_2018", status=RunStatus.DONE, result_dir="r"
-    )
-
-
-def test_the_proposed_earlier_run_is_of_an_older_round_of_the_same_area(db):
-    assert yoy.default_runs() == (None, None)
-    older = _done_run(2023)
-    _done_run(2022, province="57")  # a provincial round cannot be compared with a national one
-    newest = _done_run(2024)
-    Run.objects.create(survey_round=newest.survey_round, spec_name="tpmap_2018")  # not finished
-    rerun = Run.objects.create(
-        survey_round=newest.survey_round,
-        spec_name="tpmap_2018",
-        status=RunStatus.DONE,
-        result_dir="r",
-    )
-    # The newest run is proposed as the later one; the earlier is never of its own round.
-    assert yoy.default_runs() == (older, rerun)
-    Run.objects.exclude(pk=older.pk).delete()
-    assert yoy.default_runs() == (None, older)  # nothing older to compare with
 
 
 def test_the_page_names_its_area_and_links_up_to_the_parent(client, runs, analyst, worker):

@@ -15,6 +15,12 @@ from onehome.web.templatetags.onehome_ui import mask_id
 pytestmark = pytest.mark.usefixtures("english")
 
 
+@pytest.fixture
+def run(module_run):
+    """One finished run for the module's tests (targeting/tests/conftest.py)."""
+    return module_run
+
+
 def explain(user, run, household="H1"):
     return household_explanation(user=user, run_id=run.pk, household_id=household, purpose="t")
 

@@ -13,6 +13,14 @@ def analyst(make_user):
     return make_user(Role.ANALYST, level="nation", code="")
 
 
+@pytest.fixture
+def run(module_run):
+    """One finished run for the module's tests (targeting/tests/conftest.py). The import
+    page's tests, which need a database without a survey round, are in
+    test_import_page.py."""
+    return module_run
+
+
 def test_runs_page_shows_status_progress_and_errors(client, run, analyst):
     running = Run.objects.create(
         survey_round=run.survey_round, spec_name="tpmap_2018", status=RunStatus.RUNNING,
@@ -114,43 +122,6 @@ def test_unfinished_runs_have_no_area_pages(client, run, analyst):
     queued = Run.objects.create(survey_round=run.survey_round, spec_name="tpmap_2018")
     client.force_login(analyst)
     assert client.get(f"/targeting/runs/{queued.pk}/areas/").status_code == 404
-
-
-def test_import_page_shows_the_row_errors_of_a_rejected_file(client, data_dir, analyst):
-    frame = finished.people()
-    frame.loc[1, "village_code"] = "99999999"
-    frame.loc[2, "age"] = 300
-    path = data_dir / "bad.csv"
-    frame.to_csv(path, index=False)
-    client.force_login(analyst)
-    with path.open("rb") as upload:
-        response = client.post(
-            "/targeting/import/",
-            {"kind": "survey", "name": "bad", "year": 2024, "catalogue": "tpmap_2018",
-             "file": upload},
-        )  # fmt: skip
-    assert response.status_code == 400
-    body = response.content.decode()
-    assert 'id="row-errors"' in body and "99999999" in body and "300" in body
-    from onehome.targeting.models import SurveyRound
-
-    assert not SurveyRound.objects.exists()
-
-
-def test_import_page_loads_a_good_file(client, data_dir, analyst):
-    path = data_dir / "good.parquet"
-    finished.people().to_parquet(path, index=False)
-    client.force_login(analyst)
-    with path.open("rb") as upload:
-        response = client.post(
-            "/targeting/import/",
-            {"kind": "survey", "name": "good", "year": 2024, "catalogue": "tpmap_2018",
-             "file": upload},
-        )  # fmt: skip
-    assert response.status_code == 302
-    from onehome.targeting.models import SurveyRound
-
-    assert SurveyRound.objects.get().households == 4
 
 
 def test_every_household_route_hides_chiang_rai_from_a_bangkok_worker(

@@ -23,6 +23,9 @@ from .answers import (
 from .review import CHOICES, attach_current
 
 MAX_ITEMS = 100
+# Ids are BIGINTs: a larger number names no record, and is refused with the item's shape
+# (SQLite raises on it, which would refuse the whole batch instead of the one item).
+MAX_ID = 2**63 - 1
 
 
 class VisitItemSerializer(serializers.Serializer):
@@ -49,7 +52,7 @@ class HelpItemSerializer(serializers.Serializer):
 
 
 class EditItemSerializer(serializers.Serializer):
-    object_id = serializers.IntegerField(min_value=1, required=False)
+    object_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     base_version = serializers.IntegerField(min_value=1)
     base = serializers.DictField()
     mine = serializers.DictField()
@@ -58,7 +61,7 @@ class EditItemSerializer(serializers.Serializer):
 class ItemSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=KINDS)
-    household_id = serializers.IntegerField(min_value=1)
+    household_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     made_at = serializers.DateTimeField(required=False)
     visit = VisitItemSerializer(required=False)
     help_request = HelpItemSerializer(required=False)

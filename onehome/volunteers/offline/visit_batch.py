@@ -5,7 +5,8 @@ transaction. At month end a phone sends ten visits at once, and one at a time co
 38 queries a visit. This path gives every item the answer `sync_item` would give and writes
 the same rows — the visits, who was present, their record-book rows, the follow-ups they
 answer and schedule, the course moves, one audit row per visit — in a fixed number of
-queries for the whole run:
+queries for the whole run (besides each course move, a transition of its own, once per
+household in its life):
 
 1. read the visits that already hold the run's ids, the volunteer's open-assigned
    households among the run's, and those households' members (`checks.household_facts`);
@@ -18,9 +19,10 @@ queries for the whole run:
 
 It declines (returns None: take `sync_item` item by item) for a run that is not plain — a
 household or an id twice, where one visit's write decides the next one's answer — and
-when a concurrent try of the same batch (a retry sent while the first was still being
-written) committed one of the ids first: the unique id makes the write fail whole, and item
-by item each of those is then answered "already received". `tests/test_offline_visit_batch.py`
+when the write fails whole: a concurrent try of the same batch (a retry sent while the
+first was still being written) committed one of the ids first (item by item each of those
+is then answered "already received"), or a course the write moves changed meanwhile (item
+by item only that visit is refused, as `sync_item` refuses it). `tests/test_offline_visit_batch.py`
 checks that the two paths answer and write the same."""
 
 from django.db import IntegrityError, transaction
@@ -28,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from onehome.access import audit
 from onehome.access.models import User
-from onehome.errors import ValidationError
+from onehome.errors import NotInScopeError, StaleVersionError, ValidationError
 from onehome.volunteers.assignments.selectors import assigned_households
 from onehome.volunteers.development.services import answer_follow_ups
 from onehome.volunteers.models import RecordBookEntry, Visit, Volunteer
@@ -88,7 +90,9 @@ def sync_visits(*, actor: User, volunteer: Volunteer, items: list[dict]) -> list
         try:
             with transaction.atomic():
                 _write(actor, edition, accepted)
-        except IntegrityError:
+        except (IntegrityError, StaleVersionError, ValidationError, NotInScopeError):
+            # A concurrent try wrote one of the ids, or a record the write moves (a course)
+            # changed meanwhile: undone whole; item by item each gets its own answer.
             return None
         for position, visit, _clean in accepted:
             answers[position] = ItemAnswer(str(visit.client_id), OK, _("Visit saved."), visit.pk)

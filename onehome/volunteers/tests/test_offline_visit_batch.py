@@ -303,3 +303,26 @@ def test_a_malformed_item_is_refused_with_its_message_and_the_rest_written(
     assert answers["items"][1]["message"]
     stored = set(Visit.objects.filter(volunteer=volunteer).values_list("client_id", flat=True))
     assert {str(c) for c in stored} == {batch[0]["client_id"], batch[3]["client_id"]}
+
+
+@pytest.mark.django_db
+def test_a_course_changed_while_saving_refuses_only_its_visit(worker, make_household, make_person):
+    """The write moves a course to "in progress"; if that course changed meanwhile the run
+    is undone and goes item by item, where only that visit is refused (send again)."""
+    from onehome.errors import StaleVersionError
+
+    volunteer = make_volunteer(worker)
+    homes = [add_household(volunteer, worker, make_household, make_person) for _ in range(3)]
+    course.enrol(actor=worker, household_id=homes[1].pk, enrolled_on=in_days(-60))
+    start(homes[1], worker, agreed_on=in_days(-40))
+
+    def changed_meanwhile(**kwargs):
+        raise StaleVersionError(current_version=3, given_version=2)
+
+    with mock.patch.object(course.COURSE, "transition", changed_meanwhile):
+        answers = services.sync_batch(
+            actor=volunteer.user, volunteer=volunteer, items=[item(h) for h in homes]
+        )
+    assert [a["status"] for a in answers] == ["ok", "refused", "ok"]
+    saved = Visit.objects.filter(volunteer=volunteer).values_list("household_id", flat=True)
+    assert set(saved) == {homes[0].pk, homes[2].pk}

@@ -2,9 +2,9 @@
 
 The caller reads what the checks need (`household_facts`: one query for any number of
 households); the checks accept a visit or raise `ValidationError`. One visit
-(`services.take_visit`) and a synced batch of visits (`batch.record_visits`) go through the
-same checks in the same order, so both refuse the same visit with the same words, and write
-the same record-book rows and audit row."""
+(`services.take_visit`) and a synced batch of visits (`offline.visit_batch.sync_visits`)
+go through the same checks in the same order, so both refuse the same visit with the same
+words, and write the same record-book rows and audit row."""
 
 from __future__ import annotations
 
