@@ -69,6 +69,7 @@ FORM_PAGES = {
     "cases/intake/",
     "privacy/breaches/",
     "volunteers/roster/new/",
+    "volunteers/roster/clubs/",
 }
 
 

@@ -171,3 +171,35 @@ def test_visits_and_a_help_request_made_offline_are_sent_once_and_sign_out_clear
     assert "onehome-volunteer" not in names
     assert page.evaluate("caches.keys()") == []
     page.close()
+
+
+@pytest.mark.browser
+def test_a_visit_made_after_midnight_in_thailand_is_dated_today(
+    live_server, browser, assigned_home
+):
+    """Between midnight and 07:00 in Thailand UTC is still at yesterday: the phone must take
+    today's date all day (it once compared the moment, and refused today before 07:00)."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    volunteer, household = assigned_home
+    warm = browser.new_page()
+    warm.goto(f"{live_server.url}/login/", timeout=120_000)
+    warm.close()
+    page = signed_in_page(browser, live_server.url, volunteer.user.username, "pw-for-tests-only")
+    page.set_default_timeout(60_000)
+    bangkok = zoneinfo.ZoneInfo("Asia/Bangkok")
+    half_past_midnight = dt.datetime.combine(timezone.localdate(), dt.time(0, 30), tzinfo=bangkok)
+    page.clock.set_fixed_time(half_past_midnight)
+    page.goto(f"{live_server.url}/volunteers/app/")
+    page.wait_for_selector("body[data-loaded='1']")
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == "Asia/Bangkok"
+    card = page.locator(f"article[data-household='{household.pk}']")
+    card.wait_for()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    card.locator("[data-visit]").click()
+    page.locator("#questions select").first.select_option(index=1)
+    page.locator("#visit-form [type=submit]").click()
+    expect(page.locator("#waiting-count")).to_have_text("1")

@@ -50,14 +50,21 @@
     const now = new Date();
     return String(now.getDate()).padStart(2, "0") + "/" + String(now.getMonth() + 1).padStart(2, "0") + "/" + (now.getFullYear() + T.era);
   }
+  // Today on the phone's calendar (its own zone), as YYYY-MM-DD.
+  function todayIso() {
+    const now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+  }
   function parseTyped(text) {
     const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "");
     if (!m) return null;
     const d = Number(m[1]), mo = Number(m[2]), y = Number(m[3]) - T.era;
     const date = new Date(Date.UTC(y, mo - 1, d));
     if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-    if (date > new Date()) return null;
-    return date.toISOString().slice(0, 10);
+    const iso = date.toISOString().slice(0, 10);
+    // A day after today is refused; today itself all day long (comparing the moment would
+    // refuse today before 07:00 in Thailand, when UTC is still at yesterday).
+    return iso > todayIso() ? null : iso;
   }
 
   function say(text, kind) {
