@@ -16,8 +16,13 @@ from onehome.volunteers.development import services as development
 from onehome.volunteers.models import Visit
 from onehome.volunteers.tests.factories import assign, make_volunteer
 
-TODAY = timezone.localdate()
 _numbers = itertools.count(1)
+
+
+def today() -> dt.date:
+    """Today in Thailand, read when asked: a date fixed when the module is imported goes
+    stale when a test run crosses midnight in Bangkok (17:00 UTC)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -77,14 +82,14 @@ def start(home, actor=None, *, agreed_on=None, days=30):
     return development.start_plan(
         actor=actor or home.volunteer.user,
         household_id=home.pk,
-        agreed_on=agreed_on or TODAY,
+        agreed_on=agreed_on or today(),
         agreed_with_id=home.head.pk,
         follow_up_days=days,
     )
 
 
 def in_days(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return today() + dt.timedelta(days=n)
 
 
 def visit_on(home, day: dt.date) -> Visit:

@@ -20,14 +20,16 @@ from onehome.volunteers.models import (
     RecordBookEntry,
 )
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, start, visit_on
+from onehome.volunteers.tests.development_helpers import in_days, start, today, visit_on
 
 pytestmark = pytest.mark.usefixtures("english", "english_pages")
-FY = fiscal_year(TODAY)
+FY = fiscal_year(today())
 
 
-def graduated(home, staff, *, on=TODAY):
-    """A household enrolled 100 days ago, plan agreed, visited, out of poverty on ``on``."""
+def graduated(home, staff, *, on=None):
+    """A household enrolled 100 days ago, plan agreed, visited, out of poverty on ``on``
+    (today when not given)."""
+    on = on or today()
     enrollment = course.enrol(actor=staff, household_id=home.pk, enrolled_on=in_days(-100))
     start(home, agreed_on=in_days(-90))
     development.answer_follow_up(visit_on(home, in_days(-50)))
@@ -46,7 +48,7 @@ def graduated(home, staff, *, on=TODAY):
 def test_progress_counts_per_area_and_fiscal_year(home, staff, make_household, worker):
     graduated(home, staff)
     other = make_household(subdistrict="570102")
-    course.enrol(actor=worker, household_id=other.pk, enrolled_on=TODAY)
+    course.enrol(actor=worker, household_id=other.pk, enrolled_on=today())
     report = selectors.progress(user=worker, area="5701", year=FY.year)
     rows = {r.code: r for r in report.rows}
     wiang = rows["570101"]
@@ -101,16 +103,18 @@ def test_enrolling_and_leaving_on_the_household_page(client, home, staff):
     client.force_login(staff)
     client.post(
         reverse("volunteers:course_enrol", args=[home.pk]),
-        {"enrolled_on": thai_dates.format_input(TODAY)},
+        {"enrolled_on": thai_dates.format_input(today())},
     )
     enrollment = Enrollment.objects.get(household=home)
     page = client.get(reverse("volunteers:course_household", args=[home.pk]))
     assert "Record that the household left" in page.content.decode()
     leave = reverse("volunteers:course_step", args=[home.pk, "leave"])
-    client.post(leave, {"version": 1, "left_on": thai_dates.format_input(TODAY), "reason": ""})
+    client.post(leave, {"version": 1, "left_on": thai_dates.format_input(today()), "reason": ""})
     enrollment.refresh_from_db()
     assert enrollment.status == CourseStatus.ENROLLED
-    client.post(leave, {"version": 1, "left_on": thai_dates.format_input(TODAY), "reason": "moved"})
+    client.post(
+        leave, {"version": 1, "left_on": thai_dates.format_input(today()), "reason": "moved"}
+    )
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.reason) == (CourseStatus.LEFT, "moved")
 
@@ -124,7 +128,7 @@ def test_the_course_through_the_api(client, home, staff):
     assert made.status_code == 201 and made.json()["status"] == "enrolled"
     refused = client.post(
         base + "graduate/",
-        {"version": 1, "graduated_on": TODAY.isoformat(), "evidence": "assessment", "note": "x"},
+        {"version": 1, "graduated_on": today().isoformat(), "evidence": "assessment", "note": "x"},
         content_type="application/json",
     )
     assert refused.status_code == 400 and "cannot become" in refused.json()["detail"]
@@ -136,7 +140,7 @@ def test_the_course_through_the_api(client, home, staff):
 def test_outsiders_get_404_on_the_course_pages_and_endpoints(
     client, home, staff, outsider, make_user
 ):
-    course.enrol(actor=staff, household_id=home.pk, enrolled_on=TODAY)
+    course.enrol(actor=staff, household_id=home.pk, enrolled_on=today())
     urls = [
         ("get", reverse("volunteers:course_household", args=[home.pk])),
         ("post", reverse("volunteers:course_enrol", args=[home.pk])),

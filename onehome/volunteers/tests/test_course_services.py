@@ -14,7 +14,7 @@ from onehome.volunteers.course import services as course
 from onehome.volunteers.development import services as development
 from onehome.volunteers.models import CourseStatus, Enrollment, GraduationEvidence, RecordBookEntry
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, make_case, start, visit_on
+from onehome.volunteers.tests.development_helpers import in_days, make_case, start, today, visit_on
 
 pytestmark = pytest.mark.usefixtures("english")
 S = CourseStatus
@@ -40,7 +40,7 @@ def in_progress(home, staff, **kw):
 
 def test_enrolling_twice_returns_the_same_enrolment(home, staff):
     first = enrol(home, staff)
-    again = course.enrol(actor=staff, household_id=home.pk, enrolled_on=TODAY)
+    again = course.enrol(actor=staff, household_id=home.pk, enrolled_on=today())
     assert again.pk == first.pk and Enrollment.objects.count() == 1
     assert (first.status, first.enrolled_on) == (S.ENROLLED, in_days(-100))
 
@@ -73,16 +73,18 @@ def test_moves_out_of_order_are_refused_with_the_course_in_words(home, staff):
             actor=staff,
             enrollment_id=enrollment.pk,
             version=enrollment.version,
-            graduated_on=TODAY,
+            graduated_on=today(),
             evidence=GraduationEvidence.ASSESSMENT,
             note="fine",
         )
     with pytest.raises(ValidationError, match="Give a reason"):
-        course.leave(actor=staff, enrollment_id=enrollment.pk, version=1, left_on=TODAY, reason="")
+        course.leave(
+            actor=staff, enrollment_id=enrollment.pk, version=1, left_on=today(), reason=""
+        )
     left = course.leave(
-        actor=staff, enrollment_id=enrollment.pk, version=1, left_on=TODAY, reason="moved away"
+        actor=staff, enrollment_id=enrollment.pk, version=1, left_on=today(), reason="moved away"
     )
-    assert (left.status, left.reason, left.left_on) == (S.LEFT, "moved away", TODAY)
+    assert (left.status, left.reason, left.left_on) == (S.LEFT, "moved away", today())
     with pytest.raises(ValidationError, match="already finished"):
         enrol(home, staff)
 
@@ -94,7 +96,7 @@ def test_a_volunteer_may_not_graduate_a_household(home, staff):
             actor=home.volunteer.user,
             enrollment_id=enrollment.pk,
             version=enrollment.version,
-            left_on=TODAY,
+            left_on=today(),
             reason="x",
         )
 
@@ -105,7 +107,7 @@ def test_graduation_on_the_record_book_needs_no_deprivation_and_a_note(home, sta
         "actor": staff,
         "enrollment_id": enrollment.pk,
         "version": enrollment.version,
-        "graduated_on": TODAY,
+        "graduated_on": today(),
         "evidence": GraduationEvidence.ASSESSMENT,
     }
     with pytest.raises(ValidationError, match="note"):
@@ -129,7 +131,7 @@ def test_graduation_on_the_record_book_needs_no_deprivation_and_a_note(home, sta
     assert (done.status, done.evidence, done.graduated_on) == (
         S.GRADUATED,
         GraduationEvidence.ASSESSMENT,
-        TODAY,
+        today(),
     )
 
 
@@ -144,7 +146,7 @@ def test_graduation_on_a_case_assessment_needs_no_need_in_any_dimension(home, st
         "actor": staff,
         "enrollment_id": enrollment.pk,
         "version": enrollment.version,
-        "graduated_on": TODAY,
+        "graduated_on": today(),
         "evidence": GraduationEvidence.ASSESSMENT,
         "note": "assessed",
     }
@@ -179,7 +181,7 @@ def test_graduation_on_a_survey_round_checks_the_round_found_it_not_poor(
         "actor": staff,
         "enrollment_id": enrollment.pk,
         "version": enrollment.version,
-        "graduated_on": TODAY,
+        "graduated_on": today(),
         "evidence": GraduationEvidence.SURVEY_ROUND,
     }
     with pytest.raises(ValidationError, match="after the one that brought"):
@@ -208,7 +210,7 @@ def test_a_survey_round_that_still_finds_the_household_poor_is_refused(
             actor=staff,
             enrollment_id=enrollment.pk,
             version=enrollment.version,
-            graduated_on=TODAY,
+            graduated_on=today(),
             evidence=GraduationEvidence.SURVEY_ROUND,
             round_id=still.survey_round_id,
         )

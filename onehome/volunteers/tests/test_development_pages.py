@@ -11,7 +11,7 @@ from onehome.core import thai_dates
 from onehome.volunteers.development import services as development
 from onehome.volunteers.models import FollowUp, HouseholdPlan
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, start
+from onehome.volunteers.tests.development_helpers import in_days, start, today
 from onehome.volunteers.tests.factories import make_volunteer
 
 pytestmark = pytest.mark.usefixtures("english", "english_pages")
@@ -61,7 +61,7 @@ def test_agreeing_a_plan_and_adding_a_goal_through_the_pages(client, home, agenc
     response = client.post(
         url,
         {
-            "agreed_on": thai_dates.format_input(TODAY),
+            "agreed_on": thai_dates.format_input(today()),
             "agreed_with": home.head.pk,
             "follow_up_days": 30,
         },
@@ -149,7 +149,7 @@ def test_the_plan_through_the_api(client, home, agency):
     base = f"/api/volunteers/households/{home.pk}/plan/"
     created = client.post(
         base,
-        {"agreed_on": TODAY.isoformat(), "agreed_with": home.head.pk, "follow_up_days": 14},
+        {"agreed_on": today().isoformat(), "agreed_with": home.head.pk, "follow_up_days": 14},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content

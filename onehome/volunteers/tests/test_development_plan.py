@@ -19,7 +19,7 @@ from onehome.volunteers.models import (
     RecordBookEntry,
 )
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, start, visit_on
+from onehome.volunteers.tests.development_helpers import in_days, start, today, visit_on
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -43,7 +43,7 @@ def test_a_wrong_plan_is_refused_and_writes_nothing(home, change, message):
     values = {
         "actor": home.volunteer.user,
         "household_id": home.pk,
-        "agreed_on": TODAY,
+        "agreed_on": today(),
         "agreed_with_id": home.head.pk,
         "follow_up_days": 30,
     }
@@ -77,7 +77,7 @@ def test_a_visit_answers_the_oldest_follow_up_and_schedules_the_next_on_the_grid
 
 
 def test_a_visit_before_the_plan_or_without_one_answers_nothing(home):
-    assert development.answer_follow_up(visit_on(home, TODAY)) is None
+    assert development.answer_follow_up(visit_on(home, today())) is None
     start(home, agreed_on=in_days(-2))
     assert development.answer_follow_up(visit_on(home, in_days(-10))) is None
     assert FollowUp.objects.filter(visit__isnull=False).count() == 0
@@ -90,7 +90,7 @@ def test_record_visit_answers_the_follow_up_in_its_transaction(home):
     visit = record_visit(
         actor=home.volunteer.user,
         household_id=home.pk,
-        visited_on=TODAY,
+        visited_on=today(),
         answers={"safe_food": True},
         present_ids=[home.head.pk],
         needs=[],
@@ -127,7 +127,7 @@ def test_goals_are_proposed_from_the_deprivations_targeting_found(
     assert str(run.pk) in where
     assert {p.dimension for p in proposals} == {Dimension.ACCESS, Dimension.INCOME}
     assert {p.source for p in proposals} == {"survey"}
-    assert all(p.goal.startswith("Meet:") and p.due_date > TODAY for p in proposals)
+    assert all(p.goal.startswith("Meet:") and p.due_date > today() for p in proposals)
     # Nothing is saved, and the survey read is audited.
     assert not HouseholdPlan.objects.exists()
     assert AuditEvent.objects.filter(

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from onehome.volunteers.models import Visit
-from onehome.volunteers.tests.development_helpers import TODAY
+from onehome.volunteers.tests.development_helpers import today
 from onehome.volunteers.tests.factories import make_volunteer
 from onehome.volunteers.tests.test_offline_visit_batch import add_household, item
 
@@ -18,7 +18,7 @@ def test_a_household_id_past_a_bigint_refuses_only_its_item(worker, make_househo
     batch = [item(h) for h in homes]
     for entry in batch:
         entry["client_id"] = str(entry["client_id"])
-        entry["visit"]["visited_on"] = TODAY.isoformat()
+        entry["visit"]["visited_on"] = today().isoformat()
     batch[1]["household_id"] = 2**63
     client = APIClient()
     client.force_login(volunteer.user)

@@ -23,7 +23,7 @@ from onehome.volunteers.models import (
     Visit,
 )
 from onehome.volunteers.offline import services, visit_batch
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, start, visit_on
+from onehome.volunteers.tests.development_helpers import in_days, start, today, visit_on
 from onehome.volunteers.tests.factories import assign, make_volunteer
 
 
@@ -48,7 +48,7 @@ def item(household, *, client_id=None, day=None, answers=None, present=None, not
         "kind": "visit",
         "household_id": household.pk,
         "visit": {
-            "visited_on": day or TODAY,
+            "visited_on": day or today(),
             "answers": {"safe_food": True} if answers is None else answers,
             "present_ids": [household.head.pk] if present is None else present,
             "needs": ["food"],
@@ -292,7 +292,7 @@ def test_a_malformed_item_is_refused_with_its_message_and_the_rest_written(
     batch = [item(h) for h in homes]
     for entry in batch:
         entry["client_id"] = str(entry["client_id"])
-        entry["visit"]["visited_on"] = TODAY.isoformat()
+        entry["visit"]["visited_on"] = today().isoformat()
     batch[1]["visit"]["visited_on"] = "2569-13-45"
     del batch[2]["visit"]
     client = APIClient()

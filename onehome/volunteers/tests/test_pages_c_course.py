@@ -11,7 +11,7 @@ from onehome.targeting.models import SurveyRound
 from onehome.volunteers.course import services as course
 from onehome.volunteers.development import services as development
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
-from onehome.volunteers.tests.development_helpers import TODAY, in_days, start, visit_on
+from onehome.volunteers.tests.development_helpers import in_days, start, today, visit_on
 
 pytestmark = pytest.mark.usefixtures("english", "english_pages")
 
@@ -51,7 +51,7 @@ def test_only_later_rounds_of_the_households_province_are_offered(client, home, 
 
 def test_without_a_later_round_the_page_says_so(client, home, staff):
     _in_progress(home, staff)
-    _round(TODAY.year - 5, "57")
+    _round(today().year - 5, "57")
     client.force_login(staff)
     page = client.get(reverse("volunteers:course_household", args=[home.pk])).content.decode()
     assert "No survey round after the enrolment yet" in page

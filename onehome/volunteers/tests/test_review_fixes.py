@@ -22,10 +22,10 @@ from onehome.volunteers.models import (
 )
 from onehome.volunteers.tests.development_helpers import *  # noqa: F403 - its fixtures
 from onehome.volunteers.tests.development_helpers import (
-    TODAY,
     in_days,
     make_case,
     start,
+    today,
     visit_on,
 )
 from onehome.volunteers.visits.services import raise_help_request
@@ -110,7 +110,7 @@ def graduate(staff, enrollment, **kw):
         actor=staff,
         enrollment_id=enrollment.pk,
         version=enrollment.version,
-        graduated_on=TODAY,
+        graduated_on=today(),
         **kw,
     )
 

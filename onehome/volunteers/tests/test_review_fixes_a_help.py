@@ -11,12 +11,12 @@ from onehome.cases.intake import catalogue
 from onehome.registry.models import Membership, Person
 from onehome.volunteers.models import HelpKind
 from onehome.volunteers.tests import visits_support
+from onehome.volunteers.tests.development_helpers import today
 from onehome.volunteers.visits.forms import HelpFields
 from onehome.volunteers.visits.help import DEFAULT_ISSUE, DEFAULT_ISSUE_BY_GROUP
 from onehome.volunteers.visits.services import raise_help_request
 
 home = visits_support.home
-TODAY = visits_support.TODAY
 OFFICIAL = {
     "violence", "teen_pregnancy", "trafficking", "drugs", "homeless", "beggars",
     "children_youth", "missing_persons", "elderly", "disabled",
@@ -25,7 +25,7 @@ OFFICIAL = {
 
 def born(years: int) -> dt.date:
     """A birth date `years` (and a few days) ago."""
-    return TODAY.replace(year=TODAY.year - years) - dt.timedelta(days=3)
+    return today().replace(year=today().year - years) - dt.timedelta(days=3)
 
 
 def ask(home, **kw):
@@ -51,7 +51,7 @@ def test_the_default_issue_follows_the_person_needing_help(home, case):
     head_age, disability, other_age, expected = CASES[case]
     Person.objects.filter(pk=home.head.pk).update(birth_date=born(head_age), disability=disability)
     if other_age is None:
-        Membership.objects.filter(household=home, person=home.child).update(end_date=TODAY)
+        Membership.objects.filter(household=home, person=home.child).update(end_date=today())
     else:
         Person.objects.filter(pk=home.child.pk).update(birth_date=born(other_age))
     report = ask(home)

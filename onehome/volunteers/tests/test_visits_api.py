@@ -3,15 +3,13 @@
 
 import uuid
 
-from django.utils import timezone
-
 from onehome.volunteers.models import HelpRequest, Visit
 from onehome.volunteers.tests import visits_support
+from onehome.volunteers.tests.development_helpers import today
 
 PNG = visits_support.PNG
 home = visits_support.home
 visit = visits_support.visit
-TODAY = timezone.localdate().isoformat()
 
 
 def test_the_questionnaire_is_served(client, home):
@@ -26,7 +24,7 @@ def test_a_visit_is_recorded_once_per_client_id(client, home):
     url = f"/api/volunteers/households/{home.pk}/visits/"
     body = {
         "client_id": str(uuid.uuid4()),
-        "visited_on": TODAY,
+        "visited_on": today().isoformat(),
         "answers": {"safe_food": False},
         "present": [home.head.pk],
         "needs": ["food"],
@@ -80,7 +78,11 @@ def test_outsiders_get_404_on_every_endpoint(client, home, outsider):
         assert client.get(url).status_code == 404
     posted = client.post(
         f"/api/volunteers/households/{home.pk}/visits/",
-        {"client_id": str(uuid.uuid4()), "visited_on": TODAY, "answers": {"safe_food": True}},
+        {
+            "client_id": str(uuid.uuid4()),
+            "visited_on": today().isoformat(),
+            "answers": {"safe_food": True},
+        },
         content_type="application/json",
     )
     assert posted.status_code == 404

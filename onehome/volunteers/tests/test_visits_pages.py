@@ -5,23 +5,22 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from onehome.cases.models import Channel
 from onehome.core import thai_dates
 from onehome.volunteers.models import HelpRequest, Visit
 from onehome.volunteers.tests import visits_support
+from onehome.volunteers.tests.development_helpers import today
 
 PNG = visits_support.PNG
 home = visits_support.home
 visit = visits_support.visit
-TODAY = timezone.localdate()
 
 
 def _post(home, **extra):
     return {
         "client_id": str(uuid.uuid4()),
-        "visited_on": thai_dates.format_input(TODAY, thai=True),
+        "visited_on": thai_dates.format_input(today(), thai=True),
         "present": [str(home.head.pk)],
         "needs": ["food"],
         "notes": "",
@@ -73,7 +72,7 @@ def test_the_record_book_shows_the_dimensions_over_time(client, home):
     page = client.get(reverse("volunteers:visit_record_book", args=[home.pk]))
     text = page.content.decode()
     assert page.status_code == 200 and "bar-chart" in text
-    assert str(TODAY.year + 543) in text  # Buddhist-era dates
+    assert str(today().year + 543) in text  # Buddhist-era dates
 
 
 def test_staff_ask_for_help_on_its_own_page(client, home, worker):

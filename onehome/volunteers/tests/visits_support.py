@@ -4,13 +4,12 @@ visit recorded in it."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from onehome.registry import services as registry
+from onehome.volunteers.tests.development_helpers import today
 from onehome.volunteers.tests.factories import assign, make_volunteer
 from onehome.volunteers.visits.services import record_visit
 
-TODAY = timezone.localdate()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -44,7 +43,7 @@ def visit(home, actor=None, **kw):
     fields = {
         "actor": actor or home.volunteer.user,
         "household_id": home.pk,
-        "visited_on": TODAY,
+        "visited_on": today(),
         "answers": {"safe_food": False, "income_per_person": 20000, "savings": True},
         "present_ids": [home.head.pk],
         "needs": ["food"],
