@@ -165,7 +165,13 @@ class Workflow(Generic[M]):
             before=before,
             after=self.snapshot(obj),
             purpose=self.audit_purpose(step, reason),
+            **self.audit_subject(obj),
         )
+
+    def audit_subject(self, obj: M) -> dict[str, Any]:
+        """Whom the record is about, for the audit event (`person_id`, `household_id`), so
+        that the person's or household's history finds the move; none by default."""
+        return {}
 
     def signal_names(self, obj: M, step: Step) -> dict[str, Any]:
         """Other names the `moved` signal also sends the record and the step under (a

@@ -55,13 +55,7 @@ def assign_household(
     volunteer = volunteer_for(actor, volunteer_id, household)
     current = open_assignment(household)
     if current is not None:
-        if current.volunteer_id == volunteer.pk:
-            return current
-        raise ValidationError(
-            _("This household is already assigned to %(name)s. Reassign it instead, with a reason.")
-            % {"name": current.volunteer},
-            code="assigned",
-        )
+        return _already_assigned(current, volunteer)
     return open_new(actor, household, volunteer, source=source, case_id=case_id)
 
 
@@ -95,13 +89,7 @@ def assign_from_case(*, actor: User, case_id: int, volunteer_id: int | None = No
         volunteer_id = slot.id
     volunteer = volunteer_for(actor, volunteer_id, household)
     if current is not None:
-        if current.volunteer_id == volunteer.pk:
-            return current
-        raise ValidationError(
-            _("This household is already assigned to %(name)s. Reassign it instead, with a reason.")
-            % {"name": current.volunteer},
-            code="assigned",
-        )
+        return _already_assigned(current, volunteer)
     return open_new(actor, household, volunteer, source=AssignmentSource.CASE, case_id=case.pk)
 
 
@@ -138,3 +126,15 @@ def end_assignment(*, actor: User, assignment_id: int, reason: str) -> Assignmen
     if assignment.ended_at is not None:
         return assignment
     return close(actor, assignment, clean_reason(reason))
+
+
+def _already_assigned(current: Assignment, volunteer: Volunteer) -> Assignment:
+    """A household with an open assignment: it as it is when it is already the volunteer's;
+    someone else's is refused (reassign it instead, with a reason)."""
+    if current.volunteer_id == volunteer.pk:
+        return current
+    raise ValidationError(
+        _("This household is already assigned to %(name)s. Reassign it instead, with a reason.")
+        % {"name": current.volunteer},
+        code="assigned",
+    )

@@ -80,16 +80,8 @@ class CourseWorkflow(Workflow[Enrollment]):
             code="transition",
         )
 
-    def record(self, obj, *, actor, step, from_status, to_status, reason, before):
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
-            before=before,
-            after=self.snapshot(obj),
-            purpose=self.audit_purpose(step, reason)[:200],
-            household_id=obj.household_id,
-        )
+    def audit_subject(self, obj):
+        return {"household_id": obj.household_id}
 
 
 COURSE = CourseWorkflow()

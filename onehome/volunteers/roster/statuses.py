@@ -12,8 +12,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onehome.access import audit
-from onehome.access.models import AuditAction, User
+from onehome.access.models import User
 from onehome.access.roles import Action, holds_only_roles_for
 from onehome.core.state_machine import Step, Workflow
 from onehome.errors import ValidationError
@@ -67,16 +66,8 @@ class VolunteerWorkflow(Workflow[Volunteer]):
             login.save(update_fields=["is_active"])
         return []
 
-    def record(self, obj, *, actor, step, from_status, to_status, reason, before):
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
-            person_id=obj.person_id,
-            before=before,
-            after=self.snapshot(obj),
-            purpose=self.audit_purpose(step, reason),
-        )
+    def audit_subject(self, obj):
+        return {"person_id": obj.person_id}
 
 
 VOLUNTEERS = VolunteerWorkflow()

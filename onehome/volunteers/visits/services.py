@@ -139,18 +139,24 @@ def record_visit(
 
 
 def take_visit(*, actor: User, client_id: object = None, **fields: Any) -> Taken:
-    """`record_visit`, once per ``client_id``. Two tries with one id at the same moment:
-    the second insert fails on the unique id, its transaction is rolled back whole, and
-    the next attempt finds the first visit and replays it (or refuses a different one)."""
+    """`record_visit`, once per ``client_id`` (`_once`)."""
     key = parse_client_id(client_id) or uuid.uuid4()
+    return _once(Visit, key, lambda: _take_visit(actor=actor, client_id=key, **fields))
+
+
+def _once(model, key: uuid.UUID, take) -> Taken:
+    """Run ``take`` (which writes a ``model`` row with this ``client_id`` or replays the
+    first) in a transaction. Two tries with one id at the same moment: the second insert
+    fails on the unique id, its transaction is rolled back whole, and the next attempt
+    finds the first row and replays it (or refuses a different request)."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return _take_visit(actor=actor, client_id=key, **fields)
+                return take()
         except IntegrityError:
-            if not Visit.objects.filter(client_id=key).exists():
+            if not model.objects.filter(client_id=key).exists():
                 raise
-    raise RuntimeError("could not record the visit")  # never expected: ids are unique
+    raise RuntimeError(f"could not record the {model._meta.model_name}")  # ids are unique
 
 
 def _take_visit(
@@ -249,16 +255,9 @@ def raise_help_request(
 
 
 def take_help_request(*, actor: User, client_id: object = None, **fields: Any) -> Taken:
-    """`raise_help_request` once per ``client_id`` (as `take_visit`)."""
+    """`raise_help_request` once per ``client_id`` (`_once`)."""
     key = parse_client_id(client_id) or uuid.uuid4()
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                return _take_help_request(actor=actor, client_id=key, **fields)
-        except IntegrityError:
-            if not HelpRequest.objects.filter(client_id=key).exists():
-                raise
-    raise RuntimeError("could not record the help request")
+    return _once(HelpRequest, key, lambda: _take_help_request(actor=actor, client_id=key, **fields))
 
 
 def _take_help_request(

@@ -46,14 +46,15 @@
     }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
     return thaiDate(parts.year + "-" + parts.month + "-" + parts.day) + " " + parts.hour + ":" + parts.minute;
   }
-  function todayTyped() {
-    const now = new Date();
-    return String(now.getDate()).padStart(2, "0") + "/" + String(now.getMonth() + 1).padStart(2, "0") + "/" + (now.getFullYear() + T.era);
-  }
   // Today on the phone's calendar (its own zone), as YYYY-MM-DD.
   function todayIso() {
     const now = new Date();
     return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+  }
+  // Today as the visit form's date box takes it: DD/MM/YYYY in the Buddhist era.
+  function todayTyped() {
+    const [y, m, d] = todayIso().split("-");
+    return d + "/" + m + "/" + (Number(y) + T.era);
   }
   function parseTyped(text) {
     const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "");
